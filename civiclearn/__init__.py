@@ -1,0 +1,74 @@
+"""CivicLearn: bilingual digital-citizenship learning for community digital centres and schools.
+
+Feature packages and what they build on (an arrow reads "uses"):
+    courses   course files -> checked -> database snapshot -> per-process catalogue
+    accounts  learners (display name, learner code, PIN) and signing in
+    learning  -> courses, accounts: lessons, quizzes, progress, the learner's home
+Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates),
+security (headers), errors (friendly error pages), assets (static URLs), codes (learner codes).
+"""
+
+from pathlib import Path
+
+from flask import Flask
+
+from civiclearn.config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config -> extensions -> i18n -> security -> blueprints -> error pages -> CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(Config.ROOT / "instance"),
+        template_folder=str(Config.TEMPLATES_DIR),
+    )
+    configure(app, test_config)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_cli(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then the environment (or the test's settings, which replace the environment)."""
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.update(Config.from_environment(Path(app.instance_path)))
+    else:
+        app.config.update(test_config)
+
+
+def configure_extensions(app: Flask) -> None:
+    from civiclearn import assets, errors, i18n, security
+    from civiclearn.courses.store import CatalogueHolder
+    from civiclearn.extensions import compress, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    app.extensions["civiclearn.catalogue"] = CatalogueHolder(app.config["CONTENT_POLL_SECONDS"])
+
+
+def configure_blueprints(app: Flask) -> None:
+    from civiclearn import i18n
+    from civiclearn.accounts.views import bp as accounts
+    from civiclearn.courses.views import bp as courses
+    from civiclearn.learning.views import bp as learning
+
+    for blueprint in (i18n.bp, accounts, courses, learning):
+        app.register_blueprint(blueprint)
+
+
+def configure_cli(app: Flask) -> None:
+    from civiclearn import demo
+    from civiclearn.courses.cli import courses_cli
+
+    app.cli.add_command(courses_cli)
+    app.cli.add_command(demo.demo_cli)

@@ -1,0 +1,49 @@
+"""Registering learners and checking their learner code and PIN."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from civiclearn import codes
+from civiclearn.accounts.models import User
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+
+CODE_ATTEMPTS = 20
+# Checked when no account matches, so a wrong code takes as long as a wrong PIN.
+_UNUSED_HASH = generate_password_hash("unused-pin")
+
+
+class CodeSpaceExhausted(RuntimeError):
+    """No free learner code was found; with 47 million codes this means something is broken."""
+
+
+def hash_pin(pin: str) -> str:
+    return generate_password_hash(pin)  # scrypt, salted
+
+
+def register_learner(display_name: str, pin: str) -> User:
+    """Create a learner with a new unique learner code. Flushes; the caller commits."""
+    for _ in range(CODE_ATTEMPTS):
+        learner = User(display_name=display_name, learner_code=codes.new_code(), pin_hash=hash_pin(pin))
+        try:
+            with db.session.begin_nested():  # a clashing code rolls back this insert only
+                db.session.add(learner)
+            return learner
+        except IntegrityError:
+            continue
+    raise CodeSpaceExhausted
+
+
+def authenticate(typed_code: str, pin: str) -> User | None:
+    """The learner with this code and PIN, or None; records the sign-in time. Flushes."""
+    code = codes.normalise(typed_code)
+    learner = db.session.scalar(select(User).where(User.learner_code == code)) if code else None
+    if learner is None or learner.pin_hash is None:
+        check_password_hash(_UNUSED_HASH, pin)
+        return None
+    if not check_password_hash(learner.pin_hash, pin):
+        return None
+    learner.last_sign_in_at = utcnow()
+    db.session.flush()
+    return learner

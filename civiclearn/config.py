@@ -1,0 +1,80 @@
+"""Configuration: safe defaults for a single centre PC, overridden from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository root: templates/, translations/ and courses/ live beside the package."""
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """Return an SQLAlchemy URL, defaulting to SQLite in the instance folder, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return f"sqlite:///{instance_path / 'civiclearn.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: Path) -> str:
+    """Read the key from instance/secret_key, creating it once (safe when several workers start together)."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: the first worker wins, the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+class Config:
+    """Defaults; `from_environment` fills in what a deployment sets."""
+
+    ROOT = ROOT
+    TEMPLATES_DIR = ROOT / "templates"
+    TRANSLATIONS_DIR = ROOT / "translations"
+    COURSES_DIR = ROOT / "courses"
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Workers poll the content version at most this often, so a `flask courses load`
+    # reaches every gunicorn worker within a few seconds.
+    CONTENT_POLL_SECONDS = 3.0
+
+    LANGUAGES = ("th", "en")
+    BABEL_DEFAULT_LOCALE = "th"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; slow readers must not lose a quiz
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 0  # no "remember me" on shared computers
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMIT = "10 per 5 minutes"  # per learner code; a kiosk shares one address, so not per IP
+    SIGN_IN_IP_LIMIT = "120 per 5 minutes"
+
+    SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
+    COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_MIN_SIZE = 500
+
+    @classmethod
+    def from_environment(cls, instance_path: Path) -> dict:
+        """Settings a deployment controls through environment variables."""
+        env = os.environ
+        return {
+            "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+            "SECRET_KEY": env.get("SECRET_KEY") or secret_key(instance_path),
+            "COURSES_DIR": Path(env.get("CIVICLEARN_COURSES_DIR", cls.COURSES_DIR)),
+            "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
+            "SESSION_COOKIE_SECURE": env.get("CIVICLEARN_HTTPS", "") == "1",
+        }

@@ -1,0 +1,45 @@
+"""`flask courses check` and `flask courses load`: the course author's and the operator's tools."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from civiclearn.courses.store import check_courses, load_courses
+
+courses_cli = AppGroup("courses", help="Check and load course files.")
+
+FOLDER = click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+def _folder(folder: Path | None) -> Path:
+    return folder or Path(current_app.config["COURSES_DIR"])
+
+
+@courses_cli.command("check")
+@FOLDER
+def check(folder: Path | None) -> None:
+    """Check every course in FOLDER (default: the configured courses folder); print each problem as path:line: message."""
+    checked = check_courses(_folder(folder))
+    problems = [problem for _source, _course, found in checked for problem in found]
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(checked)} course(s) checked, {len(problems)} problem(s).", err=True)
+    sys.exit(1 if problems or not checked else 0)
+
+
+@courses_cli.command("load")
+@FOLDER
+def load(folder: Path | None) -> None:
+    """Check and load every course in FOLDER; a course with problems is not loaded at all."""
+    results = load_courses(_folder(folder))
+    for result in results:
+        for problem in result.problems:
+            click.echo(str(problem))
+        version = f" (version {result.version})" if result.version else ""
+        click.echo(f"{result.key}: {result.status}{version}", err=True)
+    if not results:
+        click.echo(f"no course found in {_folder(folder)}", err=True)
+    sys.exit(1 if not results or any(result.problems for result in results) else 0)

@@ -1,0 +1,127 @@
+"""Lesson Markdown: what the checker looks at (images, raw HTML, headings) and safe rendering.
+
+Authors may use a small set of harmless HTML tags in lessons (<kbd>, <abbr title>, <details>...).
+The checker reports anything else as unsafe HTML; rendering sanitises with nh3 all the same,
+so a file that skipped the checker still cannot put script into a page.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+# Raw HTML an author may write; Markdown itself produces the rest of RENDERED_TAGS.
+RAW_HTML_TAGS = frozenset({
+    "abbr", "br", "dd", "del", "details", "dl", "dt", "kbd", "mark", "q", "s", "small", "sub",
+    "summary", "sup",
+})
+RAW_HTML_ATTRIBUTES = {"abbr": frozenset({"title"}), "*": frozenset({"lang"})}
+
+RENDERED_TAGS = RAW_HTML_TAGS | {
+    "a", "blockquote", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p",
+    "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+RENDERED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "loading", "decoding"},
+    "ol": {"start"},
+    "*": {"lang"},
+}
+
+_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_cleaner = nh3.Cleaner(
+    tags=set(RENDERED_TAGS),
+    attributes=RENDERED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel="noopener noreferrer",
+)
+
+
+@dataclass(frozen=True)
+class Image:
+    line: int  # 0-based, within the Markdown text
+    src: str
+    alt: str
+
+
+@dataclass
+class Inspection:
+    """What the checker needs to know about one Markdown text."""
+
+    images: list[Image] = field(default_factory=list)
+    unsafe_html: list[tuple[int, str]] = field(default_factory=list)
+    title_headings: list[int] = field(default_factory=list)  # lines of level-1 headings
+
+
+class _RawHtmlChecker(HTMLParser):
+    """Collects every tag or attribute in a piece of raw HTML that lessons may not use."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refusals: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in RAW_HTML_TAGS:
+            self.refusals.append(f"<{tag}> is not allowed")
+            return
+        allowed = RAW_HTML_ATTRIBUTES.get(tag, frozenset()) | RAW_HTML_ATTRIBUTES["*"]
+        for name, _value in attrs:
+            if name not in allowed:
+                self.refusals.append(f'attribute "{name}" on <{tag}> is not allowed')
+
+    handle_startendtag = handle_starttag
+
+
+def _refusals(html: str) -> list[str]:
+    checker = _RawHtmlChecker()
+    checker.feed(html)
+    checker.close()
+    return checker.refusals
+
+
+def _inline_children(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
+    """Each inline token with the 0-based line it sits on (counting line breaks inside paragraphs)."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] if token.map else 0
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            yield line, child
+            if child.type != "image":  # raw HTML and text may span lines
+                line += child.content.count("\n")
+
+
+def inspect(text: str) -> Inspection:
+    """Find the images, unsafe HTML and level-1 headings in a lesson's Markdown."""
+    found = Inspection()
+    tokens = _markdown.parse(text)
+    for token in tokens:
+        if token.type == "html_block":
+            found.unsafe_html.extend((token.map[0], refusal) for refusal in _refusals(token.content))
+        elif token.type == "heading_open" and token.tag == "h1":
+            found.title_headings.append(token.map[0])
+    for line, child in _inline_children(tokens):
+        if child.type == "image":
+            found.images.append(Image(line, child.attrs.get("src", ""), child.content.strip()))
+        elif child.type == "html_inline":
+            found.unsafe_html.extend((line, refusal) for refusal in _refusals(child.content))
+    return found
+
+
+def render(text: str, image_url: Callable[[str], str]) -> Markup:
+    """Markdown to sanitised HTML; `image_url` turns an image path as written into its URL."""
+    tokens = _markdown.parse(text)
+    for _line, child in _inline_children(tokens):
+        if child.type == "image":
+            child.attrs["src"] = image_url(str(child.attrs.get("src", "")))
+            child.attrs["loading"] = "lazy"
+            child.attrs["decoding"] = "async"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
+    return Markup(_cleaner.clean(html))  # noqa: S704 - cleaned by nh3 just now

@@ -1,0 +1,80 @@
+"""Where a course's files come from: a folder on disk, or the snapshot stored when it was loaded."""
+
+import hashlib
+from pathlib import Path
+
+TEXT_SUFFIXES = (".yml", ".yaml", ".md")
+COURSE_FILE = "course.yml"
+
+
+class CourseSource:
+    """The files of one course: text files by relative path, plus the names of other files (images)."""
+
+    def __init__(self, key: str, label: str, files: dict[str, str], media: list[str],
+                 not_utf8: list[str] = (), folder: Path | None = None):
+        self.key = key
+        self.folder = folder  # the course folder on disk; images are served from it
+        self.label = label  # how paths are shown in problems, e.g. "courses/sample"
+        self.files = files
+        self.media = sorted(media)
+        self._media = set(media)
+        self.not_utf8 = list(not_utf8)  # text files that could not be decoded
+
+    def text(self, path: str) -> str | None:
+        return self.files.get(path)
+
+    def has_media(self, path: str) -> bool:
+        return path in self._media
+
+    def shown(self, path: str) -> str:
+        return f"{self.label}/{path}"
+
+    def content_hash(self) -> str:
+        """Changes whenever a text file or the set of images changes; equal hashes mean nothing to load."""
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(f"{path}\0{self.files[path]}\0".encode())
+        digest.update("\0".join(self.media).encode())
+        return digest.hexdigest()
+
+    def snapshot(self) -> dict:
+        """What the database keeps, so the app can serve this version after the files change."""
+        return {"files": self.files, "media": self.media}
+
+    @classmethod
+    def from_snapshot(cls, key: str, snapshot: dict) -> "CourseSource":
+        return cls(key, key, dict(snapshot["files"]), list(snapshot["media"]))
+
+    @classmethod
+    def from_directory(cls, folder: Path) -> "CourseSource":
+        """Read every text file of the course folder; other files are listed, not read."""
+        files: dict[str, str] = {}
+        media: list[str] = []
+        not_utf8: list[str] = []
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if path.suffix not in TEXT_SUFFIXES:
+                media.append(relative)
+                continue
+            try:
+                files[relative] = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                not_utf8.append(relative)
+        return cls(folder.name, _label(folder), files, media, not_utf8, folder.resolve())
+
+
+def _label(folder: Path) -> str:
+    """The folder as the person running the command would type it."""
+    try:
+        return folder.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def course_folders(root: Path) -> list[Path]:
+    """The course folders in `root`, or `root` itself when it is one course."""
+    if (root / COURSE_FILE).is_file():
+        return [root]
+    return sorted(path.parent for path in root.glob(f"*/{COURSE_FILE}"))

@@ -1,0 +1,51 @@
+"""Friendly error pages in the current language; a server error never shows a stack trace."""
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from civiclearn.extensions import db
+
+MESSAGES = {
+    400: (_l("Something in the request was not right"),
+          _l("Please go back and try again.")),
+    403: (_l("This page is not for you"),
+          _l("Your account cannot open this page. If you think it should, ask your trainer or teacher.")),
+    404: (_l("We cannot find this page"),
+          _l("The address may be mistyped, or the page has moved. Start again from the home page.")),
+    405: (_l("This page cannot be opened that way"),
+          _l("Please go back and use the buttons on the page.")),
+    429: (_l("Too many tries"),
+          _l("Please wait a few minutes, then try again.")),
+}
+CSRF_MESSAGE = (_l("This form has expired"),
+                _l("For your safety, forms stop working after a while or after signing out. Go back, reload the page and try again."))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, server_error)
+
+
+def csrf_error(error: CSRFError):
+    title, message = CSRF_MESSAGE
+    return render_template("errors/error.html", title=title, message=message), 400
+
+
+def http_error(error: HTTPException):
+    if error.code is None or error.code >= 500:
+        return server_error(error)
+    title, message = MESSAGES.get(error.code, MESSAGES[400])
+    response = render_template("errors/error.html", title=title, message=message)
+    return response, error.code, error.get_headers() if error.code == 405 else {}
+
+
+def server_error(error: Exception):
+    """Log the error and show a bilingual page that needs neither the database nor the signed-in user."""
+    db.session.rollback()
+    code = error.code if isinstance(error, HTTPException) and error.code else 500
+    if not isinstance(error, HTTPException) or isinstance(error, InternalServerError):
+        current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    return render_template("errors/500.html"), code

@@ -1,0 +1,117 @@
+"""Language: Thai by default, English on request; the in-place language switch; Buddhist Era dates.
+
+The switch is a POST that can carry the page's own form: typed answers come back after the
+switch (never PINs or passwords), so changing language never loses work, with or without JavaScript.
+"""
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from babel.dates import get_month_names
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_time, get_locale, to_user_timezone
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from civiclearn.extensions import babel, db
+
+bp = Blueprint("i18n", __name__)
+
+BUDDHIST_ERA_OFFSET = 543
+DRAFT_KEY = "form_draft"
+NEVER_KEPT = ("csrf_token", "lang", "pin", "password")  # field names (or prefixes) not carried over
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
+    babel.init_app(app, locale_selector=select_language)
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["local"] = lambda text: text.in_language(language()) if text else ""
+    app.context_processor(lambda: {"language": language(), "languages": app.config["LANGUAGES"]})
+
+
+def select_language() -> str:
+    """The session's choice, else the signed-in person's saved choice, else Thai."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    saved = getattr(current_user, "locale", None) if current_user else None
+    return saved if saved in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language() -> str:
+    """The language of the current request, as a code ("th" or "en")."""
+    return str(get_locale())
+
+
+def thai_date(value: date, length: str = "medium") -> str:
+    """A date as Thai readers write it, in the Buddhist Era: 25 พ.ย. 2569 (medium), 25 พฤศจิกายน 2569 (long).
+
+    Babel formats Thai dates with Gregorian years, so the year is ours to write.
+    """
+    width = "wide" if length == "long" else "abbreviated"
+    month = get_month_names(width, locale="th")[value.month]
+    return f"{value.day} {month} {value.year + BUDDHIST_ERA_OFFSET}"
+
+
+def format_date(value: date | datetime | None, length: str = "medium") -> str:
+    """A date in the current language; a datetime is first shown in the user's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    if language() == "th":
+        return thai_date(value, length)
+    return babel_format_date(value, length)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Date and time in the current language: 25 พ.ย. 2569 14:05."""
+    if value is None:
+        return ""
+    return f"{format_date(value)} {format_time(value, 'HH:mm')}"
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target.rstrip("?") or fallback
+
+
+def _kept(name: str) -> bool:
+    return not any(name.startswith(prefix) for prefix in NEVER_KEPT)
+
+
+@bp.post("/language")
+def switch():
+    """Change language and go back to the same page, with what the person had typed."""
+    chosen = request.form.get("lang")
+    if chosen not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = chosen
+    if current_user.is_authenticated:
+        current_user.locale = chosen
+        db.session.commit()
+    target = safe_next(request.args.get("next"))
+    fields = [[name, value] for name, value in request.form.items(multi=True) if _kept(name)]
+    if fields:
+        session[DRAFT_KEY] = {"path": urlsplit(target).path, "fields": fields}
+    else:
+        session.pop(DRAFT_KEY, None)
+    return redirect(target, code=303)
+
+
+def take_draft() -> MultiDict | None:
+    """The form data a language switch carried back to this page, once."""
+    draft = session.get(DRAFT_KEY)
+    if not draft or draft.get("path") != request.path:
+        return None
+    session.pop(DRAFT_KEY)
+    return MultiDict([tuple(field) for field in draft["fields"]])

@@ -1,0 +1,72 @@
+"""Progress: one row per learner and lesson, one per quiz attempt, one per answer in an attempt.
+
+Unique constraints make every write idempotent: a double click, a resubmitted form or two tabs
+can neither duplicate a row nor lose one.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from civiclearn.extensions import db
+
+
+class LessonProgress(db.Model):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    started_at: Mapped[datetime]
+    last_opened_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<LessonProgress user={self.user_id} lesson={self.lesson_id}>"
+
+
+class QuizAttempt(db.Model):
+    """One submitted quiz. `token` comes from the form, so submitting the same form twice is one attempt."""
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (UniqueConstraint("user_id", "token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int]  # percent of questions answered right, 0-100
+    passed: Mapped[bool]
+    submitted_at: Mapped[datetime]
+
+    answers: Mapped[list["AttemptAnswer"]] = relationship(
+        back_populates="attempt", order_by="AttemptAnswer.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<QuizAttempt {self.id} user={self.user_id} quiz={self.quiz_id} {self.score}%>"
+
+
+class AttemptAnswer(db.Model):
+    """The choices given to one question, as sorted choice ids joined by commas ("a,c")."""
+
+    __tablename__ = "attempt_answer"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    chosen: Mapped[str] = mapped_column(String(400))
+    correct: Mapped[bool]
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+    @property
+    def chosen_keys(self) -> frozenset[str]:
+        return frozenset(self.chosen.split(",")) if self.chosen else frozenset()
+
+    def __repr__(self) -> str:
+        return f"<AttemptAnswer {self.question_key}={self.chosen}>"

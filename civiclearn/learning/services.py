@@ -1,0 +1,227 @@
+"""Progress rules: opening and finishing lessons, grading quizzes, and where a learner stands.
+
+Functions flush and never commit; the request that calls them commits once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from civiclearn.accounts.models import User
+from civiclearn.courses.schema import Course, Lesson, Module, Quiz
+from civiclearn.courses.store import Catalogue
+from civiclearn.database import insert_ignoring_duplicates, utcnow
+from civiclearn.extensions import db
+from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
+
+MAX_CREDITED_SECONDS = 30 * 60  # a lesson left open over lunch counts as 30 minutes, not 2 hours
+
+
+def _ensure_progress(user: User, lesson: Lesson, now: datetime) -> bool:
+    """Create the learner's row for `lesson` unless it exists; True if it was created."""
+    values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
+              "seconds_spent": 0}
+    return insert_ignoring_duplicates(db.session, LessonProgress, values, ["user_id", "lesson_id"]) == 1
+
+
+def open_lesson(user: User, lesson: Lesson) -> None:
+    """Record that the learner opened a lesson: started once, last opened now."""
+    now = utcnow()
+    if not _ensure_progress(user, lesson, now):
+        db.session.execute(
+            update(LessonProgress)
+            .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
+            .values(last_opened_at=now)
+        )
+
+
+def complete_lesson(user: User, lesson: Lesson) -> None:
+    """Mark a lesson done (the first time counts) and credit the time since it was opened."""
+    now = utcnow()
+    _ensure_progress(user, lesson, now)
+    progress = db.session.scalar(
+        select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
+    )
+    credit = min(int((now - progress.last_opened_at).total_seconds()), MAX_CREDITED_SECONDS)
+    # Conditional on last_opened_at, so two simultaneous clicks credit the time once.
+    db.session.execute(
+        update(LessonProgress)
+        .where(LessonProgress.id == progress.id, LessonProgress.last_opened_at == progress.last_opened_at)
+        .values(
+            completed_at=func.coalesce(LessonProgress.completed_at, now),
+            seconds_spent=LessonProgress.seconds_spent + max(credit, 0),
+            last_opened_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(progress)
+
+
+@dataclass
+class Grade:
+    score: int
+    passed: bool
+    correct: dict[str, bool]  # question key -> answered right
+
+
+def grade(quiz: Quiz, answers: dict[str, frozenset[str]]) -> Grade:
+    """Score a quiz: a question is right when exactly its correct choices are chosen."""
+    correct = {question.key: answers.get(question.key, frozenset()) == question.correct_keys
+               for question in quiz.questions}
+    score = round(100 * sum(correct.values()) / len(quiz.questions))
+    return Grade(score, score >= quiz.pass_mark, correct)
+
+
+def submit_quiz(user: User, quiz: Quiz, token: str, answers: dict[str, frozenset[str]]) -> QuizAttempt:
+    """Record an attempt once per form token; the same form sent twice returns the first attempt."""
+    existing = _attempt_by_token(user, token)
+    if existing:
+        return existing
+    result = grade(quiz, answers)
+    attempt = QuizAttempt(user_id=user.id, quiz_id=quiz.id, token=token, score=result.score,
+                          passed=result.passed, submitted_at=utcnow())
+    attempt.answers = [
+        AttemptAnswer(question_key=question.key, chosen=",".join(sorted(answers.get(question.key, ()))),
+                      correct=result.correct[question.key])
+        for question in quiz.questions
+    ]
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # the same form won a race in another request
+        return _attempt_by_token(user, token)
+    return attempt
+
+
+def _attempt_by_token(user: User, token: str) -> QuizAttempt | None:
+    return db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token))
+
+
+@dataclass
+class ModuleStatus:
+    """Where a learner stands in one module."""
+
+    module: Module
+    completed_lessons: set[str] = field(default_factory=set)  # lesson keys
+    opened_lessons: set[str] = field(default_factory=set)
+    best_score: int | None = None
+    quiz_passed: bool = False
+
+    @property
+    def steps_total(self) -> int:
+        return len(self.module.lessons) + (1 if self.module.quiz else 0)
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.completed_lessons) + (1 if self.quiz_passed else 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.steps_done == self.steps_total
+
+    @property
+    def started(self) -> bool:
+        return bool(self.opened_lessons) or self.best_score is not None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 100
+
+    def lesson_done(self, lesson: Lesson) -> bool:
+        return lesson.key in self.completed_lessons
+
+
+def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
+    """The learner's status in every module of a course, in two queries."""
+    statuses = {module.key: ModuleStatus(module) for module in course.modules}
+    lessons = {lesson.id: lesson for lesson in course.lessons()}
+    quizzes = {quiz.id: quiz for quiz in course.quizzes()}
+    if not user.is_authenticated:
+        return statuses
+    rows = db.session.execute(
+        select(LessonProgress.lesson_id, LessonProgress.completed_at)
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lessons))
+    )
+    for lesson_id, completed_at in rows:
+        lesson = lessons[lesson_id]
+        status = statuses[lesson.module.key]
+        status.opened_lessons.add(lesson.key)
+        if completed_at:
+            status.completed_lessons.add(lesson.key)
+    best = db.session.execute(
+        select(QuizAttempt.quiz_id, func.max(QuizAttempt.score))
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quizzes))
+        .group_by(QuizAttempt.quiz_id)
+    )
+    for quiz_id, score in best:
+        quiz = quizzes[quiz_id]
+        status = statuses[quiz.module.key]
+        status.best_score = score
+        status.quiz_passed = score >= quiz.pass_mark
+    return statuses
+
+
+def module_status(user: User, module: Module) -> ModuleStatus:
+    return course_status(user, module.course)[module.key]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A place in a course: a lesson, or a module's quiz (lesson is None)."""
+
+    module: Module
+    lesson: Lesson | None = None
+
+
+def _steps(course: Course) -> list[Step]:
+    steps = []
+    for module in course.modules:
+        steps.extend(Step(module, lesson) for lesson in module.lessons)
+        if module.quiz:
+            steps.append(Step(module))
+    return steps
+
+
+def _is_done(step: Step, statuses: dict[str, ModuleStatus]) -> bool:
+    status = statuses[step.module.key]
+    return status.lesson_done(step.lesson) if step.lesson else status.quiz_passed
+
+
+def next_step(user: User, course: Course, after: Step | None = None) -> Step | None:
+    """The first unfinished step from `after` onwards (wrapping round); None when the course is done."""
+    statuses = course_status(user, course)
+    steps = _steps(course)
+    start = steps.index(after) if after in steps else 0
+    for step in steps[start:] + steps[:start]:
+        if not _is_done(step, statuses):
+            return step
+    return None
+
+
+def last_activity(user: User, catalogue: Catalogue) -> Step | None:
+    """Where the learner was last: the lesson opened or the quiz attempted most recently."""
+    lesson_row = db.session.execute(
+        select(LessonProgress.lesson_id, LessonProgress.last_opened_at)
+        .where(LessonProgress.user_id == user.id)
+        .order_by(LessonProgress.last_opened_at.desc()).limit(20)
+    ).all()
+    quiz_row = db.session.execute(
+        select(QuizAttempt.quiz_id, QuizAttempt.submitted_at)
+        .where(QuizAttempt.user_id == user.id)
+        .order_by(QuizAttempt.submitted_at.desc()).limit(20)
+    ).all()
+    # Rows of retired lessons or quizzes are skipped: they are no longer in the catalogue.
+    candidates = [(at, Step(lesson.module, lesson)) for lesson_id, at in lesson_row
+                  if (lesson := catalogue.lesson_by_id(lesson_id))]
+    candidates += [(at, Step(quiz.module)) for quiz_id, at in quiz_row if (quiz := catalogue.quiz_by_id(quiz_id))]
+    return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
+
+
+def continue_point(user: User, catalogue: Catalogue) -> Step | None:
+    """Where "continue where you left off" leads: the last place if unfinished, else the next unfinished step."""
+    last = last_activity(user, catalogue)
+    if last is None:
+        return None
+    return next_step(user, last.module.course, after=last)

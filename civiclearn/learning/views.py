@@ -1,0 +1,162 @@
+"""The learner loop: home, catalogue, course, module, lesson, quiz, feedback, module complete."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from civiclearn import access
+from civiclearn.courses import markdown
+from civiclearn.courses.reader import image_path
+from civiclearn.courses.schema import Lesson, Module
+from civiclearn.courses.store import catalogue
+from civiclearn.extensions import db
+from civiclearn.i18n import language, take_draft
+from civiclearn.learning import services
+from civiclearn.learning.forms import choice_label, field_name, quiz_form
+from civiclearn.learning.models import QuizAttempt
+
+bp = Blueprint("learning", __name__)
+bp.before_request(lambda: access.guard_learning(request.endpoint))
+TOKEN_MAX_LENGTH = 64
+
+
+def find_module(course_key: str, module_key: str) -> Module:
+    course = catalogue().course(course_key)
+    module = course.module(module_key) if course else None
+    if module is None:
+        abort(404)
+    return module
+
+
+def find_lesson(course_key: str, module_key: str, lesson_key: str) -> Lesson:
+    lesson = find_module(course_key, module_key).lesson(lesson_key)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+def step_url(step: services.Step | None, module: Module) -> str:
+    """Where a step lives; with no step left in the course, the module's completion page."""
+    if step is None:
+        return url_for("learning.module_done", course_key=module.course.key, module_key=module.key)
+    if step.lesson is None:
+        return url_for("learning.quiz", course_key=step.module.course.key, module_key=step.module.key)
+    return url_for("learning.lesson", course_key=step.module.course.key, module_key=step.module.key,
+                   lesson_key=step.lesson.key)
+
+
+def rendered_body(lesson: Lesson):
+    """The lesson's HTML in the current language, rendered once per process and language."""
+    cache_key = (language(), request.script_root)
+    if cache_key not in lesson.rendered:
+        course_key = lesson.module.course.key
+
+        def image_url(src: str) -> str:
+            return url_for("courses.media", course_key=course_key, path=image_path(lesson.source_path, src))
+        lesson.rendered[cache_key] = markdown.render(lesson.body.in_language(language()), image_url)
+    return lesson.rendered[cache_key]
+
+
+@bp.get("/")
+def home():
+    courses = catalogue().courses
+    if not current_user.is_authenticated:
+        return render_template("learning/welcome.html", courses=courses)
+    step = services.continue_point(current_user, catalogue())
+    statuses = {course.key: services.course_status(current_user, course) for course in courses}
+    return render_template("learning/home.html", courses=courses, statuses=statuses, step=step,
+                           step_url=step_url(step, step.module) if step else None)
+
+
+@bp.get("/courses", endpoint="catalogue")
+def catalogue_page():
+    return render_template("learning/catalogue.html", courses=catalogue().courses)
+
+
+@bp.get("/courses/<course_key>")
+def course(course_key: str):
+    found = catalogue().course(course_key)
+    if found is None:
+        abort(404)
+    statuses = services.course_status(current_user, found)
+    step = services.next_step(current_user, found) if current_user.is_authenticated else None
+    return render_template("learning/course.html", course=found, statuses=statuses,
+                           step_url=step_url(step, step.module) if step else None)
+
+
+@bp.get("/courses/<course_key>/<module_key>")
+def module(course_key: str, module_key: str):
+    found = find_module(course_key, module_key)
+    status = services.module_status(current_user, found)
+    return render_template("learning/module.html", module=found, status=status)
+
+
+@bp.get("/courses/<course_key>/<module_key>/<lesson_key>")
+def lesson(course_key: str, module_key: str, lesson_key: str):
+    found = find_lesson(course_key, module_key, lesson_key)
+    services.open_lesson(current_user, found)
+    db.session.commit()
+    before, after = found.module.neighbours(found)
+    return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
+                           before=before, after=after, status=services.module_status(current_user, found.module))
+
+
+@bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")
+def complete_lesson(course_key: str, module_key: str, lesson_key: str):
+    """Finish a lesson and go on: the next lesson, else the quiz, else the module page."""
+    found = find_lesson(course_key, module_key, lesson_key)
+    services.complete_lesson(current_user, found)
+    db.session.commit()
+    module = found.module
+    _before, after = module.neighbours(found)
+    if after:
+        return redirect(step_url(services.Step(module, after), module), code=303)
+    if module.quiz:
+        return redirect(step_url(services.Step(module), module), code=303)
+    return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
+
+
+@bp.route("/courses/<course_key>/<module_key>/quiz", methods=["GET", "POST"])
+def quiz(course_key: str, module_key: str):
+    found = find_module(course_key, module_key)
+    if found.quiz is None:
+        abort(404)
+    if request.method == "GET":
+        form = quiz_form(found.quiz, language(), formdata=take_draft())
+    else:
+        form = quiz_form(found.quiz, language())
+    if form.validate_on_submit():
+        token = form.token.data
+        if len(token) > TOKEN_MAX_LENGTH:
+            abort(400)
+        attempt = services.submit_quiz(current_user, found.quiz, token, form.answers(found.quiz))
+        db.session.commit()
+        return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
+    fields = [(question, form[field_name(question)]) for question in found.quiz.questions]
+    return render_template("learning/quiz.html", module=found, quiz=found.quiz, form=form, fields=fields,
+                           status=services.module_status(current_user, found))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int):
+    """Feedback on an attempt: for every question, why each choice is right or wrong."""
+    found = db.session.get(QuizAttempt, attempt_id)
+    access.authorise(found is not None and access.may_view_attempt(current_user, found))
+    quiz = catalogue().quiz_by_id(found.quiz_id)
+    if quiz is None:
+        abort(404)
+    answers = {answer.question_key: answer for answer in found.answers}
+    return render_template("learning/attempt.html", attempt=found, quiz=quiz, module=quiz.module, answers=answers,
+                           status=services.module_status(current_user, quiz.module), choice_label=choice_label)
+
+
+@bp.get("/courses/<course_key>/<module_key>/done")
+def module_done(course_key: str, module_key: str):
+    found = find_module(course_key, module_key)
+    status = services.module_status(current_user, found)
+    if not status.complete:
+        flash(_("This module is not finished yet. The list shows what is left."), "info")
+        return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
+    step = services.next_step(current_user, found.course)
+    return render_template("learning/module_done.html", module=found, status=status,
+                           step_url=step_url(step, step.module) if step else None)

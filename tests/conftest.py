@@ -1,0 +1,160 @@
+"""Fixtures: every test that uses `app` runs on SQLite and, when CIVICLEARN_TEST_DATABASE_URL is set,
+again on that PostgreSQL database. The schema comes from the real migrations, once per backend."""
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from civiclearn import create_app
+from civiclearn.config import ROOT
+from civiclearn.extensions import db, limiter
+from tests.helpers import submit
+
+SAMPLE_COURSE = ROOT / "courses" / "getting-started"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("CIVICLEARN_TEST_DATABASE_URL") else [])
+
+
+def _test_config(database_url: str, courses_dir: Path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "COURSES_DIR": courses_dir,
+        "CONTENT_POLL_SECONDS": 0,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """A migrated, empty database for one backend, shared by the tests of the session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'civiclearn.db'}"
+    else:
+        url = os.environ["CIVICLEARN_TEST_DATABASE_URL"]
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+    from flask_migrate import upgrade
+    app = create_app(_test_config(url, ROOT / "courses"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables(app: Flask) -> None:
+    with app.app_context():
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def courses_dir(tmp_path) -> Path:
+    """A writable copy of the shipped sample course, for tests that edit course files."""
+    folder = tmp_path / "courses"
+    shutil.copytree(SAMPLE_COURSE, folder / SAMPLE_COURSE.name)
+    return folder
+
+
+@pytest.fixture
+def make_app(database_url) -> Callable[..., Flask]:
+    """Build apps on the test database (several may share it, like gunicorn workers); tables are emptied after."""
+    built = []
+
+    def build(courses_dir: Path = ROOT / "courses", **overrides) -> Flask:
+        app = create_app(_test_config(database_url, courses_dir, **overrides))
+        built.append(app)
+        return app
+
+    yield build
+    if built:
+        _empty_tables(built[0])
+    limiter.reset()
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def load_courses(app) -> Callable[[Path | None], list]:
+    """Load courses (default: the shipped ones) into the test database."""
+    from civiclearn.courses.store import load_courses as load
+
+    def run(folder: Path | None = None) -> list:
+        with app.app_context():
+            return load(folder or app.config["COURSES_DIR"])
+    return run
+
+
+@pytest.fixture
+def sample(app, load_courses):
+    """The shipped sample course, loaded; returns it as served."""
+    load_courses()
+    from civiclearn.courses.store import catalogue
+    with app.test_request_context():
+        return catalogue().course("getting-started")
+
+
+@dataclass
+class Learner:
+    id: int
+    code: str
+    pin: str
+    name: str
+
+
+@pytest.fixture
+def make_learner(app) -> Callable[..., Learner]:
+    """Register a learner through the service, as the registration page does."""
+    from civiclearn.accounts.services import register_learner
+
+    def make(name: str = "สมใจ ทดสอบ", pin: str = "4826") -> Learner:
+        with app.app_context():
+            learner = register_learner(name, pin)
+            db.session.commit()
+            return Learner(learner.id, learner.learner_code, pin, name)
+    return make
+
+
+@pytest.fixture
+def sign_in(client) -> Callable[[Learner], None]:
+    """Sign a learner in through the sign-in form."""
+    def run(learner: Learner, on: FlaskClient | None = None) -> None:
+        response = submit(on or client, "/sign-in", {"code": learner.code, "pin": learner.pin})
+        assert response.status_code == 303, response.get_data(as_text=True)
+    return run
+
+
+@pytest.fixture
+def learner(make_learner, sign_in, sample) -> Learner:
+    """A signed-in learner, with the sample course loaded."""
+    person = make_learner()
+    sign_in(person)
+    return person

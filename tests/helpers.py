@@ -1,0 +1,82 @@
+"""Reading pages as a person would: the forms on them, their visible text."""
+
+import re
+from html.parser import HTMLParser
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+
+class _FormParser(HTMLParser):
+    """Collects each form's action, method and the values it would submit as it stands."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._current = {"id": attrs.get("id"), "action": attrs.get("action", ""),
+                             "method": attrs.get("method", "get").lower(), "fields": []}
+            self.forms.append(self._current)
+        elif tag == "input" and self._current is not None and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in ("radio", "checkbox") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button"):
+                self._current["fields"].append((attrs["name"], attrs.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def forms(html: str) -> list[dict]:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
+
+
+def find_form(html: str, action: str | None = None, form_id: str | None = None) -> dict:
+    """The form with this id, or whose action starts with `action` (query string aside)."""
+    for form in forms(html):
+        if form_id and form["id"] == form_id:
+            return form
+        if action and form["action"].split("?")[0] == action:
+            return form
+    raise AssertionError(f"no form {form_id or action} on the page")
+
+
+def submit(client: FlaskClient, page: str, data: dict, action: str | None = None,
+           form_id: str | None = None, keep_defaults: bool = True) -> TestResponse:
+    """Open `page`, fill its form (by default the one posting back to the page) with `data`, send it.
+
+    Values in `data` replace the form's own; a list value sends several values (checkboxes).
+    """
+    html = client.get(page).get_data(as_text=True)
+    form = find_form(html, action=action or (None if form_id else page.split("?")[0]), form_id=form_id)
+    fields = [(name, value) for name, value in form["fields"] if keep_defaults and name not in data]
+    for name, value in data.items():
+        for one in (value if isinstance(value, list) else [value]):
+            fields.append((name, one))
+    return client.post(form["action"], data=_multidict(fields))
+
+
+def _multidict(pairs):
+    from werkzeug.datastructures import MultiDict
+    return MultiDict(pairs)
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it (no tags, scripts or styles), whitespace collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", text).strip()

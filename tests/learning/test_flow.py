@@ -1,0 +1,116 @@
+"""The whole learner loop through the pages: register, read, fail a quiz, retry, pass, finish a module."""
+
+import re
+
+from civiclearn.learning.forms import field_name
+from tests.helpers import submit, visible_text
+
+COURSE = "/courses/getting-started"
+
+
+def answers(quiz, right: bool) -> dict:
+    """Form data answering every question right, or every question wrong."""
+    data = {}
+    for question in quiz.questions:
+        keys = question.correct_keys if right else [c.key for c in question.choices if not c.correct][:1]
+        data[field_name(question)] = sorted(keys)
+    return data
+
+
+def test_new_learner_completes_a_module(client, sample):
+    response = submit(client, "/register", {"display_name": "  สมศรี   ใจดี ", "pin": "4826", "pin_confirm": "4826"})
+    assert response.status_code == 303 and response.headers["Location"] == "/card"
+    card = visible_text(client.get("/card").get_data(as_text=True))
+    assert re.search(r"\b[ACEFHJKMNPRTWXY3479]{3}-[ACEFHJKMNPRTWXY3479]{3}\b", card)
+    assert "สมศรี ใจดี" in card  # the name, tidied, in the header
+
+    home = visible_text(client.get("/").get_data(as_text=True))
+    assert "เริ่มที่ไหนดี" in home  # nothing started yet: no "continue" button
+
+    module = sample.modules[0]
+    first = f"{COURSE}/{module.key}/{module.lessons[0].key}"
+    page = visible_text(client.get(first).get_data(as_text=True))
+    assert module.lessons[0].title.th in page
+    assert "เรียนไปแล้ว 0 จาก 4 ขั้น" in page
+
+    # "Done" on each lesson leads to the next one, then to the quiz
+    for index, lesson in enumerate(module.lessons):
+        page_url = f"{COURSE}/{module.key}/{lesson.key}"
+        response = submit(client, page_url, {}, action=f"{page_url}/complete")
+        following = module.lessons[index + 1].key if index + 1 < len(module.lessons) else "quiz"
+        assert response.headers["Location"] == f"{COURSE}/{module.key}/{following}"
+
+    quiz_url = f"{COURSE}/{module.key}/quiz"
+    failed = submit(client, quiz_url, answers(module.quiz, right=False))
+    assert failed.status_code == 303
+    result = visible_text(client.get(failed.headers["Location"]).get_data(as_text=True))
+    assert f"ตอบถูก 0 จาก {len(module.quiz.questions)} ข้อ (0%)" in result
+    assert "ทำแบบทดสอบอีกครั้ง" in result
+    for question in module.quiz.questions:  # why each choice is right or wrong
+        for choice in question.choices:
+            assert choice.explanation.th in result
+
+    passed = submit(client, quiz_url, answers(module.quiz, right=True))
+    result = visible_text(client.get(passed.headers["Location"]).get_data(as_text=True))
+    assert "(100%)" in result and "ผ่านแล้ว เก่งมาก!" in result
+    assert "จบหน่วยนี้" in result
+
+    done = client.get(f"{COURSE}/{module.key}/done")
+    assert done.status_code == 200
+    assert "เรียนจบหน่วยนี้แล้ว!" in visible_text(done.get_data(as_text=True))
+
+    home = visible_text(client.get("/").get_data(as_text=True))
+    next_lesson = sample.modules[1].lessons[0]
+    assert f"เรียนต่อ: {next_lesson.title.th}" in home
+    assert "เรียนจบ 1 จาก 2 หน่วย" in home
+
+
+def test_module_done_page_waits_for_every_step(client, learner, sample):
+    module = sample.modules[0]
+    response = client.get(f"{COURSE}/{module.key}/done")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{COURSE}/{module.key}"
+    assert "หน่วยนี้ยังเรียนไม่จบ" in visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
+
+
+def test_continue_goes_back_to_an_unfinished_lesson(client, learner, sample):
+    module = sample.modules[1]
+    lesson = module.lessons[1]
+    client.get(f"{COURSE}/{module.key}/{lesson.key}")
+    home = client.get("/").get_data(as_text=True)
+    assert f'href="{COURSE}/{module.key}/{lesson.key}"' in home
+    assert f"เรียนต่อ: {lesson.title.th}" in visible_text(home)
+
+
+def test_quiz_needs_every_answer_and_says_so_next_to_the_question(client, learner, sample):
+    module = sample.modules[0]
+    data = answers(module.quiz, right=True)
+    skipped = field_name(module.quiz.questions[1])
+    del data[skipped]
+    response = submit(client, f"{COURSE}/{module.key}/quiz", data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    error = re.search(rf'<p class="error-message" id="{skipped}-error">(.*?)</p>', html, re.S)
+    assert error and "กรุณาเลือกอย่างน้อยหนึ่งคำตอบ" in error.group(1)
+    # the answers already chosen are still chosen
+    first = module.quiz.questions[0]
+    chosen = sorted(first.correct_keys)[0]
+    assert re.search(rf'<input[^>]*checked[^>]*value="{chosen}"|<input[^>]*value="{chosen}"[^>]*checked', html)
+
+
+def test_lesson_page_shows_position_progress_and_neighbours(client, learner, sample):
+    module = sample.modules[0]
+    middle = module.lessons[1]
+    html = client.get(f"{COURSE}/{module.key}/{middle.key}").get_data(as_text=True)
+    text = visible_text(html)
+    assert f"บทที่ 2 จาก {len(module.lessons)}" in text
+    assert f"ก่อนหน้า: {module.lessons[0].title.th}" in text
+    assert f"ถัดไป: {module.lessons[2].title.th}" in text
+    assert re.search(r'<progress id="module-progress" max="4" value="0">', html)
+
+
+def test_unknown_course_module_and_lesson_are_friendly_404s(client, learner, sample):
+    for url in ("/courses/nope", f"{COURSE}/nope", f"{COURSE}/{sample.modules[0].key}/nope", "/attempts/999999"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "ไม่พบหน้านี้" in visible_text(response.get_data(as_text=True))
