@@ -1,6 +1,7 @@
 """Reading pages as a person would: the forms on them, their visible text."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
@@ -78,5 +79,48 @@ def csrf_token(html: str) -> str:
 def visible_text(html: str) -> str:
     """The page's text as a reader sees it (no tags, scripts or styles), whitespace collapsed."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", html)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", text).strip()
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TextOutside(HTMLParser):
+    """Collects text except inside elements that `skip(tag, attrs)` names (with all they contain)."""
+
+    def __init__(self, skip):
+        super().__init__(convert_charrefs=True)
+        self.skip, self.stack, self.parts = skip, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        skipped = bool(self.stack and self.stack[-1]) or self.skip(tag, dict(attrs))
+        self.stack.append(skipped)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_ELEMENTS and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def text_outside(html: str, skip) -> str:
+    """Visible text of `html` without the elements `skip(tag, attrs)` picks; whitespace collapsed."""
+    html = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S)
+    parser = _TextOutside(skip)
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+
+
+def finish_module(client: FlaskClient, module, course_url: str = "/courses/getting-started") -> str:
+    """Complete every lesson of `module` and pass its quiz through the pages; return the attempt's URL."""
+    from civiclearn.learning.forms import field_name
+    for lesson in module.lessons:
+        url = f"{course_url}/{module.key}/{lesson.key}"
+        submit(client, url, {}, action=f"{url}/complete")
+    right = {field_name(question): sorted(question.correct_keys) for question in module.quiz.questions}
+    return submit(client, f"{course_url}/{module.key}/quiz", right).headers["Location"]

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from civiclearn import codes
 
@@ -29,7 +29,7 @@ class RegisterForm(FlaskForm):
         description=_l("The name your trainer and certificates will show. It does not have to be your full name."),
         filters=[_strip],
         validators=[
-            InputRequired(_l("Enter your name.")),
+            DataRequired(_l("Enter your name.")),
             Length(max=60, message=_l("Use at most 60 characters.")),
             _no_control_characters,
         ],

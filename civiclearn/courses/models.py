@@ -39,7 +39,7 @@ class _CourseItem:
     key: Mapped[str] = mapped_column(String(64))
     title_th: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str] = mapped_column(String(300))
-    position: Mapped[int]
+    position: Mapped[int]  # 1-based: a module in its course, a lesson or quiz in its module
     retired_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:

@@ -266,7 +266,7 @@ class _Reader:
         if language is not None:
             self.problem(path, first_line, f'section "{language}" is not closed: add a line ::: after it')
         for missing in (lang for lang in LANGUAGES if not texts.get(lang, "").strip()):
-            self.problem(path, start, f"missing {LANGUAGE_NAMES[missing]} text: add a ::: {missing} section")
+            self.problem(path, start + 1, f"missing {LANGUAGE_NAMES[missing]} text: add a ::: {missing} section")
         return Bilingual(**texts) if all(texts.get(lang, "").strip() for lang in LANGUAGES) else None
 
     def check_markdown(self, path: str, first_line: int, text: str, language: str) -> None:

@@ -75,24 +75,24 @@ def store_course(source: CourseSource, course: Course) -> LoadResult:
     db.session.flush()
 
     modules = _sync(ModuleRecord, record.id, [
-        (module.key, module.title, {}) for module in course.modules
+        (module.key, module.title, position, {}) for position, module in enumerate(course.modules, start=1)
     ], now)
     _sync(LessonRecord, record.id, [
-        (lesson.key, lesson.title, {"module_id": modules[module.key].id})
-        for module in course.modules for lesson in module.lessons
+        (lesson.key, lesson.title, position, {"module_id": modules[module.key].id})
+        for module in course.modules for position, lesson in enumerate(module.lessons, start=1)
     ], now)
     _sync(QuizRecord, record.id, [
-        (module.quiz.key, module.quiz.title, {"module_id": modules[module.key].id})
+        (module.quiz.key, module.quiz.title, len(module.lessons) + 1, {"module_id": modules[module.key].id})
         for module in course.modules if module.quiz
     ], now)
     return LoadResult(course.key, "loaded", record.version)
 
 
 def _sync(model, course_id: int, items: list, now) -> dict:
-    """Make `model` rows of a course match `items` (key, title, extra columns), in order."""
+    """Make `model` rows of a course match `items` (key, title, position in its parent, other columns)."""
     existing = {row.key: row for row in db.session.scalars(select(model).where(model.course_id == course_id))}
     current = {}
-    for position, (key, title, extra) in enumerate(items, start=1):
+    for key, title, position, extra in items:
         row = existing.get(key) or model(course_id=course_id, key=key)
         row.title_th, row.title_en, row.position, row.retired_at = title.th, title.en, position, None
         for column, value in extra.items():

@@ -1,0 +1,128 @@
+"""Registering with a name and PIN, signing in with the learner code, signing out."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from civiclearn import codes
+from civiclearn.accounts import services
+from civiclearn.accounts.models import User
+from civiclearn.extensions import db
+from tests.helpers import submit, visible_text
+
+
+def field_error(html: str, field: str) -> str:
+    match = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html, re.S)
+    return visible_text(match.group(1)) if match else ""
+
+
+def test_registration_stores_a_hashed_pin_and_a_well_formed_code(app, client):
+    response = submit(client, "/register", {"display_name": "Anan", "pin": "480213", "pin_confirm": "480213"})
+    assert response.status_code == 303
+    with app.app_context():
+        learner = db.session.scalar(select(User))
+        assert codes.is_well_formed(learner.learner_code)
+        assert "480213" not in learner.pin_hash and check_password_hash(learner.pin_hash, "480213")
+    assert codes.display(learner.learner_code) in client.get("/card").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"display_name": "   ", "pin": "4826", "pin_confirm": "4826"}, "display_name", "กรุณาใส่ชื่อของคุณ"),
+    ({"display_name": "x" * 61, "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้ไม่เกิน 60 ตัวอักษร"),
+    ({"display_name": "A\x07B", "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้เฉพาะตัวอักษร"),
+    ({"display_name": "Anan", "pin": "12a4", "pin_confirm": "12a4"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
+    ({"display_name": "Anan", "pin": "123", "pin_confirm": "123"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
+    ({"display_name": "Anan", "pin": "1234567", "pin_confirm": "1234567"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
+    ({"display_name": "Anan", "pin": "4826", "pin_confirm": "4827"}, "pin_confirm", "PIN ทั้งสองช่องไม่ตรงกัน"),
+])
+def test_bad_registration_input_gets_its_error_next_to_the_field(app, client, data, field, message):
+    response = submit(client, "/register", data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in field_error(html, field)
+    assert f'aria-describedby="{field}-hint {field}-error"' in html or f'aria-describedby="{field}-error"' in html
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_errors_are_in_english_after_switching_language(client):
+    client.post("/language", data={"lang": "en", "csrf_token": _token(client)})
+    html = submit(client, "/register", {"display_name": "", "pin": "1", "pin_confirm": "2"}).get_data(as_text=True)
+    assert field_error(html, "display_name") == "Error: Enter your name."
+    assert field_error(html, "pin") == "Error: A PIN is 4 to 6 digits (0-9), nothing else."
+    assert '<html lang="en">' in html
+
+
+def _token(client) -> str:
+    from tests.helpers import csrf_token
+    return csrf_token(client.get("/sign-in").get_data(as_text=True))
+
+
+def test_sign_in_accepts_the_code_as_people_type_or_scan_it(client, make_learner, sample):
+    learner = make_learner()
+    typed = f" {learner.code[:3].lower()} - {learner.code[3:].lower()} "
+    response = submit(client, "/sign-in", {"code": typed, "pin": learner.pin})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert learner.name in visible_text(client.get("/").get_data(as_text=True))
+
+
+def test_wrong_pin_is_refused_without_saying_which_part_was_wrong(client, make_learner):
+    learner = make_learner()
+    response = submit(client, "/sign-in", {"code": learner.code, "pin": "0000"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "รหัสผู้เรียนหรือ PIN ไม่ถูกต้อง" in field_error(html, "pin")
+    assert 'value="0000"' not in html  # a PIN is never written back into the page
+    unknown = submit(client, "/sign-in", {"code": "AAAAAA", "pin": "0000"}).get_data(as_text=True)
+    assert field_error(unknown, "pin") == field_error(html, "pin")
+
+
+def test_a_malformed_code_is_explained(client):
+    html = submit(client, "/sign-in", {"code": "ABC-12", "pin": "1234"}).get_data(as_text=True)
+    assert "รหัสผู้เรียนมีตัวอักษรและตัวเลข 6 ตัว" in field_error(html, "code")
+
+
+def test_sign_in_is_rate_limited_per_learner_code(app, make_learner):
+    learner, other = make_learner(), make_learner(name="คนที่สอง")
+    client = app.test_client()
+    for _ in range(10):
+        assert submit(client, "/sign-in", {"code": learner.code, "pin": "9999"}).status_code == 200
+    blocked = submit(client, "/sign-in", {"code": learner.code, "pin": learner.pin})
+    assert blocked.status_code == 429
+    assert "ลองหลายครั้งเกินไป" in visible_text(blocked.get_data(as_text=True))
+    # another learner at the same kiosk (same address) can still sign in
+    assert submit(client, "/sign-in", {"code": other.code, "pin": other.pin}).status_code == 303
+
+
+def test_sign_out_ends_the_session(client, learner, sample):
+    lesson = "/courses/getting-started/how-it-works/reading-a-lesson"
+    assert client.get(lesson).status_code == 200
+    response = submit(client, "/", {}, action="/sign-out")
+    assert response.status_code == 303
+    assert "ออกจากระบบแล้ว" in visible_text(client.get("/").get_data(as_text=True))
+    again = client.get(lesson)
+    assert again.status_code == 302 and again.headers["Location"].startswith("/sign-in?next=")
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+
+
+def test_sign_in_only_redirects_within_the_site(client, make_learner):
+    learner = make_learner()
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = submit(client, f"/sign-in?next={target}", {"code": learner.code, "pin": learner.pin},
+                          action="/sign-in")
+        assert response.headers["Location"] == "/"
+        client.post("/sign-out", data={"csrf_token": _token(client)})
+
+
+def test_a_code_clash_is_retried_with_a_new_code(app, make_learner, monkeypatch):
+    taken = make_learner().code
+    offered = iter([taken, taken, "WXY347"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(offered))
+    with app.app_context():
+        learner = services.register_learner("Somchai", "4826")
+        db.session.commit()
+        assert learner.learner_code == "WXY347"
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 2

@@ -1,0 +1,153 @@
+"""Nothing lost, nothing doubled: double clicks, resubmitted forms, two tabs and races."""
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from civiclearn.accounts.models import User
+from civiclearn.courses.store import catalogue
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.learning import services
+from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
+from tests.helpers import find_form
+from tests.learning.test_flow import COURSE, answers
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_double_clicking_done_records_the_lesson_once(app, client, learner, sample):
+    module = sample.modules[0]
+    url = f"{COURSE}/{module.key}/{module.lessons[0].key}"
+    form = find_form(client.get(url).get_data(as_text=True), action=f"{url}/complete")
+    first = client.post(form["action"], data=dict(form["fields"]))
+    with app.app_context():
+        completed_at = db.session.scalar(select(LessonProgress.completed_at))
+    second = client.post(form["action"], data=dict(form["fields"]))
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(app, LessonProgress) == 1
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.completed_at)) == completed_at
+
+
+def test_the_same_quiz_form_sent_twice_is_one_attempt(app, client, learner, sample):
+    module = sample.modules[0]
+    url = f"{COURSE}/{module.key}/quiz"
+    form = find_form(client.get(url).get_data(as_text=True), action=url)
+    data = [*form["fields"], *((name, value) for name, values in answers(module.quiz, True).items() for value in values)]
+    first = client.post(url, data=_multi(data))
+    second = client.post(url, data=_multi(data))
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(app, QuizAttempt) == 1
+    assert count(app, AttemptAnswer) == len(module.quiz.questions)
+
+
+def test_two_tabs_make_two_attempts_and_lose_neither(app, client, learner, sample):
+    module = sample.modules[0]
+    url = f"{COURSE}/{module.key}/quiz"
+    tab_one = find_form(client.get(url).get_data(as_text=True), action=url)
+    tab_two = find_form(client.get(url).get_data(as_text=True), action=url)
+    assert dict(tab_one["fields"])["token"] != dict(tab_two["fields"])["token"]
+    for tab, right in ((tab_one, False), (tab_two, True)):
+        extra = [(name, value) for name, values in answers(module.quiz, right).items() for value in values]
+        client.post(url, data=_multi([*tab["fields"], *extra]))
+    with app.app_context():
+        assert sorted(db.session.scalars(select(QuizAttempt.score))) == [0, 100]
+
+
+def _multi(pairs):
+    from werkzeug.datastructures import MultiDict
+    return MultiDict(pairs)
+
+
+def _race(app, work, threads: int = 6) -> list:
+    """Run `work()` in several threads at once, each in its own app context and database session."""
+    barrier, results, errors = threading.Barrier(threads), [], []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            try:
+                results.append(work())
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+def test_racing_submissions_of_one_form_store_one_attempt(app, make_learner, sample):
+    learner_id = make_learner().id
+    quiz_id = sample.modules[0].quiz.id
+
+    def submit_once():
+        with app.test_request_context():
+            quiz = catalogue().quiz_by_id(quiz_id)
+            chosen = {q.key: q.correct_keys for q in quiz.questions}
+            return services.submit_quiz(db.session.get(User, learner_id), quiz, "same-form-token", chosen).id
+
+    ids = _race(app, submit_once)
+    assert len(set(ids)) == 1
+    assert count(app, QuizAttempt) == 1
+
+
+def test_racing_lesson_writes_keep_one_row(app, make_learner, sample):
+    learner_id = make_learner().id
+    lesson_id = sample.modules[0].lessons[0].id
+
+    def open_and_complete():
+        with app.test_request_context():
+            learner, lesson = db.session.get(User, learner_id), catalogue().lesson_by_id(lesson_id)
+            services.open_lesson(learner, lesson)
+            services.complete_lesson(learner, lesson)
+
+    _race(app, open_and_complete)
+    assert count(app, LessonProgress) == 1
+
+
+def test_time_spent_counts_from_opening_to_done_and_is_capped(app, make_learner, sample):
+    learner_id = make_learner().id
+    first, second = sample.modules[0].lessons[:2]
+    with app.test_request_context():
+        learner = db.session.get(User, learner_id)
+        for lesson, minutes_ago in ((first, 4), (second, 180)):
+            services.open_lesson(learner, lesson)
+            db.session.execute(update(LessonProgress).where(LessonProgress.lesson_id == lesson.id)
+                               .values(last_opened_at=utcnow() - timedelta(minutes=minutes_ago)))
+            services.complete_lesson(learner, lesson)
+            services.complete_lesson(learner, lesson)  # a second click adds next to nothing
+        db.session.commit()
+        spent = dict(db.session.execute(select(LessonProgress.lesson_id, LessonProgress.seconds_spent)).all())
+    assert 240 <= spent[first.id] <= 242
+    assert spent[second.id] == services.MAX_CREDITED_SECONDS
+
+
+def test_a_lost_race_returns_the_winner_and_keeps_the_rest_of_the_request(app, make_learner, sample, monkeypatch):
+    """When the unique constraint, not the first look-up, catches the repeat, only the savepoint rolls back."""
+    learner_id = make_learner().id
+    with app.test_request_context():
+        learner, quiz = db.session.get(User, learner_id), catalogue().quiz_by_id(sample.modules[0].quiz.id)
+        winner = services.submit_quiz(learner, quiz, "token-1", {})
+        db.session.commit()
+        look_up, calls = services._attempt_by_token, []
+
+        def first_look_up_misses(*args):  # as if the repeat looked before the winner committed
+            calls.append(args)
+            return None if len(calls) == 1 else look_up(*args)
+        monkeypatch.setattr(services, "_attempt_by_token", first_look_up_misses)
+        services.open_lesson(learner, quiz.module.lessons[0])
+        repeat = services.submit_quiz(learner, quiz, "token-1", {})
+        db.session.commit()
+        assert repeat.id == winner.id and len(calls) == 2
+    assert count(app, QuizAttempt) == 1
+    assert count(app, LessonProgress) == 1

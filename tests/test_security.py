@@ -1,0 +1,115 @@
+"""Safe by default: CSRF on every POST, strict headers, no stored pages, friendly errors without traces."""
+
+import pytest
+
+from civiclearn.courses import markdown
+from tests.helpers import visible_text
+
+COURSE = "/courses/getting-started"
+
+
+def post_routes(app) -> list[str]:
+    """A URL for every route that accepts POST, with sample values for its parts."""
+    values = {"course_key": "getting-started", "module_key": "how-it-works", "lesson_key": "reading-a-lesson"}
+    urls = []
+    with app.test_request_context():
+        from flask import url_for
+        for rule in app.url_map.iter_rules():
+            if "POST" in rule.methods:
+                urls.append(url_for(rule.endpoint, **{name: values[name] for name in rule.arguments}))
+    return urls
+
+
+def test_every_post_needs_a_csrf_token(app, client, learner, sample):
+    urls = post_routes(app)
+    assert {"/language", "/register", "/sign-in", "/sign-out", f"{COURSE}/how-it-works/quiz"} <= set(urls)
+    for url in urls:
+        response = client.post(url, data={"lang": "en", "code": learner.code, "pin": learner.pin})
+        assert response.status_code == 400, url
+        assert "แบบฟอร์มนี้หมดเวลาแล้ว" in visible_text(response.get_data(as_text=True))
+    assert client.get("/card").status_code == 200  # still signed in: the forged sign-out did nothing
+
+
+def test_pages_carry_a_strict_policy_and_are_never_stored(client, learner, sample):
+    response = client.get(f"{COURSE}/how-it-works/reading-a-lesson")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_static_files_are_cached_under_versioned_urls(client):
+    html = client.get("/sign-in").get_data(as_text=True)
+    css_url = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css_url.startswith("/static/css/app.css?v=")
+    with client.get(css_url) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_pages_are_compressed_for_slow_connections(client, learner, sample):
+    response = client.get(f"{COURSE}/how-it-works/reading-a-lesson", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_learning_pages_need_a_signed_in_learner(client, sample):
+    for url in (f"{COURSE}/how-it-works/reading-a-lesson", f"{COURSE}/how-it-works/quiz", f"{COURSE}/how-it-works/done", "/card"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in?next="), url
+    for url in ("/", "/courses", COURSE, f"{COURSE}/how-it-works"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_learner_cannot_open_another_learners_attempt(app, client, make_learner, sign_in, sample):
+    from tests.helpers import finish_module
+    sign_in(make_learner(name="First"))
+    attempt = finish_module(client, sample.modules[0])
+    other = app.test_client()
+    sign_in(make_learner(name="Second"), on=other)
+    assert client.get(attempt).status_code == 200
+    assert other.get(attempt).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["course.yml", "images/../course.yml", "../getting-started/course.yml", "images/nothing.svg"])
+def test_course_media_serves_pictures_only(client, sample, path):
+    assert client.get(f"{COURSE}/media/{path}").status_code == 404
+
+
+def test_course_pictures_are_served(client, sample):
+    with client.get(f"{COURSE}/media/images/learner-card.svg") as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_unknown_pages_are_friendly_in_both_languages(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "ไม่พบหน้านี้" in visible_text(response.get_data(as_text=True))
+    from tests.test_i18n import switch_to_english
+    switch_to_english(client)
+    assert "We cannot find this page" in visible_text(client.get("/no/such/page").get_data(as_text=True))
+
+
+def test_a_server_error_shows_no_stack_trace(make_app, caplog):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail from deep inside")
+
+    response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "ขออภัย ระบบขัดข้อง" in body and "Sorry, something went wrong" in body
+    assert "secret detail" not in body and "Traceback" not in body
+    assert "secret detail from deep inside" in caplog.text  # but the operator sees it in the log
+
+
+def test_lesson_html_is_sanitised_even_if_the_checker_was_skipped():
+    html = markdown.render('Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3))\n\n'
+                           '<kbd onclick="x()">Tab</kbd>', lambda src: f"/media/{src}")
+    assert "<script" not in html and "alert(1)" not in html
+    assert "onerror" not in html and "onclick" not in html and 'href="javascript' not in html
+    assert "<kbd>Tab</kbd>" in html
