@@ -7,7 +7,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from civiclearn.courses.store import check_courses, load_courses
+from civiclearn.courses.store import check_courses, load_courses, retire_course
+from civiclearn.extensions import db
 
 courses_cli = AppGroup("courses", help="Check and load course files.")
 
@@ -26,6 +27,8 @@ def check(folder: Path | None) -> None:
     problems = [problem for _source, _course, found in checked for problem in found]
     for problem in problems:
         click.echo(str(problem))
+    if not checked:
+        click.echo(f"no course found in {_folder(folder)} (a course is a folder with a course.yml)", err=True)
     click.echo(f"{len(checked)} course(s) checked, {len(problems)} problem(s).", err=True)
     sys.exit(1 if problems or not checked else 0)
 
@@ -41,5 +44,16 @@ def load(folder: Path | None) -> None:
         version = f" (version {result.version})" if result.version else ""
         click.echo(f"{result.key}: {result.status}{version}", err=True)
     if not results:
-        click.echo(f"no course found in {_folder(folder)}", err=True)
+        click.echo(f"no course found in {_folder(folder)} (a course is a folder with a course.yml)", err=True)
     sys.exit(1 if not results or any(result.problems for result in results) else 0)
+
+
+@courses_cli.command("retire")
+@click.argument("key")
+def retire(key: str) -> None:
+    """Stop serving the course KEY; learners' progress is kept, and `load` brings it back."""
+    if not retire_course(key):
+        click.echo(f"no course {key!r} is being served", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"{key}: retired", err=True)

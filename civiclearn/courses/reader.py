@@ -5,7 +5,7 @@ The format is documented in docs/content-format.md; keep the two in step.
 
 import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from civiclearn.courses import markdown
 from civiclearn.courses.schema import (
@@ -83,7 +83,9 @@ class _Reader:
         texts = {}
         for language in LANGUAGES:
             text = value.get(language)
-            if not isinstance(text, str) or not text.strip():
+            if text is not None and not isinstance(text, str | LineMap | LineList):
+                self.problem(path, value.line_of(language), f"{LANGUAGE_NAMES[language]} text in {what} must be text: put it in quotes")
+            elif not isinstance(text, str) or not text.strip():
                 self.problem(path, value.line_of(language), f"missing {LANGUAGE_NAMES[language]} text in {what}")
             else:
                 texts[language] = text.strip()
@@ -165,10 +167,20 @@ class _Reader:
             module = self.module(key, lesson_homes, pass_mark)
             if module:
                 modules.append(module)
+        self.unlisted(seen_modules, lesson_homes)
         if self.problems or None in (title, summary, audience, pass_mark, order):
             return None
         return Course(self.source.key, title, summary, audience, competences, pass_mark, order, modules,
-                      source_hash=self.source.content_hash())
+                      source_hash=self.source.content_hash(), media=self.source.media)
+
+    def unlisted(self, modules: dict[str, int], lesson_homes: dict[str, str]) -> None:
+        """Report module folders and lesson files that no list names: they would silently not be served."""
+        for path in self.source.files:
+            folder, _, name = path.rpartition("/")
+            if name == "module.yml" and "/" not in folder and folder not in modules:
+                self.problem(path, 1, f'module folder "{folder}" is not listed in course.yml: add it to modules, or remove the folder')
+            elif name.endswith(".md") and folder in modules and lesson_homes.get(name[:-3]) != folder:
+                self.problem(path, 1, f"lesson file {name} is not listed in {folder}/module.yml: add it to lessons, or remove the file")
 
     def module(self, key: str, lesson_homes: dict[str, str], course_pass_mark: int | None) -> Module | None:
         path = f"{key}/module.yml"
@@ -326,6 +338,10 @@ class _Reader:
         if kind not in QUESTION_KINDS:
             self.problem(path, data.line_of("type"), f'question "{key}": type must be one of {", ".join(QUESTION_KINDS)}')
             return None
+        for name in (("choices",) if kind == "true_false" else ("answer", "explanations")):
+            if name in data:
+                other = "single or multiple" if kind == "true_false" else "true_false"
+                self.problem(path, data.line_of(name), f'question "{key}": {name} belongs to {other} questions, not {kind}')
         prompt = self.text(path, data, "prompt", f'prompt of question "{key}"')
         choices = self.true_false(path, key, data) if kind == "true_false" else self.choices(path, key, kind, data)
         if prompt is None or choices is None:
@@ -375,6 +391,9 @@ class _Reader:
         if not isinstance(explanations, LineMap):
             self.problem(path, data.line_of("explanations"), f'question "{question}" needs explanations for true and for false')
             return None
+        for key in explanations:
+            if key not in (True, False, "true", "false"):
+                self.problem(path, explanations.line_of(key), f'question "{question}": explanations has only true and false, not "{key}"')
         choices = []
         for value in (True, False):
             name = "true" if value else "false"
@@ -408,7 +427,8 @@ def image_path(lesson_path: str, src: str) -> str | None:
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path or src.startswith("/"):
         return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(lesson_path), parts.path))
+    written = unquote(parts.path)  # Markdown percent-encodes spaces and Thai letters in paths
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(lesson_path), written))
     return None if resolved.startswith("../") or resolved == ".." else resolved
 
 

@@ -125,6 +125,7 @@ class Course:
     source_hash: str = ""
     version: int = 0
     media_dir: str = ""  # the folder the course was loaded from
+    media: dict[str, str] = field(default_factory=dict)  # image path -> digest of its content
     id: int | None = None
 
     def __post_init__(self):

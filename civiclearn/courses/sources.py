@@ -8,33 +8,33 @@ COURSE_FILE = "course.yml"
 
 
 class CourseSource:
-    """The files of one course: text files by relative path, plus the names of other files (images)."""
+    """The files of one course: text files by relative path, and a digest of every other file (images)."""
 
-    def __init__(self, key: str, label: str, files: dict[str, str], media: list[str],
+    def __init__(self, key: str, label: str, files: dict[str, str], media: dict[str, str],
                  not_utf8: list[str] = (), folder: Path | None = None):
         self.key = key
         self.folder = folder  # the course folder on disk; images are served from it
         self.label = label  # how paths are shown in problems, e.g. "courses/sample"
         self.files = files
-        self.media = sorted(media)
-        self._media = set(media)
+        self.media = dict(sorted(media.items()))  # path -> short digest, which versions image URLs
         self.not_utf8 = list(not_utf8)  # text files that could not be decoded
 
     def text(self, path: str) -> str | None:
         return self.files.get(path)
 
     def has_media(self, path: str) -> bool:
-        return path in self._media
+        return path in self.media
 
     def shown(self, path: str) -> str:
         return f"{self.label}/{path}"
 
     def content_hash(self) -> str:
-        """Changes whenever a text file or the set of images changes; equal hashes mean nothing to load."""
+        """Changes whenever any file of the course changes; equal hashes mean nothing to load."""
         digest = hashlib.sha256()
         for path in sorted(self.files):
             digest.update(f"{path}\0{self.files[path]}\0".encode())
-        digest.update("\0".join(self.media).encode())
+        for path, media_digest in self.media.items():
+            digest.update(f"{path}\0{media_digest}\0".encode())
         return digest.hexdigest()
 
     def snapshot(self) -> dict:
@@ -43,20 +43,20 @@ class CourseSource:
 
     @classmethod
     def from_snapshot(cls, key: str, snapshot: dict) -> "CourseSource":
-        return cls(key, key, dict(snapshot["files"]), list(snapshot["media"]))
+        return cls(key, key, dict(snapshot["files"]), dict(snapshot["media"]))
 
     @classmethod
     def from_directory(cls, folder: Path) -> "CourseSource":
-        """Read every text file of the course folder; other files are listed, not read."""
+        """Read every text file of the course folder, and a digest of every other file."""
         files: dict[str, str] = {}
-        media: list[str] = []
+        media: dict[str, str] = {}
         not_utf8: list[str] = []
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
                 continue
             relative = path.relative_to(folder).as_posix()
             if path.suffix not in TEXT_SUFFIXES:
-                media.append(relative)
+                media[relative] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
                 continue
             try:
                 files[relative] = path.read_text(encoding="utf-8-sig")

@@ -106,6 +106,16 @@ def _sync(model, course_id: int, items: list, now) -> dict:
     return current
 
 
+def retire_course(key: str) -> bool:
+    """Stop serving a course; its rows and learners' progress stay. Loading it again brings it back. Flushes."""
+    record = db.session.scalar(select(CourseRecord).where(CourseRecord.key == key, CourseRecord.retired_at.is_(None)))
+    if record is None:
+        return False
+    record.retired_at = utcnow()
+    db.session.flush()
+    return True
+
+
 class Catalogue:
     """The courses one app process serves, with lookups by database id."""
 

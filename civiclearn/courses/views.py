@@ -9,7 +9,7 @@ from civiclearn.courses.store import catalogue
 
 bp = Blueprint("courses", __name__)
 
-MEDIA_MAX_AGE = 24 * 3600
+MEDIA_MAX_AGE = 365 * 24 * 3600  # lesson pages link images with ?v=<digest of the file>
 
 
 @bp.get("/courses/<course_key>/media/<path:path>")

@@ -49,10 +49,11 @@ def rendered_body(lesson: Lesson):
     """The lesson's HTML in the current language, rendered once per process and language."""
     cache_key = (language(), request.script_root)
     if cache_key not in lesson.rendered:
-        course_key = lesson.module.course.key
+        course = lesson.module.course
 
         def image_url(src: str) -> str:
-            return url_for("courses.media", course_key=course_key, path=image_path(lesson.source_path, src))
+            path = image_path(lesson.source_path, src)
+            return url_for("courses.media", course_key=course.key, path=path, v=course.media.get(path))
         lesson.rendered[cache_key] = markdown.render(lesson.body.in_language(language()), image_url)
     return lesson.rendered[cache_key]
 

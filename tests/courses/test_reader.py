@@ -181,3 +181,35 @@ def test_every_problem_is_reported_not_only_the_first(course):
     edit(course, LESSON, "## ไปบทต่อไป\n", "<iframe src=x></iframe>\n\n## ไปบทต่อไป\n")
     edit(course, QUIZ, "      - id: ask-someone\n", "      - id: start-over\n")
     assert len(problems(course)) == 3
+
+
+def test_a_lesson_file_nobody_listed_is_reported(course):
+    (course / f"{MODULE}/draft.md").write_text((course / LESSON).read_text(encoding="utf-8"), encoding="utf-8")
+    assert problems(course) == [f"{MODULE}/draft.md:1: lesson file draft.md is not listed in {MODULE}/module.yml: add it to lessons, or remove the file"]
+
+
+def test_a_module_folder_nobody_listed_is_reported(course):
+    edit(course, "course.yml", "  - take-part\n", "")
+    assert problems(course) == ['take-part/module.yml:1: module folder "take-part" is not listed in course.yml: add it to modules, or remove the folder']
+
+
+def test_a_text_yaml_reads_as_a_number_must_be_quoted(course):
+    line = edit(course, f"{MODULE}/module.yml", "    en: switch the screen between Thai and English", "    en: 2569")
+    assert problems(course) == [f"{MODULE}/module.yml:{line}: English (en) text in objective must be text: put it in quotes"]
+
+
+def test_fields_of_another_question_type_are_reported(course):
+    line = edit(course, QUIZ, "    type: true_false\n", "    type: true_false\n    choices: []\n") + 1
+    assert problems(course) == [f'{QUIZ}:{line}: question "retry": choices belongs to single or multiple questions, not true_false']
+
+
+def test_true_false_explanations_have_only_true_and_false(course):
+    line = edit(course, QUIZ, "      false:\n        th: ถูกต้อง อ่านคำอธิบาย", "      maybe: {th: x, en: y}\n      false:\n        th: ถูกต้อง อ่านคำอธิบาย")
+    assert problems(course) == [f'{QUIZ}:{line}: question "retry": explanations has only true and false, not "maybe"']
+
+
+def test_image_file_names_may_use_thai_letters_and_spaces(course):
+    (course / "images/language-switch.svg").rename(course / "images/ปุ่ม ภาษา.svg")
+    edit(course, LESSON, "(../images/language-switch.svg)", "(<../images/ปุ่ม ภาษา.svg>)", count=1)
+    edit(course, LESSON, "(../images/language-switch.svg)", "(../images/ปุ่ม%20ภาษา.svg)")
+    assert problems(course) == []

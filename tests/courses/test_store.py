@@ -89,8 +89,10 @@ def test_a_removed_lesson_is_retired_with_its_progress_and_comes_back_with_the_s
     submit(client, LESSON_URL, {}, action=f"{LESSON_URL}/complete")
     original = lesson_row(app, "reading-a-lesson")
     module_file = courses_dir / "getting-started/how-it-works/module.yml"
-    text = module_file.read_text(encoding="utf-8")
+    lesson_file = courses_dir / f"getting-started/{LESSON}"
+    text, lesson_text = module_file.read_text(encoding="utf-8"), lesson_file.read_text(encoding="utf-8")
     module_file.write_text(text.replace("  - reading-a-lesson\n", ""), encoding="utf-8")
+    lesson_file.unlink()
 
     load_courses(courses_dir)
     assert lesson_row(app, "reading-a-lesson").retired_at is not None
@@ -99,6 +101,7 @@ def test_a_removed_lesson_is_retired_with_its_progress_and_comes_back_with_the_s
         assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 1
 
     module_file.write_text(text, encoding="utf-8")
+    lesson_file.write_text(lesson_text, encoding="utf-8")
     load_courses(courses_dir)
     restored = lesson_row(app, "reading-a-lesson")
     assert restored.id == original.id and restored.retired_at is None
@@ -129,3 +132,25 @@ def test_every_app_process_picks_up_a_new_version(make_app, courses_dir, load_co
     edit(courses_dir / "getting-started", LESSON, "แต่ละบทเรียนสั้น", "ฉบับปรับปรุง")
     load_courses(courses_dir)  # in the first app
     assert "ฉบับปรับปรุง" in visible_text(reader.get(LESSON_URL).get_data(as_text=True))
+
+
+def test_a_retired_course_leaves_the_site_and_a_load_brings_it_back(app, runner, client, courses_dir, load_courses):
+    load_courses(courses_dir)
+    assert runner.invoke(args=["courses", "retire", "getting-started"]).exit_code == 0
+    assert client.get("/courses/getting-started").status_code == 404
+    assert "getting-started" not in client.get("/courses").get_data(as_text=True)
+    assert runner.invoke(args=["courses", "retire", "getting-started"]).exit_code == 1
+    assert [r.status for r in load_courses(courses_dir)] == ["loaded"]
+    assert client.get("/courses/getting-started").status_code == 200
+
+
+def test_a_changed_picture_makes_a_new_version_and_a_new_image_url(app, client, courses_dir, load_courses, learner):
+    load_courses(courses_dir)
+    before = client.get(LESSON_URL).get_data(as_text=True)
+    picture = courses_dir / "getting-started/images/language-switch.svg"
+    picture.write_text(picture.read_text().replace("#083d6d", "#000000"))
+    assert [(r.status, r.version) for r in load_courses(courses_dir)] == [("loaded", 2)]
+    after = client.get(LESSON_URL).get_data(as_text=True)
+    image = 'src="/courses/getting-started/media/images/language-switch.svg?v='
+    assert image in before and image in after
+    assert before.split(image)[1][:12] != after.split(image)[1][:12]

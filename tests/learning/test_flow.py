@@ -114,3 +114,24 @@ def test_unknown_course_module_and_lesson_are_friendly_404s(client, learner, sam
         response = client.get(url)
         assert response.status_code == 404
         assert "ไม่พบหน้านี้" in visible_text(response.get_data(as_text=True))
+
+
+def test_a_pass_counts_even_if_the_pass_mark_is_raised_later(app, client, learner, courses_dir, load_courses):
+    from civiclearn.courses.store import catalogue
+    from tests.courses.test_reader import edit
+    load_courses(courses_dir)
+    with app.test_request_context():
+        module = catalogue().course("getting-started").modules[1]
+    for lesson in module.lessons:
+        url = f"{COURSE}/{module.key}/{lesson.key}"
+        submit(client, url, {}, action=f"{url}/complete")
+    three_of_four = answers(module.quiz, right=True)
+    first = field_name(module.quiz.questions[0])
+    three_of_four[first] = answers(module.quiz, right=False)[first]
+    result = submit(client, f"{COURSE}/{module.key}/quiz", three_of_four)
+    assert "(75%)" in visible_text(client.get(result.headers["Location"]).get_data(as_text=True))
+    assert client.get(f"{COURSE}/{module.key}/done").status_code == 200
+
+    edit(courses_dir / "getting-started", "take-part/quiz.yml", "pass_mark: 75", "pass_mark: 100")
+    assert [r.version for r in load_courses(courses_dir)] == [2]
+    assert client.get(f"{COURSE}/{module.key}/done").status_code == 200
