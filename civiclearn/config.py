@@ -66,6 +66,7 @@ class Config:
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
     COMPRESS_ALGORITHM = ["gzip"]
     COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False  # see civiclearn.assets: small files are buffered and gzipped instead
 
     @classmethod
     def from_environment(cls, instance_path: Path) -> dict:

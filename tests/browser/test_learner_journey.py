@@ -1,0 +1,108 @@
+"""A learner's whole first visit in a real browser, checked for accessibility at every step."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+TRUE_FALSE = {"true": "จริง", "false": "ไม่จริง"}
+
+
+def choose(page, question, right: bool) -> None:
+    """Tick the right (or the first wrong) choices of a question, by their Thai labels as a person would."""
+    keys = question.correct_keys if right else [c.key for c in question.choices if not c.correct][:1]
+    for key in keys:
+        choice = question.choice(key)
+        page.get_by_label(TRUE_FALSE[key] if choice.text is None else choice.text.th, exact=True).check()
+
+
+def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert_accessible):
+    module = sample.modules[0]
+
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="สมัครเป็นผู้เรียน").click()
+    page.get_by_label("ชื่อของคุณ").fill("สมศรี ทดลอง")
+    page.get_by_label("ตั้ง PIN").fill("12")
+    page.get_by_role("button", name="สมัครเลย").click()
+    expect(page.locator("#pin-error")).to_contain_text("PIN ต้องเป็นตัวเลข")
+    expect(page.get_by_label("ชื่อของคุณ")).to_have_value("สมศรี ทดลอง")
+    assert_accessible(page)  # the page with errors, too
+    page.get_by_label("ตั้ง PIN").fill("4826")
+    page.get_by_label("พิมพ์ PIN อีกครั้ง").fill("4826")
+    page.get_by_role("button", name="สมัครเลย").click()
+
+    expect(page.locator(".code-display")).to_have_text(re.compile(r"^[A-Z3479]{3}-[A-Z3479]{3}$"))
+    assert_accessible(page)
+    page.get_by_role("link", name="เริ่มเรียน").click()
+    page.get_by_role("link", name=sample.title.th).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="เรียนหลักสูตรนี้ต่อ").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(module.lessons[0].title.th)
+    image = page.locator(".lesson-body img").first
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert_accessible(page)
+    for index in range(len(module.lessons)):
+        button = "เรียนจบแล้ว: ไปบทต่อไป" if index + 1 < len(module.lessons) else "เรียนจบแล้ว: ไปทำแบบทดสอบ"
+        page.get_by_role("button", name=button).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(module.quiz.title.th)
+    assert_accessible(page)
+    for question in module.quiz.questions:
+        choose(page, question, right=False)
+    page.get_by_role("button", name="ตรวจคำตอบ").click()
+    expect(page.locator(".score")).to_contain_text("ตอบถูก 0 จาก")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="ทำแบบทดสอบอีกครั้ง").click()
+    first, *others = module.quiz.questions
+    choose(page, first, right=True)
+    page.get_by_role("button", name="English").click()  # switch language mid-quiz
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label(first.choice(sorted(first.correct_keys)[0]).text.en, exact=True)).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="ไทย").click()
+    for question in others:
+        choose(page, question, right=True)
+    page.get_by_role("button", name="ตรวจคำตอบ").click()
+    expect(page.locator(".score")).to_contain_text("(100%)")
+
+    page.get_by_role("link", name="จบหน่วยนี้").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("เรียนจบหน่วยนี้แล้ว!")
+    assert_accessible(page)
+    page.get_by_role("link", name="เรียนหลักสูตรต่อ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sample.modules[1].lessons[0].title.th)
+
+
+def test_keyboard_users_can_skip_to_the_content(page, sample):
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="ข้ามไปยังเนื้อหาหลัก")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("รหัสผู้เรียน")).to_be_focused()
+
+
+def test_everything_works_without_javascript(browser, live_server, sample, make_learner):
+    learner = make_learner()
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("PIN (รหัสลับ)").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    module = sample.modules[1]
+    page.goto(f"/courses/getting-started/{module.key}/quiz")
+    for question in module.quiz.questions:
+        choose(page, question, right=True)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.locator(".score")).to_contain_text("(100%)")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="เข้าสู่ระบบด้วยรหัสผู้เรียน")).to_be_visible()  # Thai again for the next person
+    context.close()
