@@ -49,7 +49,7 @@ test: $(INSTALLED) $(MO) ## the whole suite: SQLite, plus PostgreSQL when CIVICL
 check-courses: $(INSTALLED) ## check the course files and print every problem as path:line: message
 	$(FLASK) courses check
 
-bench: setup ## print the speed and size figures (see benchmarks/)
+bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/lesson_page.py
 	$(BIN)/python benchmarks/load_courses.py
 

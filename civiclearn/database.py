@@ -65,13 +65,18 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def insert_ignoring_duplicates(session: Session, model: type, values: dict[str, Any], unique: list[str]):
-    """INSERT a row unless one with the same unique key exists (ON CONFLICT DO NOTHING).
+def upsert(session: Session, model: type, values: dict[str, Any], unique: list[str],
+           update: dict[str, Any] | None = None) -> int:
+    """INSERT a row, or when one with the same unique key exists, UPDATE it with `update` (or leave it).
 
-    Unlike "SELECT, then INSERT", this cannot create duplicates or fail when two requests race.
-    Returns the number of rows inserted (0 or 1).
+    One statement (ON CONFLICT), so unlike "SELECT, then INSERT" two racing requests can neither
+    create a duplicate nor fail. Returns the number of rows written (0 or 1).
     """
     dialect = session.get_bind().dialect.name
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+    statement = insert(model).values(**values)
+    if update:
+        statement = statement.on_conflict_do_update(index_elements=unique, set_=update)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=unique)
     return session.execute(statement).rowcount

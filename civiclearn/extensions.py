@@ -11,7 +11,8 @@ from flask_wtf import CSRFProtect
 
 from civiclearn.database import Model
 
-db = SQLAlchemy(model_class=Model)
+# Objects stay readable after the request's one commit, instead of being re-read from the database.
+db = SQLAlchemy(model_class=Model, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True)  # batch mode lets SQLite alter tables
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -12,35 +12,30 @@ from sqlalchemy.exc import IntegrityError
 from civiclearn.accounts.models import User
 from civiclearn.courses.schema import Course, Lesson, Module, Quiz
 from civiclearn.courses.store import Catalogue
-from civiclearn.database import insert_ignoring_duplicates, utcnow
+from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
 
 MAX_CREDITED_SECONDS = 30 * 60  # a lesson left open over lunch counts as 30 minutes, not 2 hours
 
 
-def _ensure_progress(user: User, lesson: Lesson, now: datetime) -> bool:
-    """Create the learner's row for `lesson` unless it exists; True if it was created."""
+def _write_progress(user: User, lesson: Lesson, now: datetime, update: dict | None = None) -> None:
+    """Create the learner's row for `lesson`, or apply `update` to the existing one."""
     values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
               "seconds_spent": 0}
-    return insert_ignoring_duplicates(db.session, LessonProgress, values, ["user_id", "lesson_id"]) == 1
+    upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"], update)
 
 
 def open_lesson(user: User, lesson: Lesson) -> None:
     """Record that the learner opened a lesson: started once, last opened now."""
     now = utcnow()
-    if not _ensure_progress(user, lesson, now):
-        db.session.execute(
-            update(LessonProgress)
-            .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
-            .values(last_opened_at=now)
-        )
+    _write_progress(user, lesson, now, update={"last_opened_at": now})
 
 
 def complete_lesson(user: User, lesson: Lesson) -> None:
     """Mark a lesson done (the first time counts) and credit the time since it was opened."""
     now = utcnow()
-    _ensure_progress(user, lesson, now)
+    _write_progress(user, lesson, now)
     progress = db.session.scalar(
         select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
     )
