@@ -36,6 +36,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.update(Config.from_environment(Path(app.instance_path)))
     else:
         app.config.update(test_config)
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        # Behind nginx every request comes from 127.0.0.1: take the learner's address and the
+        # scheme from the proxy's headers, so rate limits and secure cookies see the real ones.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
 
 
 def configure_extensions(app: Flask) -> None:

@@ -57,6 +57,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 0  # no "remember me" on shared computers
 
+    PROXIES = 0  # reverse proxies (nginx...) in front of the app, whose X-Forwarded-* headers to trust
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_LIMIT = "10 per 5 minutes"  # per learner code; a kiosk shares one address, so not per IP
@@ -78,4 +79,5 @@ class Config:
             "COURSES_DIR": Path(env.get("CIVICLEARN_COURSES_DIR", cls.COURSES_DIR)),
             "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
             "SESSION_COOKIE_SECURE": env.get("CIVICLEARN_HTTPS", "") == "1",
+            "PROXIES": int(env.get("CIVICLEARN_PROXIES", "0")),
         }

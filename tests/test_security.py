@@ -113,3 +113,17 @@ def test_lesson_html_is_sanitised_even_if_the_checker_was_skipped():
     assert "<script" not in html and "alert(1)" not in html
     assert "onerror" not in html and "onclick" not in html and 'href="javascript' not in html
     assert "<kbd>Tab</kbd>" in html
+
+
+def test_forwarded_addresses_are_trusted_only_behind_a_configured_proxy(make_app):
+    from flask import request
+    headers = {"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"}
+    seen = {}
+    for proxies in (1, 0):
+        app = make_app(PROXIES=proxies)
+
+        @app.get("/address")
+        def address():
+            return f"{request.remote_addr} {request.scheme}"
+        seen[proxies] = app.test_client().get("/address", headers=headers).get_data(as_text=True)
+    assert seen == {1: "10.1.2.3 https", 0: "127.0.0.1 http"}
