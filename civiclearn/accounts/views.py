@@ -13,6 +13,7 @@ from civiclearn.extensions import db, limiter, login_manager
 from civiclearn.i18n import safe_next, take_draft
 
 bp = Blueprint("accounts", __name__)
+bp.add_app_template_filter(codes.display, "learner_code")
 
 login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = _l("Please sign in to continue.")
@@ -77,4 +78,4 @@ def sign_out():
 @login_required
 def card():
     """The learner's code, shown large after registering and whenever they need it again."""
-    return render_template("accounts/card.html", code=codes.display(current_user.learner_code))
+    return render_template("accounts/card.html")
