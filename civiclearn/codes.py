@@ -8,6 +8,21 @@ ALPHABET = "ACEFHJKMNPRTWXY3479"
 LEARNER_CODE_LENGTH = 6
 
 _SEPARATORS = re.compile(r"[\s\-_.]+")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+# Kedmanee, the usual Thai keyboard layout: what each key types (unshifted, then shifted), under the
+# Latin character of the same key. A kiosk left in Thai, or a USB scanner typing into one, sends these.
+_LATIN_KEYS = "1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./" '!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?'
+_THAI_KEYS = "ๅ/-ภถุึคตจขชๆไำพะัีรนยบลฃฟหกดเ้่าสวงผปแอิืทมใฝ" '+๑๒๓๔ู฿๕๖๗๘๙๐"ฎฑธํ๊ณฯญฐ,ฅฤฆฏโฌ็๋ษศซ.()ฉฮฺ์?ฒฬฦ'
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_KEDMANEE = str.maketrans({thai: latin for thai, latin in zip(_THAI_KEYS, _LATIN_KEYS, strict=True)
+                           if thai not in "๐๑๒๓๔๕๖๗๘๙"})
+
+
+def from_thai_keyboard(typed: str) -> str:
+    """Thai digits as digits, and text typed with the keyboard in Thai as the keys read in English."""
+    typed = typed.translate(_THAI_DIGITS)
+    return typed.translate(_KEDMANEE) if _THAI.search(typed) else typed
 
 
 def new_code(length: int = LEARNER_CODE_LENGTH) -> str:
@@ -17,7 +32,7 @@ def new_code(length: int = LEARNER_CODE_LENGTH) -> str:
 
 def normalise(typed: str) -> str:
     """The code as stored: upper case, without the spaces and dashes people (and scanners) add."""
-    return _SEPARATORS.sub("", typed or "").upper()
+    return _SEPARATORS.sub("", from_thai_keyboard(typed or "")).upper()
 
 
 def is_well_formed(code: str, length: int = LEARNER_CODE_LENGTH) -> bool:

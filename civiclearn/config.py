@@ -7,6 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root: templates/, translations/ and courses/ live beside the package."""
 
+LANGUAGES = ("th", "en")
+"""Every page and every course text exists in these languages; the first is the default."""
+
 
 def database_url(raw: str | None, instance_path: Path) -> str:
     """Return an SQLAlchemy URL, defaulting to SQLite in the instance folder, psycopg 3 for PostgreSQL."""
@@ -48,8 +51,8 @@ class Config:
     # reaches every gunicorn worker within a few seconds.
     CONTENT_POLL_SECONDS = 3.0
 
-    LANGUAGES = ("th", "en")
-    BABEL_DEFAULT_LOCALE = "th"
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = LANGUAGES[0]
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
 
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; slow readers must not lose a quiz
@@ -60,8 +63,10 @@ class Config:
     PROXIES = 0  # reverse proxies (nginx...) in front of the app, whose X-Forwarded-* headers to trust
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_LIMIT = "10 per 5 minutes"  # per learner code; a kiosk shares one address, so not per IP
+    SIGN_IN_LIMIT = "10 per 5 minutes;30 per day"  # per learner code: a kiosk shares one address
     SIGN_IN_IP_LIMIT = "120 per 5 minutes"
+    REGISTER_LIMIT = "60 per 10 minutes"  # per address: a whole cohort may register at one centre
+    IDLE_SIGN_OUT_MINUTES = 30
 
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]

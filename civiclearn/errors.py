@@ -1,6 +1,6 @@
 """Friendly error pages in the current language; a server error never shows a stack trace."""
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -17,10 +17,10 @@ MESSAGES = {
     405: (_l("This page cannot be opened that way"),
           _l("Please go back and use the buttons on the page.")),
     429: (_l("Too many tries"),
-          _l("Please wait a few minutes, then try again.")),
+          _l("For your safety, please wait about 5 minutes, then try again.")),
 }
 CSRF_MESSAGE = (_l("This form has expired"),
-                _l("For your safety, forms stop working after a while or after signing out. Go back, reload the page and try again."))
+                _l("For your safety, a form stops working after signing out. Go back, reload the page and try again."))
 
 
 def init_app(app: Flask) -> None:
@@ -48,4 +48,6 @@ def server_error(error: Exception):
     code = error.code if isinstance(error, HTTPException) and error.code else 500
     if not isinstance(error, HTTPException) or isinstance(error, InternalServerError):
         current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
-    return render_template("errors/500.html"), code
+    # Straight from the Jinja environment: context processors would ask for the user and the language.
+    page = current_app.jinja_env.get_template("errors/500.html").render(url_for=url_for)
+    return page, code

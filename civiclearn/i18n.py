@@ -8,7 +8,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from babel.dates import get_month_names
-from flask import Blueprint, Flask, abort, current_app, redirect, request, session
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_time, get_locale, to_user_timezone
 from flask_login import current_user
@@ -23,13 +23,30 @@ DRAFT_KEY = "form_draft"
 NEVER_KEPT = ("csrf_token", "lang", "pin", "password")  # field names (or prefixes) not carried over
 
 
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}  # each in its own language, as the switch shows them
+DRAFT_VALUE_LIMIT = 500  # characters per field, and
+DRAFT_LIMIT = 2000  # in all: the draft travels in the session cookie, which browsers cap at 4 KB
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
     babel.init_app(app, locale_selector=select_language)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["local"] = lambda text: text.in_language(language()) if text else ""
-    app.context_processor(lambda: {"language": language(), "languages": app.config["LANGUAGES"]})
+    app.context_processor(lambda: {
+        "language": language(),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"]],
+        "switch_url": url_for("i18n.switch", next=return_path()),
+    })
+
+
+def return_path() -> str:
+    """Where the language switch comes back to: this page, unless it answers a POST-only address."""
+    rule = request.url_rule
+    if request.method == "GET" or (rule is not None and "GET" in rule.methods):
+        return request.full_path.rstrip("?")
+    return url_for("learning.home")
 
 
 def select_language() -> str:
@@ -100,8 +117,8 @@ def switch():
         current_user.locale = chosen
         db.session.commit()
     target = safe_next(request.args.get("next"))
-    fields = [[name, value] for name, value in request.form.items(multi=True) if _kept(name)]
-    if fields:
+    fields = [[name, value[:DRAFT_VALUE_LIMIT]] for name, value in request.form.items(multi=True) if _kept(name)]
+    if fields and sum(len(name) + len(value) for name, value in fields) <= DRAFT_LIMIT:
         session[DRAFT_KEY] = {"path": urlsplit(target).path, "fields": fields}
     else:
         session.pop(DRAFT_KEY, None)

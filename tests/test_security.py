@@ -72,9 +72,16 @@ def test_a_learner_cannot_open_another_learners_attempt(app, client, make_learne
     assert other.get(attempt).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["course.yml", "images/../course.yml", "../getting-started/course.yml", "images/nothing.svg"])
-def test_course_media_serves_pictures_only(client, sample, path):
+@pytest.mark.parametrize("path", ["course.yml", "images/../course.yml", "../getting-started/course.yml",
+                                  "images/nothing.svg", "how-it-works/reading-a-lesson.md"])
+def test_course_media_serves_the_lessons_pictures_only(client, sample, path):
     assert client.get(f"{COURSE}/media/{path}").status_code == 404
+
+
+def test_a_picture_added_after_loading_is_not_served(app, client, courses_dir, load_courses):
+    load_courses(courses_dir)
+    (courses_dir / "getting-started/images/later.png").write_bytes(b"private")
+    assert client.get(f"{COURSE}/media/images/later.png").status_code == 404
 
 
 def test_course_pictures_are_served(client, sample):

@@ -8,10 +8,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from civiclearn import codes
+from civiclearn.formtokens import FormTokenField
 
 PIN_PATTERN = r"^[0-9]{4,6}$"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 PIN_ATTRIBUTES = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 6}
+PIN_FILTERS = [lambda value: codes.from_thai_keyboard(value) if isinstance(value, str) else value]
 
 
 def _strip(value: str | None) -> str | None:
@@ -24,6 +26,7 @@ def _no_control_characters(form, field) -> None:
 
 
 class RegisterForm(FlaskForm):
+    token = FormTokenField()
     display_name = StringField(
         _l("Your name"),
         description=_l("The name your trainer and certificates will show. It does not have to be your full name."),
@@ -38,6 +41,7 @@ class RegisterForm(FlaskForm):
     pin = PasswordField(
         _l("Choose a PIN"),
         description=_l("4 to 6 digits. Choose one that others cannot guess: not your birth year, not 1234."),
+        filters=PIN_FILTERS,
         validators=[
             InputRequired(_l("Choose a PIN.")),
             Regexp(PIN_PATTERN, message=_l("A PIN is 4 to 6 digits (0-9), nothing else.")),
@@ -46,6 +50,7 @@ class RegisterForm(FlaskForm):
     )
     pin_confirm = PasswordField(
         _l("Type the PIN again"),
+        filters=PIN_FILTERS,
         validators=[
             InputRequired(_l("Type the PIN again.")),
             EqualTo("pin", message=_l("The two PINs are not the same. Type them again.")),
@@ -64,6 +69,7 @@ class SignInForm(FlaskForm):
     )
     pin = PasswordField(
         _l("PIN"),
+        filters=PIN_FILTERS,
         validators=[InputRequired(_l("Enter your PIN."))],
         render_kw=PIN_ATTRIBUTES,
     )

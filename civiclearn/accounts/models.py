@@ -23,6 +23,8 @@ class User(UserMixin, db.Model):
     learner_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
+    # The registration form's one-time token: a double click on "Create" finds this row, not a second one.
+    registration_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 

@@ -1,5 +1,7 @@
 """Registering learners and checking their learner code and PIN."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -10,6 +12,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 
 CODE_ATTEMPTS = 20
+REPEAT_WINDOW = timedelta(minutes=10)  # how long a resent registration form still signs its learner in
 # Checked when no account matches, so a wrong code takes as long as a wrong PIN.
 _UNUSED_HASH = generate_password_hash("unused-pin")
 
@@ -22,17 +25,40 @@ def hash_pin(pin: str) -> str:
     return generate_password_hash(pin)  # scrypt, salted
 
 
-def register_learner(display_name: str, pin: str) -> User:
-    """Create a learner with a new unique learner code. Flushes; the caller commits."""
+class RegistrationFormReused(ValueError):
+    """The registration form was sent again long after it created an account."""
+
+
+def register_learner(display_name: str, pin: str, locale: str | None = None, form_token: str | None = None) -> User:
+    """Create a learner with a new unique learner code. Flushes; the caller commits.
+
+    The same form sent again (same `form_token`) returns the learner it created, so a double
+    click never makes two accounts.
+    """
+    repeat = _registered_with(form_token)
+    if repeat:
+        return repeat
     for _ in range(CODE_ATTEMPTS):
-        learner = User(display_name=display_name, learner_code=codes.new_code(), pin_hash=hash_pin(pin))
+        learner = User(display_name=display_name, learner_code=codes.new_code(), pin_hash=hash_pin(pin),
+                       locale=locale, registration_token=form_token)
         try:
-            with db.session.begin_nested():  # a clashing code rolls back this insert only
+            with db.session.begin_nested():  # a clashing code (or a racing repeat) rolls back this insert only
                 db.session.add(learner)
             return learner
         except IntegrityError:
-            continue
+            repeat = _registered_with(form_token)
+            if repeat:
+                return repeat
     raise CodeSpaceExhausted
+
+
+def _registered_with(form_token: str | None) -> User | None:
+    if not form_token:
+        return None
+    learner = db.session.scalar(select(User).where(User.registration_token == form_token))
+    if learner and utcnow() - learner.created_at > REPEAT_WINDOW:
+        raise RegistrationFormReused(form_token)
+    return learner
 
 
 def authenticate(typed_code: str, pin: str) -> User | None:

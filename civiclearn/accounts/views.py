@@ -1,6 +1,8 @@
-"""Register, sign in and sign out."""
+"""Register, sign in and sign out; signing out by itself after a long time without use."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -39,15 +41,38 @@ def _start_session(user: User) -> None:
     login_user(user)
 
 
+@bp.before_app_request
+def sign_out_when_idle():
+    """Sign out a session left unused for IDLE_SIGN_OUT_MINUTES: a shared computer must not stay signed in."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = time.time()
+    if now - session.get("seen_at", now) > current_app.config["IDLE_SIGN_OUT_MINUTES"] * 60:
+        logout_user()
+        session.clear()
+        flash(_("You were signed out because the computer was not used for a while."), "info")
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("accounts.sign_in", next=back), code=303)
+    session["seen_at"] = now
+    return None
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
 def register():
     form = RegisterForm(formdata=take_draft()) if request.method == "GET" else RegisterForm()
     if form.validate_on_submit():
-        learner = services.register_learner(form.display_name.data, form.pin.data)
-        learner.locale = session.get("lang")
+        try:
+            learner = services.register_learner(form.display_name.data, form.pin.data, session.get("lang"),
+                                                 form.token.data)
+        except services.RegistrationFormReused:
+            flash(_("This form was already used to create an account. Sign in with that learner code."), "info")
+            return redirect(url_for("accounts.sign_in"), code=303)
         db.session.commit()
         _start_session(learner)
         return redirect(url_for("accounts.card"), code=303)
+    if form.token.errors:
+        abort(400)
     return render_template("accounts/register.html", form=form)
 
 
@@ -68,10 +93,11 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    """End the session and go back to the sign-in screen, ready for the next person."""
     logout_user()
     session.clear()
     flash(_("You have signed out. Thank you for learning today!"), "success")
-    return redirect(url_for("learning.home"), code=303)
+    return redirect(url_for("accounts.sign_in"), code=303)
 
 
 @bp.get("/card")

@@ -37,6 +37,7 @@ class _Reader:
     def __init__(self, source: CourseSource):
         self.source = source
         self.problems: list[Problem] = []
+        self.used_media: set[str] = set()  # course-relative paths of the images lessons show
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(self.source.shown(path), line, message))
@@ -168,10 +169,12 @@ class _Reader:
             if module:
                 modules.append(module)
         self.unlisted(seen_modules, lesson_homes)
+        self.unused_media()
         if self.problems or None in (title, summary, audience, pass_mark, order):
             return None
         return Course(self.source.key, title, summary, audience, competences, pass_mark, order, modules,
-                      source_hash=self.source.content_hash(), media=self.source.media)
+                      source_hash=self.source.content_hash(),
+                      media={path: self.source.media[path] for path in sorted(self.used_media)})
 
     def unlisted(self, modules: dict[str, int], lesson_homes: dict[str, str]) -> None:
         """Report module folders and lesson files that no list names: they would silently not be served."""
@@ -181,6 +184,12 @@ class _Reader:
                 self.problem(path, 1, f'module folder "{folder}" is not listed in course.yml: add it to modules, or remove the folder')
             elif name.endswith(".md") and folder in modules and lesson_homes.get(name[:-3]) != folder:
                 self.problem(path, 1, f"lesson file {name} is not listed in {folder}/module.yml: add it to lessons, or remove the file")
+
+    def unused_media(self) -> None:
+        """Report files no lesson shows: everything in a course folder may end up public."""
+        for path in self.source.media:
+            if path not in self.used_media:
+                self.problem(path, 1, "file is not used by any lesson: move it out of the course folder")
 
     def module(self, key: str, lesson_homes: dict[str, str], course_pass_mark: int | None) -> Module | None:
         path = f"{key}/module.yml"
@@ -299,6 +308,8 @@ class _Reader:
                 self.problem(path, line, f"image {image.src} is not a picture file ({', '.join(sorted(IMAGE_SUFFIXES))})")
             elif not self.source.has_media(target):
                 self.problem(path, line, f"missing image: {image.src} (looked for {self.source.shown(target)})")
+            else:
+                self.used_media.add(target)
 
     # -- quizzes -----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-LANGUAGES = ("th", "en")
+from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
+
 QUESTION_KINDS = ("single", "multiple", "true_false")
 
 
@@ -104,12 +105,9 @@ class Module:
     def lesson(self, key: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.key == key), None)
 
-    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
-        """The lessons before and after `lesson` in this module."""
+    def previous_lesson(self, lesson: Lesson) -> Lesson | None:
         index = self.lessons.index(lesson)
-        before = self.lessons[index - 1] if index > 0 else None
-        after = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
-        return before, after
+        return self.lessons[index - 1] if index > 0 else None
 
 
 @dataclass(eq=False)

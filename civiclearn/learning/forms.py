@@ -1,16 +1,15 @@
 """The quiz form, built from a quiz's questions; every error is translated and shown by its question."""
 
-import secrets
-
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, RadioField, SelectMultipleField
+from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from civiclearn.courses.schema import Question, Quiz
+from civiclearn.formtokens import FormTokenField
 
 
 class CheckboxesField(SelectMultipleField):
@@ -45,7 +44,7 @@ def _answered(question: Question):
 
 
 class QuizFormBase(FlaskForm):
-    token = HiddenField()
+    token = FormTokenField()
 
     def answers(self, quiz: Quiz) -> dict[str, frozenset[str]]:
         """The chosen choice keys by question key."""
@@ -68,7 +67,4 @@ def quiz_form(quiz: Quiz, language: str, formdata: MultiDict | None = None) -> Q
             validate_choice=False,
         )
     form_class = type("QuizForm", (QuizFormBase,), fields)
-    form = form_class(formdata=formdata) if formdata is not None else form_class()
-    if not form.token.data:
-        form.token.data = secrets.token_urlsafe(16)
-    return form
+    return form_class(formdata=formdata) if formdata is not None else form_class()

@@ -16,42 +16,49 @@ from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
 
-MAX_CREDITED_SECONDS = 30 * 60  # a lesson left open over lunch counts as 30 minutes, not 2 hours
+AWAY_SECONDS = 30 * 60  # a longer gap between two visits means the learner was away: it counts as nothing
 
 
-def _write_progress(user: User, lesson: Lesson, now: datetime, update: dict | None = None) -> None:
-    """Create the learner's row for `lesson`, or apply `update` to the existing one."""
+def _write_progress(user: User, lesson: Lesson, now: datetime) -> None:
+    """Create the learner's row for `lesson` unless it exists."""
     values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
               "seconds_spent": 0}
-    upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"], update)
+    upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"])
 
 
-def open_lesson(user: User, lesson: Lesson) -> None:
-    """Record that the learner opened a lesson: started once, last opened now."""
-    now = utcnow()
-    _write_progress(user, lesson, now, update={"last_opened_at": now})
-
-
-def complete_lesson(user: User, lesson: Lesson) -> None:
-    """Mark a lesson done (the first time counts) and credit the time since it was opened."""
+def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
+    """Start the lesson once, credit the reading time since the last visit, and mark it done if asked."""
     now = utcnow()
     _write_progress(user, lesson, now)
     progress = db.session.scalar(
         select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
     )
-    credit = min(int((now - progress.last_opened_at).total_seconds()), MAX_CREDITED_SECONDS)
-    # Conditional on last_opened_at, so two simultaneous clicks credit the time once.
+    gap = int((now - progress.last_opened_at).total_seconds())
+    credit = gap if 0 < gap <= AWAY_SECONDS else 0
+    # Conditional on the last visit we read, so two simultaneous requests credit the time once.
     db.session.execute(
         update(LessonProgress)
         .where(LessonProgress.id == progress.id, LessonProgress.last_opened_at == progress.last_opened_at)
-        .values(
-            completed_at=func.coalesce(LessonProgress.completed_at, now),
-            seconds_spent=LessonProgress.seconds_spent + max(credit, 0),
-            last_opened_at=now,
-        )
+        .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
         .execution_options(synchronize_session=False)
     )
+    if complete:  # unconditional: a racing visit must never cost the learner the completion
+        db.session.execute(
+            update(LessonProgress).where(LessonProgress.id == progress.id)
+            .values(completed_at=func.coalesce(LessonProgress.completed_at, now))
+            .execution_options(synchronize_session=False)
+        )
     db.session.expire(progress)
+
+
+def open_lesson(user: User, lesson: Lesson) -> None:
+    """Record a visit to a lesson (a reload or a language switch keeps counting the reading time)."""
+    _record_visit(user, lesson, complete=False)
+
+
+def complete_lesson(user: User, lesson: Lesson) -> None:
+    """Mark a lesson done (the first time counts) and credit the reading time."""
+    _record_visit(user, lesson, complete=True)
 
 
 @dataclass
@@ -62,17 +69,28 @@ class Grade:
 
 
 def grade(quiz: Quiz, answers: dict[str, frozenset[str]]) -> Grade:
-    """Score a quiz: a question is right when exactly its correct choices are chosen."""
+    """Score a quiz: a question is right when exactly its correct choices are chosen.
+
+    Passing compares exact shares (7 of 8 is 87.5%, below a pass mark of 88); the score shown is
+    rounded half up.
+    """
     correct = {question.key: answers.get(question.key, frozenset()) == question.correct_keys
                for question in quiz.questions}
-    score = round(100 * sum(correct.values()) / len(quiz.questions))
-    return Grade(score, score >= quiz.pass_mark, correct)
+    right, total = sum(correct.values()), len(quiz.questions)
+    score = (200 * right + total) // (2 * total)
+    return Grade(score, 100 * right >= quiz.pass_mark * total, correct)
+
+
+class TokenReused(ValueError):
+    """A quiz form arrived with the token of another quiz's attempt (a tampered form)."""
 
 
 def submit_quiz(user: User, quiz: Quiz, token: str, answers: dict[str, frozenset[str]]) -> QuizAttempt:
     """Record an attempt once per form token; the same form sent twice returns the first attempt."""
     existing = _attempt_by_token(user, token)
     if existing:
+        if existing.quiz_id != quiz.id:
+            raise TokenReused(token)
         return existing
     result = grade(quiz, answers)
     attempt = QuizAttempt(user_id=user.id, quiz_id=quiz.id, token=token, score=result.score,
@@ -184,6 +202,17 @@ def _is_done(step: Step, statuses: dict[str, ModuleStatus]) -> bool:
     return status.lesson_done(step.lesson) if step.lesson else status.quiz_passed
 
 
+def step_after_lesson(user: User, lesson: Lesson, status: ModuleStatus | None = None) -> Step | None:
+    """Where "Done" leads: the module's next unfinished step after this lesson (wrapping round, never the
+    lesson itself); None when nothing else is left, that is, the module is complete once this one is."""
+    module = lesson.module
+    statuses = {module.key: status or module_status(user, module)}
+    steps = [step for step in _steps(module.course) if step.module is module]
+    here = steps.index(Step(module, lesson))
+    others = steps[here + 1:] + steps[:here]
+    return next((step for step in others if not _is_done(step, statuses)), None)
+
+
 def next_step(user: User, course: Course, after: Step | None = None) -> Step | None:
     """The first unfinished step from `after` onwards (wrapping round); None when the course is done."""
     statuses = course_status(user, course)
@@ -215,8 +244,11 @@ def last_activity(user: User, catalogue: Catalogue) -> Step | None:
 
 
 def continue_point(user: User, catalogue: Catalogue) -> Step | None:
-    """Where "continue where you left off" leads: the last place if unfinished, else the next unfinished step."""
+    """Where "continue where you left off" leads: the last place if unfinished, else the next unfinished
+    step of that course, else the first unfinished step of another course; None if nothing was started."""
     last = last_activity(user, catalogue)
     if last is None:
         return None
-    return next_step(user, last.module.course, after=last)
+    step = next_step(user, last.module.course, after=last)
+    others = (next_step(user, course) for course in catalogue.courses if course is not last.module.course)
+    return step or next((other for other in others if other), None)

@@ -17,7 +17,7 @@ from civiclearn.learning.models import QuizAttempt
 
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
-TOKEN_MAX_LENGTH = 64
+MAX_ID = 2**31 - 1  # larger ids cannot exist (and would overflow PostgreSQL's integer)
 
 
 def find_module(course_key: str, module_key: str) -> Module:
@@ -65,7 +65,8 @@ def home():
         return render_template("learning/welcome.html", courses=courses)
     step = services.continue_point(current_user, catalogue())
     statuses = {course.key: services.course_status(current_user, course) for course in courses}
-    return render_template("learning/home.html", courses=courses, statuses=statuses, step=step,
+    finished = bool(courses) and all(status.complete for course in statuses.values() for status in course.values())
+    return render_template("learning/home.html", courses=courses, statuses=statuses, step=step, finished=finished,
                            step_url=step_url(step, step.module) if step else None)
 
 
@@ -97,24 +98,18 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
     found = find_lesson(course_key, module_key, lesson_key)
     services.open_lesson(current_user, found)
     db.session.commit()
-    before, after = found.module.neighbours(found)
+    status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
-                           before=before, after=after, status=services.module_status(current_user, found.module))
+                           before=found.module.previous_lesson(found), status=status, then=services.step_after_lesson(current_user, found, status))
 
 
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")
 def complete_lesson(course_key: str, module_key: str, lesson_key: str):
-    """Finish a lesson and go on: the next lesson, else the quiz, else the module page."""
+    """Finish a lesson and go on to the module's next unfinished step, or to its completion page."""
     found = find_lesson(course_key, module_key, lesson_key)
     services.complete_lesson(current_user, found)
     db.session.commit()
-    module = found.module
-    _before, after = module.neighbours(found)
-    if after:
-        return redirect(step_url(services.Step(module, after), module), code=303)
-    if module.quiz:
-        return redirect(step_url(services.Step(module), module), code=303)
-    return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
+    return redirect(step_url(services.step_after_lesson(current_user, found), found.module), code=303)
 
 
 @bp.route("/courses/<course_key>/<module_key>/quiz", methods=["GET", "POST"])
@@ -127,18 +122,20 @@ def quiz(course_key: str, module_key: str):
     else:
         form = quiz_form(found.quiz, language())
     if form.validate_on_submit():
-        token = form.token.data
-        if len(token) > TOKEN_MAX_LENGTH:
+        try:
+            attempt = services.submit_quiz(current_user, found.quiz, form.token.data, form.answers(found.quiz))
+        except services.TokenReused:
             abort(400)
-        attempt = services.submit_quiz(current_user, found.quiz, token, form.answers(found.quiz))
         db.session.commit()
         return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
+    if form.token.errors:
+        abort(400)
     fields = [(question, form[field_name(question)]) for question in found.quiz.questions]
     return render_template("learning/quiz.html", module=found, quiz=found.quiz, form=form, fields=fields,
                            status=services.module_status(current_user, found))
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get(f"/attempts/<int(max={MAX_ID}):attempt_id>")
 def attempt(attempt_id: int):
     """Feedback on an attempt: for every question, why each choice is right or wrong."""
     found = db.session.get(QuizAttempt, attempt_id)

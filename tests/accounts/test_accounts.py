@@ -32,10 +32,10 @@ def test_registration_stores_a_hashed_pin_and_a_well_formed_code(app, client):
     ({"display_name": "   ", "pin": "4826", "pin_confirm": "4826"}, "display_name", "กรุณาใส่ชื่อของคุณ"),
     ({"display_name": "x" * 61, "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้ไม่เกิน 60 ตัวอักษร"),
     ({"display_name": "A\x07B", "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้เฉพาะตัวอักษร"),
-    ({"display_name": "Anan", "pin": "12a4", "pin_confirm": "12a4"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
-    ({"display_name": "Anan", "pin": "123", "pin_confirm": "123"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
-    ({"display_name": "Anan", "pin": "1234567", "pin_confirm": "1234567"}, "pin", "PIN ต้องเป็นตัวเลข 0-9 จำนวน 4 ถึง 6 ตัว"),
-    ({"display_name": "Anan", "pin": "4826", "pin_confirm": "4827"}, "pin_confirm", "PIN ทั้งสองช่องไม่ตรงกัน"),
+    ({"display_name": "Anan", "pin": "12a4", "pin_confirm": "12a4"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "123", "pin_confirm": "123"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "1234567", "pin_confirm": "1234567"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "4826", "pin_confirm": "4827"}, "pin_confirm", "รหัส PIN ทั้งสองช่องไม่ตรงกัน"),
 ])
 def test_bad_registration_input_gets_its_error_next_to_the_field(app, client, data, field, message):
     response = submit(client, "/register", data)
@@ -73,7 +73,7 @@ def test_wrong_pin_is_refused_without_saying_which_part_was_wrong(client, make_l
     response = submit(client, "/sign-in", {"code": learner.code, "pin": "0000"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "รหัสผู้เรียนหรือ PIN ไม่ถูกต้อง" in field_error(html, "pin")
+    assert "รหัสผู้เรียนหรือรหัส PIN ไม่ถูกต้อง" in field_error(html, "pin")
     assert 'value="0000"' not in html  # a PIN is never written back into the page
     unknown = submit(client, "/sign-in", {"code": "AAAAAA", "pin": "0000"}).get_data(as_text=True)
     assert field_error(unknown, "pin") == field_error(html, "pin")
@@ -126,3 +126,55 @@ def test_a_code_clash_is_retried_with_a_new_code(app, make_learner, monkeypatch)
         db.session.commit()
         assert learner.learner_code == "WXY347"
         assert db.session.scalar(select(db.func.count()).select_from(User)) == 2
+
+
+def test_a_double_clicked_registration_makes_one_account(app, client):
+    from tests.helpers import find_form
+    form = find_form(client.get("/register").get_data(as_text=True), form_id="register-form")
+    data = {**dict(form["fields"]), "display_name": "Malee", "pin": "4826", "pin_confirm": "4826"}
+    # Both clicks leave the same browser with the same cookie, before the first answer arrives.
+    cookie = {"Cookie": f"session={client.get_cookie('session').value}"}
+    clicks = [app.test_client(use_cookies=False).post("/register", data=data, headers=cookie) for _ in range(2)]
+    assert [click.status_code for click in clicks] == [303, 303]
+    assert {click.headers["Location"] for click in clicks} == {"/card"}
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+    signed_in = [click.headers["Set-Cookie"].split(";")[0] for click in clicks]
+    cards = [app.test_client(use_cookies=False).get("/card", headers={"Cookie": c}).get_data(as_text=True) for c in signed_in]
+    codes_shown = [re.search(r'class="code-display"[^>]*>([^<]+)<', card).group(1) for card in cards]
+    assert codes_shown[0] == codes_shown[1] and all("Malee" in card for card in cards)
+
+
+def test_sign_in_works_with_the_keyboard_left_in_thai(client, make_learner):
+    """A kiosk left in the Thai layout (or a scanner typing into it) sends Thai characters for the keys."""
+    learner = make_learner(pin="4826")
+    latin = "1234567890qwertyuiopasdfghjklzxcvbnm"
+    thai = "ๅ/-ภถุึคตจๆไำพะัีรนยฟหกดเ้่าสผปแอิืท"
+    typed_code = learner.code.lower().translate(str.maketrans(latin, thai))
+    response = submit(client, "/sign-in", {"code": typed_code, "pin": "๔๘๒๖"})  # and Thai digits for the PIN
+    assert response.status_code == 303
+
+
+def test_an_idle_session_signs_itself_out(client, learner, sample):
+    assert client.get("/card").status_code == 200
+    with client.session_transaction() as session:
+        session["seen_at"] -= 31 * 60
+    response = client.get("/card")
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in?next=/card"
+    page = visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "ระบบออกจากบัญชีของคุณให้แล้ว" in page
+    assert client.get("/card").status_code == 302  # signed out for good
+
+
+def test_sign_in_limits_are_shared_by_every_worker_through_redis(make_app, make_learner):
+    """With Redis storage (as in production), a second app process sees the tries counted by the first."""
+    import redis
+    storage = "redis://127.0.0.1:6379/15"
+    redis.Redis.from_url(storage).flushdb()
+    first = make_app(RATELIMIT_STORAGE_URI=storage)
+    learner = make_learner()
+    for _ in range(10):
+        submit(first.test_client(), "/sign-in", {"code": learner.code, "pin": "0000"})
+    second = make_app(RATELIMIT_STORAGE_URI=storage)  # a fresh process: its own limiter storage object
+    assert submit(second.test_client(), "/sign-in", {"code": learner.code, "pin": learner.pin}).status_code == 429
+    redis.Redis.from_url(storage).flushdb()

@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import MISSING_PAGE
+
 
 TRUE_FALSE = {"true": "จริง", "false": "ไม่จริง"}
 
@@ -23,13 +25,13 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
     assert_accessible(page)
     page.get_by_role("link", name="สมัครเป็นผู้เรียน").click()
     page.get_by_label("ชื่อของคุณ").fill("สมศรี ทดลอง")
-    page.get_by_label("ตั้ง PIN").fill("12")
+    page.get_by_label("ตั้งรหัส PIN (ตัวเลข)").fill("12")
     page.get_by_role("button", name="สมัครเลย").click()
-    expect(page.locator("#pin-error")).to_contain_text("PIN ต้องเป็นตัวเลข")
+    expect(page.locator("#pin-error")).to_contain_text("รหัส PIN ต้องเป็นตัวเลข")
     expect(page.get_by_label("ชื่อของคุณ")).to_have_value("สมศรี ทดลอง")
     assert_accessible(page)  # the page with errors, too
-    page.get_by_label("ตั้ง PIN").fill("4826")
-    page.get_by_label("พิมพ์ PIN อีกครั้ง").fill("4826")
+    page.get_by_label("ตั้งรหัส PIN (ตัวเลข)").fill("4826")
+    page.get_by_label("พิมพ์รหัส PIN อีกครั้ง").fill("4826")
     page.get_by_role("button", name="สมัครเลย").click()
 
     expect(page.locator(".code-display")).to_have_text(re.compile(r"^[A-Z3479]{3}-[A-Z3479]{3}$"))
@@ -93,7 +95,7 @@ def test_everything_works_without_javascript(browser, live_server, sample, make_
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("รหัสผู้เรียน").fill(learner.code)
-    page.get_by_label("PIN (รหัสลับ)").fill(learner.pin)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     module = sample.modules[1]
     page.goto(f"/courses/getting-started/{module.key}/quiz")
@@ -104,5 +106,30 @@ def test_everything_works_without_javascript(browser, live_server, sample, make_
     page.get_by_role("button", name="Check my answers").click()
     expect(page.locator(".score")).to_contain_text("(100%)")
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="เข้าสู่ระบบด้วยรหัสผู้เรียน")).to_be_visible()  # Thai again for the next person
+    expect(page.get_by_role("heading", level=1)).to_have_text("เข้าสู่ระบบ")  # ready, in Thai, for the next person
+    expect(page.get_by_role("status")).to_contain_text("ออกจากระบบแล้ว")
     context.close()
+
+
+def test_the_other_pages_are_accessible_too(page, sample, make_learner, assert_accessible):
+    learner = make_learner()
+    page.goto("/sign-in")
+    assert_accessible(page)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()  # empty: the page with its error messages
+    expect(page.locator("#code-error")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("สวัสดี")
+    assert_accessible(page)  # the learner's home
+    module = sample.modules[1]
+    for url in (f"/courses/getting-started/{module.key}", "/courses", "/card", MISSING_PAGE):
+        page.goto(url)
+        assert_accessible(page)
+    page.goto(f"/courses/getting-started/{module.key}/quiz")
+    page.get_by_role("button", name="ตรวจคำตอบ").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    assert_accessible(page)

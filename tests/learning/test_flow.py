@@ -98,15 +98,41 @@ def test_quiz_needs_every_answer_and_says_so_next_to_the_question(client, learne
     assert re.search(rf'<input[^>]*checked[^>]*value="{chosen}"|<input[^>]*value="{chosen}"[^>]*checked', html)
 
 
-def test_lesson_page_shows_position_progress_and_neighbours(client, learner, sample):
+def test_lesson_page_shows_position_progress_and_one_way_forward(client, learner, sample):
     module = sample.modules[0]
     middle = module.lessons[1]
     html = client.get(f"{COURSE}/{module.key}/{middle.key}").get_data(as_text=True)
     text = visible_text(html)
     assert f"บทที่ 2 จาก {len(module.lessons)}" in text
     assert f"ก่อนหน้า: {module.lessons[0].title.th}" in text
-    assert f"ถัดไป: {module.lessons[2].title.th}" in text
+    assert 'rel="next"' not in html  # going forward always records the lesson: only "Done" does it
+    assert "เรียนจบแล้ว: ไปบทต่อไป" in text
     assert re.search(r'<progress id="module-progress" max="4" value="0">', html)
+
+
+def done(client, module, lesson):
+    url = f"{COURSE}/{module.key}/{lesson.key}"
+    return submit(client, url, {}, action=f"{url}/complete").headers["Location"]
+
+
+def test_done_leads_to_the_next_unfinished_step_of_the_module(client, learner, sample):
+    from tests.helpers import finish_module
+    module = sample.modules[0]
+    first, second, last = module.lessons
+    assert done(client, module, last) == f"{COURSE}/{module.key}/quiz"
+    assert done(client, module, second) == f"{COURSE}/{module.key}/quiz"
+    finish_module(client, module)  # passes the quiz; every lesson is done now
+    assert done(client, module, first) == f"{COURSE}/{module.key}/done"
+
+
+def test_done_after_passing_the_quiz_first_finishes_the_module(client, learner, sample):
+    module = sample.modules[0]
+    submit(client, f"{COURSE}/{module.key}/quiz", answers(module.quiz, right=True))
+    for lesson in module.lessons[:-1]:
+        done(client, module, lesson)
+    last = f"{COURSE}/{module.key}/{module.lessons[-1].key}"
+    assert "เรียนจบแล้ว: จบหน่วยนี้" in visible_text(client.get(last).get_data(as_text=True))
+    assert done(client, module, module.lessons[-1]) == f"{COURSE}/{module.key}/done"
 
 
 def test_unknown_course_module_and_lesson_are_friendly_404s(client, learner, sample):

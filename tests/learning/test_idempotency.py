@@ -115,21 +115,31 @@ def test_racing_lesson_writes_keep_one_row(app, make_learner, sample):
     assert count(app, LessonProgress) == 1
 
 
-def test_time_spent_counts_from_opening_to_done_and_is_capped(app, make_learner, sample):
+def test_reading_time_adds_up_across_reloads_and_ignores_time_away(app, make_learner, sample):
     learner_id = make_learner().id
     first, second = sample.modules[0].lessons[:2]
+
+    def opened_minutes_ago(lesson, minutes):
+        db.session.execute(update(LessonProgress).where(LessonProgress.lesson_id == lesson.id)
+                           .values(last_opened_at=utcnow() - timedelta(minutes=minutes)))
+
     with app.test_request_context():
         learner = db.session.get(User, learner_id)
-        for lesson, minutes_ago in ((first, 4), (second, 180)):
-            services.open_lesson(learner, lesson)
-            db.session.execute(update(LessonProgress).where(LessonProgress.lesson_id == lesson.id)
-                               .values(last_opened_at=utcnow() - timedelta(minutes=minutes_ago)))
-            services.complete_lesson(learner, lesson)
-            services.complete_lesson(learner, lesson)  # a second click adds next to nothing
+        services.open_lesson(learner, first)
+        opened_minutes_ago(first, 4)
+        services.open_lesson(learner, first)  # a reload or a language switch: the 4 minutes count
+        opened_minutes_ago(first, 1)
+        services.complete_lesson(learner, first)
+        services.complete_lesson(learner, first)  # a second click adds next to nothing
+        services.open_lesson(learner, second)
+        opened_minutes_ago(second, 180)  # left open while away
+        services.complete_lesson(learner, second)
         db.session.commit()
         spent = dict(db.session.execute(select(LessonProgress.lesson_id, LessonProgress.seconds_spent)).all())
-    assert 240 <= spent[first.id] <= 242
-    assert spent[second.id] == services.MAX_CREDITED_SECONDS
+        done = db.session.scalars(select(LessonProgress.completed_at)).all()
+    assert 300 <= spent[first.id] <= 302
+    assert spent[second.id] == 0
+    assert all(done)
 
 
 def test_a_lost_race_returns_the_winner_and_keeps_the_rest_of_the_request(app, make_learner, sample, monkeypatch):

@@ -1,0 +1,22 @@
+"""One-time form tokens: a form sent twice (a double click, a resend, Back and send again) carries the
+same token, so the service can recognise the repeat and answer it with the first result."""
+
+import re
+import secrets
+
+from wtforms import HiddenField
+from wtforms.validators import InputRequired, Regexp
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class FormTokenField(HiddenField):
+    """A hidden field holding a fresh token when the form is first shown, and the sent one after."""
+
+    def __init__(self, **kwargs):
+        # No messages: the field is hidden, and a bad token means a tampered form (the view answers 400).
+        super().__init__(default=new_token, validators=[InputRequired(""), Regexp(TOKEN_PATTERN, message="")], **kwargs)
