@@ -21,8 +21,12 @@ SAMPLE = ROOT / "courses" / "getting-started"
 def write_big_course(folder: Path) -> int:
     """50 modules made from the sample's first module (5 lessons, 1 quiz each); returns the lesson count."""
     course = folder / "big-course"
-    shutil.copytree(SAMPLE / "images", course / "images")
     source = SAMPLE / "how-it-works"
+    lesson_texts = "".join(path.read_text(encoding="utf-8") for path in source.glob("*.md"))
+    (course / "images").mkdir(parents=True)
+    for picture in (SAMPLE / "images").iterdir():
+        if picture.name in lesson_texts:  # only the pictures the copied lessons show
+            shutil.copy(picture, course / "images" / picture.name)
     lessons = sorted(path.stem for path in source.glob("*.md"))
     lessons += [f"{name}-again" for name in lessons[:2]]
     modules = []
