@@ -116,11 +116,31 @@ def text_outside(html: str, skip) -> str:
     return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
 
 
+def good_practice(lesson) -> dict:
+    """Form data that does a lesson's practice activity well, whatever its type."""
+    spec = lesson.activity.spec
+    if lesson.activity.kind == "strong-pin":
+        return {f"{spec.kind}_example": "583920" if spec.kind == "pin" else "rice field morning bicycle"}
+    if lesson.activity.kind == "spot-the-scam":
+        return {message.field: "scam" if message.scam else "real" for message in spec}
+    when = spec.time_words.th.split(",")[0].strip()
+    return {"category": next(c.key for c in spec.categories if c.right), "photo": next(p.key for p in spec.photos if p.clear),
+            "place": next(o.key for o in spec.places if o.right), "description": f"{'ไฟดับ ' * spec.min_length} {when}"}
+
+
+def finish_lesson(client: FlaskClient, lesson, course_url: str = "/courses/getting-started") -> str:
+    """Do the lesson's practice (if it has one), then press Done; return where Done leads."""
+    url = f"{course_url}/{lesson.module.key}/{lesson.key}"
+    if lesson.activity:
+        response = submit(client, url, good_practice(lesson), form_id="practice-form")
+        assert response.status_code == 200, response.status_code
+    return submit(client, url, {}, action=f"{url}/complete").headers["Location"]
+
+
 def finish_module(client: FlaskClient, module, course_url: str = "/courses/getting-started") -> str:
-    """Complete every lesson of `module` and pass its quiz through the pages; return the attempt's URL."""
+    """Finish every lesson of `module` and pass its quiz through the pages; return the attempt's URL."""
     from civiclearn.learning.forms import field_name
     for lesson in module.lessons:
-        url = f"{course_url}/{module.key}/{lesson.key}"
-        submit(client, url, {}, action=f"{url}/complete")
+        finish_lesson(client, lesson, course_url)
     right = {field_name(question): sorted(question.correct_keys) for question in module.quiz.questions}
     return submit(client, f"{course_url}/{module.key}/quiz", right).headers["Location"]

@@ -115,6 +115,34 @@ def inspect(text: str) -> Inspection:
     return found
 
 
+@dataclass(frozen=True)
+class Part:
+    kind: str  # "heading 2", "list", "numbered list", "table", "quote", "image", "details"...
+    line: int  # 0-based, within the Markdown text
+
+
+_BLOCK_KINDS = {"bullet_list_open": "list", "ordered_list_open": "numbered list", "table_open": "table",
+                "blockquote_open": "quote", "hr": "line", "fence": "code", "code_block": "code"}
+
+
+def structure(text: str) -> list[Part]:
+    """The outline of a text, for comparing languages: headings, lists, tables, quotes, images, details.
+
+    Paragraphs are left out, since a translation may well split or join them.
+    """
+    tokens = _markdown.parse(text)
+    parts = []
+    for token in tokens:
+        if token.type == "heading_open":
+            parts.append(Part(f"heading {token.tag[1]}", token.map[0]))
+        elif token.type in _BLOCK_KINDS and token.level == 0:
+            parts.append(Part(_BLOCK_KINDS[token.type], token.map[0] if token.map else 0))
+        elif token.type == "html_block" and "<details" in token.content:
+            parts.append(Part("details", token.map[0]))
+    parts += [Part("image", line) for line, child in _inline_children(tokens) if child.type == "image"]
+    return sorted(parts, key=lambda part: part.line)
+
+
 def render(text: str, image_url: Callable[[str], str]) -> Markup:
     """Markdown to sanitised HTML; `image_url` turns an image path as written into its URL."""
     tokens = _markdown.parse(text)

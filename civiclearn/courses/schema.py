@@ -1,6 +1,7 @@
 """The course tree as the app uses it: read-only objects built from validated course files."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
 
@@ -67,6 +68,14 @@ class Quiz:
         return next((question for question in self.questions if question.key == key), None)
 
 
+@dataclass(frozen=True)
+class Activity:
+    """A practice activity: its type (a key of civiclearn.activities.ACTIVITY_TYPES) and what the type read."""
+
+    kind: str
+    spec: object
+
+
 @dataclass(eq=False)
 class Lesson:
     key: str
@@ -74,9 +83,37 @@ class Lesson:
     minutes: int
     body: Bilingual  # Markdown source in each language
     source_path: str  # relative to the course folder; image paths resolve from here
+    activity: "Activity | None" = None  # a practice activity, done on the lesson page
     module: "Module" = field(init=False, repr=False)
     id: int | None = None
     rendered: dict = field(default_factory=dict, repr=False)  # (language, media prefix) -> Markup
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    minutes: int
+    step: Bilingual
+
+
+@dataclass(eq=False)
+class TeacherGuide:
+    """For the teacher or trainer who runs a module as a class session."""
+
+    plan: list[PlanStep]  # adds up to 45 minutes
+    discussion: list[Bilingual]
+    handout: Bilingual  # Markdown, printed for learners
+    source_path: str  # relative to the course folder; image paths resolve from here
+    rendered: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source of the facts a module teaches, in the language it was published in."""
+
+    title: str
+    source: str
+    date: str | None = None
+    url: str | None = None
 
 
 @dataclass(eq=False)
@@ -88,6 +125,9 @@ class Module:
     competences: list[str]
     lessons: list[Lesson]
     quiz: Quiz | None
+    references: list[Reference] = field(default_factory=list)
+    facts_checked: date | None = None
+    guide: TeacherGuide | None = None
     course: "Course" = field(init=False, repr=False)
     id: int | None = None
 
@@ -110,6 +150,21 @@ class Module:
         return self.lessons[index - 1] if index > 0 else None
 
 
+@dataclass(frozen=True)
+class LeaderPathway:
+    """How a learner becomes a Digital Citizen Leader; the certificates feature enforces it."""
+
+    entry_course: str  # the course whose modules open the pathway
+    entry_modules: list[str]
+    min_score: int  # percent, on each entry module's quiz
+    sessions: int  # practicum: sessions the leader runs
+    mentees: int  # practicum: people mentored through the mentee modules
+    mentee_modules: list[str]
+    description: Bilingual
+    valid_years: int  # the leader certificate expires after this many years
+    line: int = 1  # in course.yml, for problems found across courses
+
+
 @dataclass(eq=False)
 class Course:
     key: str
@@ -121,6 +176,7 @@ class Course:
     order: int
     modules: list[Module]
     source_hash: str = ""
+    leader_pathway: LeaderPathway | None = None
     version: int = 0
     media_dir: str = ""  # the folder the course was loaded from
     media: dict[str, str] = field(default_factory=dict)  # image path -> digest of its content

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, send_from_directory, url_for
 
 from civiclearn.courses.store import catalogue
 
@@ -18,3 +18,9 @@ def media(course_key: str, path: str):
     if course is None or path not in course.media:
         abort(404)
     return send_from_directory(Path(course.media_dir), path, max_age=MEDIA_MAX_AGE)
+
+
+@bp.app_template_global()
+def media_url(course, path: str) -> str:
+    """The address of a course picture, with a fingerprint of its content for caching."""
+    return url_for("courses.media", course_key=course.key, path=path, v=course.media.get(path))

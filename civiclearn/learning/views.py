@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civiclearn import access
+from civiclearn.activities import ACTIVITY_TYPES
 from civiclearn.courses import markdown
-from civiclearn.courses.reader import image_path
+from civiclearn.courses.pages import image_path
 from civiclearn.courses.schema import Lesson, Module
 from civiclearn.courses.store import catalogue
+from civiclearn.courses.views import media_url
 from civiclearn.extensions import db
 from civiclearn.i18n import language, take_draft
 from civiclearn.learning import services
@@ -52,8 +54,7 @@ def rendered_body(lesson: Lesson):
         course = lesson.module.course
 
         def image_url(src: str) -> str:
-            path = image_path(lesson.source_path, src)
-            return url_for("courses.media", course_key=course.key, path=path, v=course.media.get(path))
+            return media_url(course, image_path(lesson.source_path, src))
         lesson.rendered[cache_key] = markdown.render(lesson.body.in_language(language()), image_url)
     return lesson.rendered[cache_key]
 
@@ -93,14 +94,30 @@ def module(course_key: str, module_key: str):
     return render_template("learning/module.html", module=found, status=status)
 
 
-@bp.get("/courses/<course_key>/<module_key>/<lesson_key>")
+@bp.route("/courses/<course_key>/<module_key>/<lesson_key>", methods=["GET", "POST"])
 def lesson(course_key: str, module_key: str, lesson_key: str):
+    """A lesson; a POST is the learner's go at the lesson's practice activity, reviewed on the spot."""
     found = find_lesson(course_key, module_key, lesson_key)
-    services.open_lesson(current_user, found)
+    practice = review = None
+    if found.activity:
+        activity_type = ACTIVITY_TYPES[found.activity.kind]
+        draft = take_draft() if request.method == "GET" else None
+        practice = activity_type.form(found.activity.spec, language(), draft)
+        if practice.validate_on_submit():
+            review = activity_type.review(found.activity.spec, practice, language())
+    elif request.method == "POST":
+        abort(405)
+    if review and review.done:
+        services.complete_lesson(current_user, found)
+    else:
+        services.open_lesson(current_user, found)
     db.session.commit()
     status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
-                           before=found.module.previous_lesson(found), status=status, then=services.step_after_lesson(current_user, found, status))
+                           before=found.module.previous_lesson(found), status=status,
+                           then=services.step_after_lesson(current_user, found, status),
+                           practice=practice, review=review,
+                           activity=ACTIVITY_TYPES[found.activity.kind] if found.activity else None)
 
 
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")

@@ -18,6 +18,19 @@ def choose(page, question, right: bool) -> None:
         page.get_by_label(TRUE_FALSE[key] if choice.text is None else choice.text.th, exact=True).check()
 
 
+def practise_a_strong_pin(page, assert_accessible) -> None:
+    expect(page.get_by_text("ทำแบบฝึกด้านบนให้เสร็จก่อน")).to_be_visible()
+    example = page.get_by_label("พิมพ์ PIN ตัวอย่าง (ไม่ใช่ PIN จริงของคุณ)")
+    example.fill("1234")
+    page.get_by_role("button", name="ตรวจตัวอย่างนี้").click()
+    expect(page.locator(".practice [role=status]")).to_contain_text("ตัวอย่างนี้ยังปลอดภัยได้มากกว่านี้")
+    expect(example).to_have_value("")  # the example is never written back into the page
+    assert_accessible(page)
+    example.fill("583920")
+    page.get_by_role("button", name="ตรวจตัวอย่างนี้").click()
+    expect(page.locator(".practice [role=status]")).to_contain_text("ตัวอย่างนี้ปลอดภัยดี")
+
+
 def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert_accessible):
     module = sample.modules[0]
 
@@ -46,7 +59,9 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert_accessible(page)
-    for index in range(len(module.lessons)):
+    for index, lesson in enumerate(module.lessons):
+        if lesson.activity:  # the strong-PIN practice must be done before the lesson counts
+            practise_a_strong_pin(page, assert_accessible)
         button = "เรียนจบแล้ว: ไปบทต่อไป" if index + 1 < len(module.lessons) else "เรียนจบแล้ว: ไปทำแบบทดสอบ"
         page.get_by_role("button", name=button).click()
 

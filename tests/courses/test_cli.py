@@ -29,7 +29,7 @@ def test_check_prints_every_problem_as_path_line_message_and_fails(runner, cours
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and all(PROBLEM_LINE.match(line) for line in lines)
-    assert lines[1].endswith(f"getting-started/{QUIZ}:{line}: duplicate id: choice \"start-over\" appears twice in question \"switch-language\"")
+    assert lines[1].endswith(f'getting-started/{QUIZ}:{line}: duplicate id: choice "start-over" is already used in question "switch-language" (line {line - 7})')
 
 
 def test_load_reports_each_course_and_fails_on_a_broken_one(runner, courses_dir):

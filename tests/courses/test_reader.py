@@ -104,12 +104,12 @@ def test_duplicate_lesson_id_across_modules(course):
 
 def test_duplicate_question_id(course):
     line = edit(course, QUIZ, "  - id: retry\n", "  - id: pin-safety\n")
-    assert f'{QUIZ}:{line}: duplicate id: question "pin-safety" is already on line' in problems(course)[0]
+    assert problems(course)[0].startswith(f'{QUIZ}:{line}: duplicate id: question "pin-safety" is already used in this quiz (line ')
 
 
 def test_duplicate_choice_id(course):
     line = edit(course, QUIZ, "      - id: ask-someone\n", "      - id: start-over\n")
-    assert problems(course) == [f'{QUIZ}:{line}: duplicate id: choice "start-over" appears twice in question "switch-language"']
+    assert problems(course) == [f'{QUIZ}:{line}: duplicate id: choice "start-over" is already used in question "switch-language" (line {line - 7})']
 
 
 def test_duplicate_module_in_course(course):
@@ -167,7 +167,7 @@ def test_text_outside_a_language_section(course):
 
 def test_level_one_heading_repeats_the_title(course):
     line = edit(course, LESSON, "## เปลี่ยนภาษาได้ทุกหน้า", "# เปลี่ยนภาษาได้ทุกหน้า")
-    assert problems(course) == [f"{LESSON}:{line}: a level-1 heading (#) would repeat the lesson title; use ## and below"]
+    assert problems(course)[0] == f"{LESSON}:{line}: a level-1 heading (#) would repeat the page title; use ## and below"
 
 
 def test_file_that_is_not_utf8(course):
@@ -189,10 +189,9 @@ def test_a_lesson_file_nobody_listed_is_reported(course):
 
 def test_a_module_folder_nobody_listed_is_reported(course):
     edit(course, "course.yml", "  - take-part\n", "")
-    assert problems(course) == [
-        'take-part/module.yml:1: module folder "take-part" is not listed in course.yml: add it to modules, or remove the folder',
-        "images/take-part.svg:1: file is not used by any lesson: move it out of the course folder",
-    ]
+    found = problems(course)
+    assert found[0] == 'take-part/module.yml:1: module folder "take-part" is not listed in course.yml: add it to modules, or remove the folder'
+    assert "images/take-part.svg:1: file is not used by any lesson: move it out of the course folder" in found[1:]
 
 
 def test_a_text_yaml_reads_as_a_number_must_be_quoted(course):
@@ -222,3 +221,10 @@ def test_a_file_no_lesson_shows_is_reported_because_it_could_be_published(course
     (course / "private").mkdir()
     (course / "private/id-card-scan.jpg").write_bytes(b"not for the public")
     assert problems(course) == ["private/id-card-scan.jpg:1: file is not used by any lesson: move it out of the course folder"]
+
+
+def test_thai_and_english_must_have_the_same_structure(course):
+    line = edit(course, LESSON, "## ไปบทต่อไป\n", "- ข้อแรก\n- ข้อสอง\n\n## ไปบทต่อไป\n")
+    english = (course / LESSON).read_text(encoding="utf-8").splitlines().index("## Go to the next lesson") + 1
+    assert problems(course) == [f"{LESSON}:{line}: Thai and English differ in structure: Thai has list (line {line}) "
+                                f"where English has heading 2 (line {english})"]

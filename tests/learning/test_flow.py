@@ -3,7 +3,7 @@
 import re
 
 from civiclearn.learning.forms import field_name
-from tests.helpers import submit, visible_text
+from tests.helpers import finish_lesson, submit, visible_text
 
 COURSE = "/courses/getting-started"
 
@@ -33,12 +33,10 @@ def test_new_learner_completes_a_module(client, sample):
     assert module.lessons[0].title.th in page
     assert "เรียนไปแล้ว 0 จาก 4 ขั้น" in page
 
-    # "Done" on each lesson leads to the next one, then to the quiz
+    # "Done" on each lesson (after its practice, if it has one) leads to the next one, then to the quiz
     for index, lesson in enumerate(module.lessons):
-        page_url = f"{COURSE}/{module.key}/{lesson.key}"
-        response = submit(client, page_url, {}, action=f"{page_url}/complete")
         following = module.lessons[index + 1].key if index + 1 < len(module.lessons) else "quiz"
-        assert response.headers["Location"] == f"{COURSE}/{module.key}/{following}"
+        assert finish_lesson(client, lesson) == f"{COURSE}/{module.key}/{following}"
 
     quiz_url = f"{COURSE}/{module.key}/quiz"
     failed = submit(client, quiz_url, answers(module.quiz, right=False))
@@ -106,13 +104,15 @@ def test_lesson_page_shows_position_progress_and_one_way_forward(client, learner
     assert f"บทที่ 2 จาก {len(module.lessons)}" in text
     assert f"ก่อนหน้า: {module.lessons[0].title.th}" in text
     assert 'rel="next"' not in html  # going forward always records the lesson: only "Done" does it
-    assert "เรียนจบแล้ว: ไปบทต่อไป" in text
+    assert middle.activity and "/complete" not in html  # a practice lesson counts once its practice is done
+    assert "ทำแบบฝึกด้านบนให้เสร็จก่อน แล้วจึงไปต่อได้" in text
     assert re.search(r'<progress id="module-progress" max="4" value="0">', html)
+    last = visible_text(client.get(f"{COURSE}/{module.key}/{module.lessons[2].key}").get_data(as_text=True))
+    assert "เรียนจบแล้ว: ไปทำแบบทดสอบ" in last
 
 
 def done(client, module, lesson):
-    url = f"{COURSE}/{module.key}/{lesson.key}"
-    return submit(client, url, {}, action=f"{url}/complete").headers["Location"]
+    return finish_lesson(client, lesson)
 
 
 def test_done_leads_to_the_next_unfinished_step_of_the_module(client, learner, sample):
@@ -149,8 +149,7 @@ def test_a_pass_counts_even_if_the_pass_mark_is_raised_later(app, client, learne
     with app.test_request_context():
         module = catalogue().course("getting-started").modules[1]
     for lesson in module.lessons:
-        url = f"{COURSE}/{module.key}/{lesson.key}"
-        submit(client, url, {}, action=f"{url}/complete")
+        finish_lesson(client, lesson)
     three_of_four = answers(module.quiz, right=True)
     first = field_name(module.quiz.questions[0])
     three_of_four[first] = answers(module.quiz, right=False)[first]

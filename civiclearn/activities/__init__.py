@@ -1,0 +1,16 @@
+"""Practice activities: safe imitations of real steps, done on a lesson page, never sent anywhere.
+
+A registry of types, not a plugin framework (see STYLE.md): each type is a module that knows
+the fields of its `activity:` block in a lesson's front matter, how to read them, the form a
+learner fills in, and how to review what they did. Add a type by writing such a module and
+listing its TYPE here, with a template in templates/activities/.
+"""
+
+from civiclearn.activities import report_problem, spot_the_scam, strong_pin
+from civiclearn.activities.base import ActivityType, Review
+
+ACTIVITY_TYPES: dict[str, ActivityType] = {
+    activity_type.key: activity_type for activity_type in (report_problem.TYPE, spot_the_scam.TYPE, strong_pin.TYPE)
+}
+
+__all__ = ["ACTIVITY_TYPES", "ActivityType", "Review"]

@@ -1,0 +1,35 @@
+"""What every activity type provides, and what its review of a learner's work looks like."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from civiclearn.courses.fields import FieldReader
+from civiclearn.courses.yamlfile import LineMap
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing the review looked at: passed or not, and what to tell the learner."""
+
+    passed: bool
+    message: str
+
+
+@dataclass
+class Review:
+    done: bool  # the learner did what the activity asks: the lesson counts as finished
+    checks: list = field(default_factory=list)  # what the template shows, in order
+
+
+@dataclass(frozen=True)
+class ActivityType:
+    key: str
+    fields: frozenset[str]  # allowed in the `activity:` block, besides `type`
+    read: Callable[[FieldReader, str, LineMap], object | None]  # the block -> a spec, or None with problems
+    form: Callable[[object, str, MultiDict | None], FlaskForm]  # spec, language, form data
+    review: Callable[[object, FlaskForm, str], Review]  # spec, a validated form, language
+    template: str
+    labels: Mapping = field(default_factory=dict)  # UI words the template needs, by key

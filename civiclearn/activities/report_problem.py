@@ -1,0 +1,164 @@
+"""Report a local problem: a step-by-step imitation of a problem report (category, photo, place,
+description), reviewed for the qualities of a good report. It never sends anything anywhere."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from civiclearn.activities.base import ActivityType, Check, Review
+from civiclearn.courses.fields import FieldReader
+from civiclearn.courses.pages import check_image
+from civiclearn.courses.schema import Bilingual
+from civiclearn.courses.yamlfile import LineMap
+
+OPTION_FIELDS = {"id", "label", "right"}
+PHOTO_FIELDS = {"id", "image", "alt", "clear", "why"}
+PLACES_FIELDS = {"image", "alt", "options"}
+DESCRIPTION_FIELDS = {"min_length", "time_words"}
+MIN_TYPED_PLACE = 5
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: Bilingual
+    right: bool
+
+
+@dataclass(frozen=True)
+class Photo:
+    key: str
+    image: str  # course-relative path
+    alt: Bilingual
+    clear: bool
+    why: Bilingual
+
+
+@dataclass(frozen=True)
+class Spec:
+    scenario: Bilingual
+    categories: list[Option]
+    photos: list[Photo]
+    map_image: str
+    map_alt: Bilingual
+    places: list[Option]
+    min_length: int
+    time_words: Bilingual  # comma-separated words that say when: "since", "days"...
+
+
+def _options(reader: FieldReader, path: str, data: LineMap, key: str, what: str) -> list[Option] | None:
+    """Choices of which exactly one is right."""
+    found, seen = [], {}
+    raw = reader.items(path, data, key, what, required=True)
+    for item, line in raw:
+        entry = reader.mapping(path, line, item, f"a {what}", OPTION_FIELDS)
+        option_key = entry and reader.unique_id(path, entry, what, seen, f"is already used in {key}")
+        label = option_key and reader.text(path, entry, "label", f'label of {what} "{option_key}"')
+        if label:
+            found.append(Option(option_key, label, entry.get("right") is True))
+    if len(found) != len(raw) or not raw:
+        return None
+    if sum(option.right for option in found) != 1:
+        reader.problem(path, data.line_of(key), f"{key}: mark exactly one {what} with right: true")
+        return None
+    return found
+
+
+def _photos(reader: FieldReader, path: str, data: LineMap) -> list[Photo] | None:
+    found, seen = [], {}
+    raw = reader.items(path, data, "photos", "photo", required=True)
+    for item, line in raw:
+        entry = reader.mapping(path, line, item, "a photo", PHOTO_FIELDS)
+        key = entry and reader.unique_id(path, entry, "photo", seen, "is already used in photos")
+        if not key:
+            continue
+        image = check_image(reader, path, entry.line_of("image"), entry.get("image"))
+        alt, why = reader.text(path, entry, "alt", f'alt of photo "{key}"'), reader.text(path, entry, "why", f'why of photo "{key}"')
+        if image and alt and why:
+            found.append(Photo(key, image, alt, entry.get("clear") is True, why))
+    if len(found) != len(raw) or len(raw) < 2:
+        if len(raw) < 2:
+            reader.problem(path, data.line_of("photos"), "photos: give at least two photos to choose from")
+        return None
+    if not any(photo.clear for photo in found):
+        reader.problem(path, data.line_of("photos"), "photos: mark at least one photo with clear: true")
+        return None
+    return found
+
+
+def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
+    scenario = reader.text(path, data, "scenario")
+    categories = _options(reader, path, data, "categories", "category")
+    photos = _photos(reader, path, data)
+    places = reader.mapping(path, data.line_of("places"), data.get("places"), "places", PLACES_FIELDS)
+    map_image = places and check_image(reader, path, places.line_of("image"), places.get("image"))
+    map_alt = places and reader.text(path, places, "alt", "alt of the map")
+    options = places and _options(reader, path, places, "options", "place")
+    description = reader.mapping(path, data.line_of("description"), data.get("description"), "description",
+                                 DESCRIPTION_FIELDS)
+    min_length = description and reader.integer(path, description, "min_length", 10, 500, default=40)
+    time_words = description and reader.text(path, description, "time_words", "time words")
+    if None in (scenario, categories, photos, map_image, map_alt, options, min_length, time_words):
+        return None
+    return Spec(scenario, categories, photos, map_image, map_alt, options, min_length, time_words)
+
+
+def _chosen(form, field) -> None:
+    if not field.data:
+        raise ValidationError(_("Choose one."))
+
+
+def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
+    def choices(options) -> list[SelectChoice]:
+        return [SelectChoice(option.key, option.label.in_language(language)) for option in options]
+
+    class ReportForm(FlaskForm):
+        category = RadioField(_("1. What kind of problem is it?"), choices=choices(spec.categories),
+                              validators=[_chosen], validate_choice=False)
+        photo = RadioField(_("2. Choose the photo to send"),
+                           choices=[SelectChoice(photo.key, photo.alt.in_language(language)) for photo in spec.photos],
+                           validators=[_chosen], validate_choice=False)
+        place = RadioField(_("3. Where is it? Choose a place on the map"), choices=choices(spec.places),
+                           validators=[Optional()], validate_choice=False)
+        place_typed = StringField(_("... or type where it is"), validators=[Optional(), Length(max=200)],
+                                  render_kw={"autocomplete": "off"})
+        description = TextAreaField(_("4. Describe the problem"),
+                                    description=_("Say what is wrong, where exactly, and since when."),
+                                    validators=[Length(max=1000, message=_("Use at most 1000 characters."))],
+                                    render_kw={"rows": 4})
+    return ReportForm(formdata=formdata) if formdata is not None else ReportForm()
+
+
+def _mentions_when(text: str, time_words: Bilingual) -> bool:
+    words = [word.strip().lower() for language in ("th", "en")
+             for word in time_words.in_language(language).split(",") if word.strip()]
+    return any(word in text.lower() for word in words)
+
+
+def review(spec: Spec, form: FlaskForm, language: str) -> Review:
+    """The four qualities of a good report; done when the practice report has them all."""
+    category = next(option for option in spec.categories if option.right)
+    photo = next((photo for photo in spec.photos if photo.key == form.photo.data), None)
+    place = next(option for option in spec.places if option.right)
+    description = (form.description.data or "").strip()
+    typed_place = (form.place_typed.data or "").strip()
+    checks = [
+        Check(form.category.data == category.key,
+              _("The right kind helps the report reach the right office: here, %(kind)s.",
+                kind=category.label.in_language(language))),
+        Check(bool(photo and photo.clear), photo.why.in_language(language) if photo else _("Choose a photo.")),
+        Check(form.place.data == place.key or len(typed_place) >= MIN_TYPED_PLACE,
+              _("The officer must find the place: here, %(place)s.", place=place.label.in_language(language))),
+        Check(len(description) >= spec.min_length,
+              _("A description of at least %(count)s characters says what is wrong and where.", count=spec.min_length)),
+        Check(_mentions_when(description, spec.time_words), _("Say since when: for example, since last week.")),
+    ]
+    return Review(done=all(check.passed for check in checks), checks=checks)
+
+
+TYPE = ActivityType("report-problem", frozenset({"scenario", "categories", "photos", "places", "description"}),
+                    read, form, review, "activities/report-problem.html")

@@ -1,0 +1,85 @@
+"""Spot the scam: judge a series of messages and calls, and learn the reason for each."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from civiclearn.activities.base import ActivityType, Check, Review
+from civiclearn.courses.fields import FieldReader
+from civiclearn.courses.schema import Bilingual
+from civiclearn.courses.yamlfile import LineMap
+
+CHANNELS = {
+    "sms": _l("SMS"), "call": _l("Phone call"), "line": _l("LINE message"), "app": _l("App"),
+    "email": _l("Email"), "website": _l("Website"), "social": _l("Social media post"),
+}
+MESSAGE_FIELDS = {"id", "channel", "sender", "text", "scam", "why"}
+VERDICTS = ("scam", "real")
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    channel: str
+    sender: Bilingual
+    text: Bilingual
+    scam: bool
+    why: Bilingual
+
+    @property
+    def field(self) -> str:
+        return "message_" + self.key.replace("-", "_")
+
+
+def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
+    messages, seen = [], {}
+    raw = reader.items(path, data, "messages", "message", required=True)
+    for item, line in raw:
+        entry = reader.mapping(path, line, item, "a message", MESSAGE_FIELDS)
+        key = entry and reader.unique_id(path, entry, "message", seen, "is already used in this activity")
+        if not key:
+            continue
+        channel, scam = entry.get("channel"), entry.get("scam")
+        if channel not in CHANNELS:
+            reader.problem(path, entry.line_of("channel"), f"channel must be one of {', '.join(CHANNELS)}")
+        if not isinstance(scam, bool):
+            reader.problem(path, entry.line_of("scam"), "scam must be true or false")
+        texts = [reader.text(path, entry, name, f'{name} of message "{key}"') for name in ("sender", "text", "why")]
+        if channel in CHANNELS and isinstance(scam, bool) and all(texts):
+            messages.append(Message(key, channel, *texts[:2], scam, texts[2]))
+    if raw and not any(message.scam for message in messages) and len(messages) == len(raw):
+        reader.problem(path, data.line_of("messages"), "spot-the-scam needs at least one message with scam: true")
+        return None
+    return messages if raw and len(messages) == len(raw) else None
+
+
+def _judged(form, field) -> None:
+    if field.data not in VERDICTS:
+        raise ValidationError(_("Choose an answer."))
+
+
+def form(messages: list[Message], language: str, formdata=None) -> FlaskForm:
+    verdicts = [SelectChoice("scam", _("It is a scam")), SelectChoice("real", _("It seems real"))]
+    fields = {message.field: RadioField(message.sender.in_language(language), choices=verdicts,
+                                        validators=[_judged], validate_choice=False)
+              for message in messages}
+    form_class = type("SpotTheScamForm", (FlaskForm,), fields)
+    return form_class(formdata=formdata) if formdata is not None else form_class()
+
+
+def review(messages: list[Message], form: FlaskForm, language: str) -> Review:
+    """Each message: was it judged right, and why it is (or is not) a scam."""
+    checks = []
+    for message in messages:
+        right = (form[message.field].data == "scam") == message.scam
+        checks.append(Check(right, message.why.in_language(language)))
+    return Review(done=True, checks=checks)
+
+
+TYPE = ActivityType("spot-the-scam", frozenset({"messages"}), read, form, review, "activities/spot-the-scam.html",
+                    labels=CHANNELS)
