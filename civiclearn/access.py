@@ -1,7 +1,7 @@
 """Who may see what: the one place that decides it.
 
-Today there are learners only: course pages are public, learning needs a signed-in learner, and a
-learner sees only their own attempts. Roles, centres and classes add their rules here.
+Today there are learners only: course pages and teacher guides are public, learning needs a
+signed-in learner, and a learner sees only their own attempts. Roles, centres and classes add their rules here.
 """
 
 from flask import abort
@@ -11,7 +11,8 @@ from civiclearn.accounts.models import User
 from civiclearn.extensions import login_manager
 from civiclearn.learning.models import QuizAttempt
 
-PUBLIC_LEARNING_PAGES = frozenset({"learning.home", "learning.catalogue", "learning.course", "learning.module"})
+PUBLIC_LEARNING_PAGES = frozenset({"learning.home", "learning.catalogue", "learning.course", "learning.module",
+                                   "learning.guide", "learning.handout_pdf"})
 
 
 def guard_learning(endpoint: str | None):

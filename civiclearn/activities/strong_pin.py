@@ -54,7 +54,7 @@ def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
 
 def _looks_like_a_date(digits: str) -> bool:
     """DDMMYY or DDMMYYYY, as people pick from a birthday."""
-    if len(digits) not in (6, 8):
+    if not digits.isdigit() or len(digits) not in (6, 8):
         return False
     day, month = int(digits[:2]), int(digits[2:4])
     try:
@@ -79,7 +79,7 @@ def pin_checks(example: str) -> list[Check]:
     digits_only = example.isdigit()
     return [
         Check(digits_only and 4 <= len(example) <= 6, _("It is 4 to 6 digits, nothing else.")),
-        Check(len(example) == 6, _("It has 6 digits: each extra digit makes it ten times harder to guess.")),
+        Check(digits_only and len(example) == 6, _("It has 6 digits: each extra digit makes it ten times harder to guess.")),
         Check(not (digits_only and _in_sequence(example)), _("It is not a run of digits like 1234 or 9876.")),
         Check(not _repeats(example), _("It is not one digit or one small group repeated, like 1111 or 1212.")),
         Check(not (YEAR.fullmatch(example) or _looks_like_a_date(example)),

@@ -14,9 +14,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
-from civiclearn.courses.reader import read_course
+from civiclearn.courses.reader import check_pathway, read_course
 from civiclearn.courses.schema import Course, Lesson, Problem, Quiz
-from civiclearn.courses.sources import CourseSource, course_folders
+from civiclearn.courses.sources import COURSE_FILE, CourseSource, course_folders
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 
@@ -30,12 +30,13 @@ class LoadResult:
 
 
 def check_courses(root: Path) -> list[tuple[CourseSource, Course | None, list[Problem]]]:
-    """Read and check every course in `root` without touching the database."""
-    checked = []
-    for folder in course_folders(root):
-        source = CourseSource.from_directory(folder)
-        course, problems = read_course(source)
-        checked.append((source, course, problems))
+    """Read and check every course in `root` without touching the database, then what they say of each other."""
+    checked = [(source, *read_course(source)) for source in map(CourseSource.from_directory, course_folders(root))]
+    courses = {course.key: course for _source, course, _problems in checked if course}
+    for index, (source, course, problems) in enumerate(checked):
+        across = check_pathway(course, courses, source.shown(COURSE_FILE)) if course else []
+        if across:
+            checked[index] = (source, None, problems + across)
     return checked
 
 

@@ -1,6 +1,7 @@
 """The learner loop: home, catalogue, course, module, lesson, quiz, feedback, module complete."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +9,7 @@ from civiclearn import access
 from civiclearn.activities import ACTIVITY_TYPES
 from civiclearn.courses import markdown
 from civiclearn.courses.pages import image_path
-from civiclearn.courses.schema import Lesson, Module
+from civiclearn.courses.schema import Bilingual, Course, Lesson, Module
 from civiclearn.courses.store import catalogue
 from civiclearn.courses.views import media_url
 from civiclearn.extensions import db
@@ -16,6 +17,7 @@ from civiclearn.i18n import language, take_draft
 from civiclearn.learning import services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
 from civiclearn.learning.models import QuizAttempt
+from civiclearn.pdf import render_pdf
 
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
@@ -47,16 +49,18 @@ def step_url(step: services.Step | None, module: Module) -> str:
                    lesson_key=step.lesson.key)
 
 
-def rendered_body(lesson: Lesson):
-    """The lesson's HTML in the current language, rendered once per process and language."""
-    cache_key = (language(), request.script_root)
-    if cache_key not in lesson.rendered:
-        course = lesson.module.course
-
+def rendered_markdown(text: Bilingual, source_path: str, course: Course, cache: dict):
+    """A page's Markdown in the current language, rendered once per process and language."""
+    key = (language(), request.script_root)
+    if key not in cache:
         def image_url(src: str) -> str:
-            return media_url(course, image_path(lesson.source_path, src))
-        lesson.rendered[cache_key] = markdown.render(lesson.body.in_language(language()), image_url)
-    return lesson.rendered[cache_key]
+            return media_url(course, image_path(source_path, src))
+        cache[key] = markdown.render(text.in_language(language()), image_url)
+    return cache[key]
+
+
+def rendered_body(lesson: Lesson):
+    return rendered_markdown(lesson.body, lesson.source_path, lesson.module.course, lesson.rendered)
 
 
 @bp.get("/")
@@ -175,3 +179,32 @@ def module_done(course_key: str, module_key: str):
     step = services.next_step(current_user, found.course)
     return render_template("learning/module_done.html", module=found, status=status,
                            step_url=step_url(step, step.module) if step else None)
+
+
+@bp.get("/courses/<course_key>/<module_key>/guide")
+def guide(course_key: str, module_key: str):
+    """The teacher guide: objectives, the 45-minute plan, discussion questions and the handout."""
+    found = find_module(course_key, module_key)
+    if found.guide is None:
+        abort(404)
+    handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course, found.guide.rendered)
+    return render_template("learning/guide.html", module=found, guide=found.guide, handout=handout)
+
+
+@bp.get("/courses/<course_key>/<module_key>/handout.pdf")
+def handout_pdf(course_key: str, module_key: str):
+    """The handout as a PDF to print, in the language asked for (the page's language by default)."""
+    found = find_module(course_key, module_key)
+    chosen = request.args.get("lang", language())
+    if found.guide is None or chosen not in current_app.config["LANGUAGES"]:
+        abort(404)
+    cache_key = ("pdf", chosen)
+    if cache_key not in found.guide.rendered:
+        with force_locale(chosen):
+            handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course, found.guide.rendered)
+            found.guide.rendered[cache_key] = render_pdf("pdf/handout.html", module=found, handout=handout)
+    response = make_response(found.guide.rendered[cache_key])
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{course_key}-{module_key}-{chosen}.pdf"'
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,88 @@
+"""The one way CivicLearn makes PDFs: a template rendered to HTML, then to PDF with WeasyPrint.
+
+WeasyPrint fetches what the HTML links to. Ours fetches only our own files from disk (the PDF
+stylesheet, the Sarabun fonts, static files and the pictures of served courses) and refuses
+everything else: no file:// paths, no web addresses. Fonts and stylesheet are loaded once per
+process; Sarabun is embedded, subset to the characters used.
+"""
+
+import mimetypes
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import fontpkg_sarabun
+from flask import current_app, render_template
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from civiclearn.courses.store import catalogue
+
+ORIGIN = "https://civiclearn.invalid"  # the base URL of PDF pages: it never leaves this process
+STYLESHEET = Path(__file__).parent / "static" / "css" / "pdf.css"
+FONT_FACES = "".join(
+    f"@font-face {{ font-family: Sarabun; font-weight: {weight}; src: url({ORIGIN}/fonts/Sarabun-{name}.ttf); }}"
+    for weight, name in ((400, "Regular"), (700, "Bold"))
+)
+
+
+class LocalFetcher(URLFetcher):
+    """Answers WeasyPrint's requests from our own files only; anything else is refused."""
+
+    def __init__(self, app):
+        super().__init__(fail_on_errors=False)
+        self.static_folder = Path(app.static_folder)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)  # inline data, such as a QR code image
+        path = self.local_path(url)
+        if path is None or not path.is_file():
+            raise ValueError(f"refused: {url} is not one of CivicLearn's own files")
+        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mimetype})
+
+    def local_path(self, url: str) -> Path | None:
+        if not url.startswith(ORIGIN + "/"):
+            return None
+        parts = [unquote(part) for part in urlsplit(url).path.split("/") if part]
+        if ".." in parts or not parts:
+            return None
+        if parts[0] == "fonts" and len(parts) == 2:
+            return fontpkg_sarabun.ROOT / "files" / parts[1]
+        if parts[0] == "static":
+            return self.static_folder.joinpath(*parts[1:])
+        if parts[0] == "courses" and len(parts) > 3 and parts[2] == "media":
+            return self.course_picture(parts[1], "/".join(parts[3:]))
+        return None
+
+    @staticmethod
+    def course_picture(course_key: str, path: str) -> Path | None:
+        course = catalogue().course(course_key)
+        return Path(course.media_dir) / path if course and path in course.media else None
+
+
+class PdfRenderer:
+    """Holds what every PDF of this process shares: fonts, stylesheet, fetcher; renders one at a time."""
+
+    def __init__(self, app):
+        self.fetcher = LocalFetcher(app)
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(string=FONT_FACES + STYLESHEET.read_text(encoding="utf-8"),
+                              font_config=self.fonts, url_fetcher=self.fetcher, base_url=ORIGIN + "/")
+        self.lock = threading.Lock()  # font configuration and layout are not shared across threads
+
+    def render(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=self.fetcher)
+        with self.lock:
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts)
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """Render `template` with `context` to a PDF; the first call in a process sets the renderer up."""
+    app = current_app._get_current_object()
+    renderer = app.extensions.get("civiclearn.pdf")
+    if renderer is None:
+        renderer = app.extensions.setdefault("civiclearn.pdf", PdfRenderer(app))
+    return renderer.render(render_template(template, **context))

@@ -1,0 +1,122 @@
+"""Teacher guides and their printable handouts; references; what a curriculum course requires."""
+
+import io
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from civiclearn.courses.reader import read_course
+from civiclearn.courses.sources import CourseSource
+from civiclearn.courses.store import check_courses
+from civiclearn.pdf import ORIGIN, LocalFetcher
+from tests.courses.test_reader import edit
+from tests.helpers import visible_text
+
+MODULE = "/courses/getting-started/take-part"
+GUIDE = "take-part/teacher-guide.md"
+
+
+def test_the_guide_shows_objectives_the_timed_plan_questions_and_the_handout(client, sample):
+    module = sample.modules[1]
+    page = visible_text(client.get(f"{MODULE}/guide").get_data(as_text=True))
+    assert all(objective.th in page for objective in module.objectives)
+    assert "นาทีที่ 0-5" in page and "นาทีที่ 40-45" in page
+    assert all(question.th in page for question in module.guide.discussion)
+    assert "รายงานปัญหาที่ดีมีสามอย่าง" in page  # the handout
+    assert "พิมพ์เอกสารแจก (PDF, English)" in page
+    module_page = client.get(MODULE).get_data(as_text=True)
+    assert f'href="{MODULE}/guide"' in module_page
+    assert "Traffy Fondue" in visible_text(module_page) and "25 พ.ย. 2569" in visible_text(module_page)
+
+
+def pdf_fonts(reader: PdfReader) -> dict:
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
+    return fonts
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_handout_prints_as_a_pdf_with_sarabun_embedded(client, sample, language):
+    response = client.get(f"{MODULE}/handout.pdf?lang={language}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    fonts = pdf_fonts(reader)
+    assert fonts and all("Sarabun" in name for name in fonts) and all(fonts.values())
+    if language == "en":  # Thai is compared on the rendered page, not by extraction (WeasyPrint #2841)
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "A good report has three things" in text and sample.modules[1].title.en in text
+
+
+def test_no_handout_without_a_guide_or_in_an_unknown_language(client, sample):
+    assert client.get("/courses/getting-started/how-it-works/handout.pdf").status_code == 404
+    assert client.get(f"{MODULE}/handout.pdf?lang=fr").status_code == 404
+    assert client.get("/courses/getting-started/how-it-works/guide").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.com/logo.png", f"{ORIGIN}/static/../../setup.cfg",
+                                 f"{ORIGIN}/courses/getting-started/media/course.yml", f"{ORIGIN}/other/thing"])
+def test_pdfs_fetch_only_civiclearns_own_files(app, sample, url):
+    with app.test_request_context():
+        with pytest.raises(ValueError):
+            LocalFetcher(app).fetch(url)
+
+
+def test_pdfs_fetch_the_stylesheet_fonts_and_course_pictures(app, sample):
+    with app.test_request_context():
+        fetcher = LocalFetcher(app)
+        for url in (f"{ORIGIN}/static/css/pdf.css", f"{ORIGIN}/fonts/Sarabun-Regular.ttf",
+                    f"{ORIGIN}/courses/getting-started/media/images/take-part.svg"):
+            assert fetcher.fetch(url).status == 200
+
+
+def problems_of(courses_dir) -> list[str]:
+    return [problem.message for _source, _course, found in check_courses(courses_dir) for problem in found]
+
+
+def test_a_session_plan_must_add_up_to_45_minutes(courses_dir):
+    edit(courses_dir / "getting-started", GUIDE, "  - minutes: 15\n", "  - minutes: 10\n")
+    assert "the session plan adds up to 40 minutes; make it 45" in problems_of(courses_dir)
+
+
+def test_a_curriculum_course_requires_objectives_references_guide_and_quiz(courses_dir):
+    course = courses_dir / "getting-started"
+    edit(course, "course.yml", "pass_mark: 60", "pass_mark: 60\nrequires: [objectives, references, teacher_guide, quiz]\nquiz_questions: 5")
+    found = problems_of(courses_dir)
+    assert "this course requires references in every module: add references:" in found
+    assert "this course requires teacher guide in every module: add teacher_guide:" in found
+    assert "this course needs at least 5 questions per quiz" in found  # how-it-works has 3
+    assert "facts_checked must be a date written YYYY-MM-DD, not in the future" in found  # how-it-works has none
+
+
+def test_references_need_a_title_a_source_and_a_proper_address(courses_dir):
+    course = courses_dir / "getting-started"
+    edit(course, "take-part/module.yml", "    source: NSTDA news\n", "    url: www.nstda.or.th\n")
+    edit(course, "take-part/module.yml", "facts_checked: 2026-11-25", "facts_checked: 2999-01-01")
+    found = problems_of(courses_dir)
+    assert "missing source (a text)" in found
+    assert "url must start with https:// or http://, not 'www.nstda.or.th'" in found
+    assert "facts_checked must be a date written YYYY-MM-DD, not in the future" in found
+
+
+def test_a_leader_pathway_must_name_courses_and_modules_that_exist(courses_dir):
+    leader = courses_dir / "leader"
+    shutil.copytree(courses_dir / "getting-started", leader)
+    pathway = """leader_pathway:
+  entry: {course: getting-started, modules: [how-it-works, no-such-module], min_score: 80}
+  practicum:
+    sessions: 3
+    mentees: 10
+    mentee_modules: [take-part]
+    description: {th: ฝึกงาน, en: Practicum}
+"""
+    edit(leader, "course.yml", "order: 10\n", "order: 11\n" + pathway)
+    results = {source.key: [p.message for p in found] for source, _course, found in check_courses(courses_dir)}
+    assert results == {"getting-started": [], "leader": ['unknown reference: module "no-such-module" is not in course "getting-started"']}
+    edit(leader, "course.yml", "[how-it-works, no-such-module]", "[how-it-works]")
+    [(source, course, found)] = [item for item in check_courses(courses_dir) if item[0].key == "leader"]
+    assert found == [] and course.leader_pathway.min_score == 80 and course.leader_pathway.valid_years == 2
