@@ -47,8 +47,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 @pytest.fixture
 def live_server(app, load_courses):
-    """The app with the shipped courses, served over HTTP on a free port."""
-    load_courses()
+    """The app with the sample course, served over HTTP on a free port."""
+    from tests.conftest import SAMPLE_COURSE
+    load_courses(SAMPLE_COURSE)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,61 @@
+"""The shipped curriculum: it loads, every module can be completed in Thai and in English (lessons,
+practice activities and quiz), and every teacher guide prints."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from civiclearn.config import ROOT
+from civiclearn.courses.store import catalogue
+from tests.helpers import csrf_token, finish_module, submit, visible_text
+
+
+@pytest.fixture
+def shipped(app, load_courses) -> list:
+    results = load_courses(ROOT / "courses")
+    assert [(result.key, result.status) for result in results if result.status != "loaded"] == []
+    with app.test_request_context():
+        return catalogue().courses
+
+
+def test_the_curriculum_is_all_there(shipped):
+    courses = {course.key: course for course in shipped}
+    assert len(courses["digital-citizen"].modules) >= 11
+    assert len(courses["safe-and-simple"].modules) == 3
+    assert courses["citizen-leader"].leader_pathway.entry_course == "digital-citizen"
+    for course in shipped:
+        for module in course.modules:
+            assert 3 <= len(module.lessons) <= 5 or course.key == "getting-started", module.key
+    activity_kinds = {lesson.activity.kind for course in shipped for lesson in course.lessons() if lesson.activity}
+    assert activity_kinds == {"report-problem", "spot-the-scam", "strong-pin"}
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_module_can_be_completed(app, make_learner, shipped, language):
+    learner = make_learner(name="Tester")
+    client = app.test_client()
+    submit(client, "/sign-in", {"code": learner.code, "pin": learner.pin})
+    client.post("/language", data={"lang": language, "csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+    for course in shipped:
+        for module in course.modules:
+            attempt = finish_module(client, module, f"/courses/{course.key}")
+            assert "(100%)" in visible_text(client.get(attempt).get_data(as_text=True)), (course.key, module.key)
+            done = client.get(f"/courses/{course.key}/{module.key}/done")
+            assert done.status_code == 200, (course.key, module.key)
+            assert f'<html lang="{language}">' in done.get_data(as_text=True)
+
+
+def test_every_teacher_guide_prints(client, shipped):
+    for course in shipped:
+        for module in course.modules:
+            if module.guide is None:
+                continue
+            base = f"/courses/{course.key}/{module.key}"
+            assert client.get(f"{base}/guide").status_code == 200
+            for language in ("th", "en"):
+                response = client.get(f"{base}/handout.pdf?lang={language}")
+                assert response.status_code == 200 and response.data.startswith(b"%PDF"), (base, language)
+                reader = PdfReader(io.BytesIO(response.data))
+                if language == "en":
+                    assert module.title.en.split(":")[0] in " ".join(page.extract_text() for page in reader.pages)
