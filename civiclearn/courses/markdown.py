@@ -56,6 +56,7 @@ class Inspection:
     images: list[Image] = field(default_factory=list)
     unsafe_html: list[tuple[int, str]] = field(default_factory=list)
     title_headings: list[int] = field(default_factory=list)  # lines of level-1 headings
+    outline: list["Part"] = field(default_factory=list)  # see structure()
 
 
 class _RawHtmlChecker(HTMLParser):
@@ -112,6 +113,7 @@ def inspect(text: str) -> Inspection:
             found.images.append(Image(line, child.attrs.get("src", ""), child.content.strip()))
         elif child.type == "html_inline":
             found.unsafe_html.extend((line, refusal) for refusal in _refusals(child.content))
+    found.outline = _outline(tokens, found.images)
     return found
 
 
@@ -125,12 +127,11 @@ _BLOCK_KINDS = {"bullet_list_open": "list", "ordered_list_open": "numbered list"
                 "blockquote_open": "quote", "hr": "line", "fence": "code", "code_block": "code"}
 
 
-def structure(text: str) -> list[Part]:
+def _outline(tokens: list[Token], images: list[Image]) -> list[Part]:
     """The outline of a text, for comparing languages: headings, lists, tables, quotes, images, details.
 
     Paragraphs are left out, since a translation may well split or join them.
     """
-    tokens = _markdown.parse(text)
     parts = []
     for token in tokens:
         if token.type == "heading_open":
@@ -139,7 +140,7 @@ def structure(text: str) -> list[Part]:
             parts.append(Part(_BLOCK_KINDS[token.type], token.map[0] if token.map else 0))
         elif token.type == "html_block" and "<details" in token.content:
             parts.append(Part("details", token.map[0]))
-    parts += [Part("image", line) for line, child in _inline_children(tokens) if child.type == "image"]
+    parts += [Part("image", image.line) for image in images]
     return sorted(parts, key=lambda part: part.line)
 
 

@@ -47,6 +47,7 @@ def _sections(reader: FieldReader, path: str, lines: list[str], start: int) -> B
     """Split a page body into its ::: th and ::: en sections and check each, then the pair."""
     texts: dict[str, str] = {}
     first_lines: dict[str, int] = {}
+    outlines: dict[str, list] = {}
     language, first_line, collected = None, 0, []
     for index in range(start, len(lines)):
         line = lines[index]
@@ -63,7 +64,7 @@ def _sections(reader: FieldReader, path: str, lines: list[str], start: int) -> B
         elif line.strip() == SECTION_CLOSE:
             if language in LANGUAGES and language not in texts:
                 texts[language], first_lines[language] = "\n".join(collected), first_line
-                check_markdown(reader, path, first_line, texts[language], language)
+                outlines[language] = check_markdown(reader, path, first_line, texts[language], language)
             language = None
         else:
             collected.append(line)
@@ -73,12 +74,12 @@ def _sections(reader: FieldReader, path: str, lines: list[str], start: int) -> B
         reader.problem(path, start + 1, f"missing {LANGUAGE_NAMES[missing]} text: add a ::: {missing} section")
     if not all(texts.get(lang, "").strip() for lang in LANGUAGES):
         return None
-    _compare_structure(reader, path, texts, first_lines)
+    _compare_structure(reader, path, outlines, first_lines)
     return Bilingual(**texts)
 
 
-def check_markdown(reader: FieldReader, path: str, first_line: int, text: str, language: str) -> None:
-    """Report unsafe HTML, title headings and images that are missing or lack alt text."""
+def check_markdown(reader: FieldReader, path: str, first_line: int, text: str, language: str) -> list:
+    """Report unsafe HTML, title headings and images that are missing or lack alt text; return the outline."""
     found = markdown.inspect(text)
     for line, refusal in found.unsafe_html:
         reader.problem(path, first_line + line + 1, f"unsafe HTML: {refusal}")
@@ -89,6 +90,7 @@ def check_markdown(reader: FieldReader, path: str, first_line: int, text: str, l
         if not image.alt:
             reader.problem(path, line, f"image {image.src} has no {LANGUAGE_NAMES[language]} alt text: describe it in ![...]")
         check_image(reader, path, line, image.src)
+    return found.outline
 
 
 def check_image(reader: FieldReader, path: str, line: int, src) -> str | None:
@@ -106,9 +108,9 @@ def check_image(reader: FieldReader, path: str, line: int, src) -> str | None:
     return None
 
 
-def _compare_structure(reader: FieldReader, path: str, texts: dict[str, str], first_lines: dict[str, int]) -> None:
+def _compare_structure(reader: FieldReader, path: str, outlines: dict[str, list], first_lines: dict[str, int]) -> None:
     """Report the first place where the Thai and English sections stop having the same parts."""
-    thai, english = (markdown.structure(texts[lang]) for lang in LANGUAGES)
+    thai, english = (outlines[lang] for lang in LANGUAGES)
     for index in range(max(len(thai), len(english))):
         th_part = thai[index] if index < len(thai) else None
         en_part = english[index] if index < len(english) else None

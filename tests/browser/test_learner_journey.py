@@ -148,3 +148,28 @@ def test_the_other_pages_are_accessible_too(page, sample, make_learner, assert_a
     assert_accessible(page)
     page.get_by_role("button", name="English").click()
     assert_accessible(page)
+
+
+def test_practice_activities_and_teacher_guides_are_accessible(browser, live_server, make_learner, load_courses,
+                                                               assert_accessible):
+    """The three kinds of practice, before and after review, and a guide page, in a real browser."""
+    from civiclearn.config import ROOT
+    load_courses(ROOT / "courses" / "digital-citizen")
+    learner = make_learner()
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    for url in ("/courses/digital-citizen/spot-the-scam/scam-practice-messages",
+                "/courses/digital-citizen/report-a-problem/practice-pothole-report",
+                "/courses/digital-citizen/passwords-and-otp/strong-password-practice"):
+        page.goto(url)
+        assert_accessible(page)
+        page.locator("#practice-form button[type=submit]").click()  # sent empty: the errors, then the review
+        expect(page.locator(".error-summary")).to_be_visible()
+        assert_accessible(page)
+    page.goto("/courses/digital-citizen/spot-the-scam/guide")
+    assert_accessible(page)
+    context.close()
