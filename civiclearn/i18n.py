@@ -14,7 +14,6 @@ from flask_babel import format_time, get_locale, to_user_timezone
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from civiclearn.database import utcnow
 from civiclearn.extensions import babel, db
 
 bp = Blueprint("i18n", __name__)
@@ -35,7 +34,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["local"] = lambda text: text.in_language(language()) if text else ""
-    app.jinja_env.globals["now"] = utcnow
     app.context_processor(lambda: {
         "language": language(),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"]],

@@ -12,10 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
 
 from civiclearn.courses.store import catalogue
 
@@ -44,15 +45,20 @@ class LocalFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mimetype})
 
     def local_path(self, url: str) -> Path | None:
+        """The file an address of ours stands for; None for anything else, or anything that tries to climb out."""
         if not url.startswith(ORIGIN + "/"):
             return None
-        parts = [unquote(part) for part in urlsplit(url).path.split("/") if part]
-        if ".." in parts or not parts:
-            return None
+        path = urlsplit(url).path
+        prefix = request.script_root if has_request_context() else ""
+        if prefix and path.startswith(prefix + "/"):
+            path = path[len(prefix):]  # pages link pictures with the prefix the app is mounted under
+        parts = [unquote(part) for part in path.split("/") if part]
+        if not parts or any(part in (".", "..") or "/" in part or "\\" in part for part in parts):
+            return None  # an encoded slash or a climb is never one of our files
         if parts[0] == "fonts" and len(parts) == 2:
-            return fontpkg_sarabun.ROOT / "files" / parts[1]
+            return _inside(fontpkg_sarabun.ROOT / "files", parts[1:])
         if parts[0] == "static":
-            return self.static_folder.joinpath(*parts[1:])
+            return _inside(self.static_folder, parts[1:])
         if parts[0] == "courses" and len(parts) > 3 and parts[2] == "media":
             return self.course_picture(parts[1], "/".join(parts[3:]))
         return None
@@ -61,6 +67,12 @@ class LocalFetcher(URLFetcher):
     def course_picture(course_key: str, path: str) -> Path | None:
         course = catalogue().course(course_key)
         return Path(course.media_dir) / path if course and path in course.media else None
+
+
+def _inside(folder: Path, parts: list[str]) -> Path | None:
+    """`folder` joined with `parts`, if the result is still inside `folder`."""
+    joined = safe_join(str(folder), *parts)
+    return Path(joined) if joined else None
 
 
 class PdfRenderer:
@@ -75,8 +87,8 @@ class PdfRenderer:
 
     def render(self, html: str) -> bytes:
         document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=self.fetcher)
-        with self.lock:
-            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts)
+        with self.lock:  # tagged: screen readers get the headings, lists and the pictures' alt text
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts, pdf_tags=True)
 
 
 def render_pdf(template: str, **context) -> bytes:

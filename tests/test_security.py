@@ -134,3 +134,10 @@ def test_forwarded_addresses_are_trusted_only_behind_a_configured_proxy(make_app
             return f"{request.remote_addr} {request.scheme}"
         seen[proxies] = app.test_client().get("/address", headers=headers).get_data(as_text=True)
     assert seen == {1: "10.1.2.3 https", 0: "127.0.0.1 http"}
+
+
+def test_a_post_to_a_lesson_without_practice_is_not_allowed(client, learner, sample):
+    url = f"{COURSE}/how-it-works/reading-a-lesson"
+    from tests.helpers import csrf_token
+    response = client.post(url, data={"csrf_token": csrf_token(client.get(url).get_data(as_text=True))})
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"

@@ -8,7 +8,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from civiclearn import codes
-from civiclearn.formtokens import FormTokenField
+from civiclearn.forms import FormTokenField
 
 PIN_PATTERN = r"^[0-9]{4,6}$"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")

@@ -20,12 +20,16 @@ class Check:
 
 @dataclass
 class Review:
+    """An activity type's verdict on one go: done well or not, and what to tell the learner."""
+
     done: bool  # the learner did what the activity asks: the lesson counts as finished
-    checks: list = field(default_factory=list)  # what the template shows, in order
+    checks: list[Check] = field(default_factory=list)  # what the template shows, in order
 
 
 @dataclass(frozen=True)
 class ActivityType:
+    """One kind of practice: how to read its block in a lesson, its form, and its review."""
+
     key: str
     fields: frozenset[str]  # allowed in the `activity:` block, besides `type`
     read: Callable[[FieldReader, str, LineMap], object | None]  # the block -> a spec, or None with problems

@@ -1,6 +1,7 @@
 """Report a local problem: a step-by-step imitation of a problem report (category, photo, place,
 description), reviewed for the qualities of a good report. It never sends anything anywhere."""
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from civiclearn.activities.base import ActivityType, Check, Review
+from civiclearn.forms import bind
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.pages import check_image
 from civiclearn.courses.schema import Bilingual
@@ -51,7 +53,7 @@ class Spec:
 
 
 def _options(reader: FieldReader, path: str, data: LineMap, key: str, what: str) -> list[Option] | None:
-    """Choices of which exactly one is right."""
+    """Choices (categories, places) of which exactly one is right."""
     found, seen = [], {}
     raw = reader.items(path, data, key, what, required=True)
     for item, line in raw:
@@ -69,6 +71,7 @@ def _options(reader: FieldReader, path: str, data: LineMap, key: str, what: str)
 
 
 def _photos(reader: FieldReader, path: str, data: LineMap) -> list[Photo] | None:
+    """Photos to choose from, at least one clear, each with the reason it is (or is not) a good one."""
     found, seen = [], {}
     raw = reader.items(path, data, "photos", "photo", required=True)
     for item, line in raw:
@@ -91,6 +94,7 @@ def _photos(reader: FieldReader, path: str, data: LineMap) -> list[Photo] | None
 
 
 def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
+    """The scenario and the choices of each step of the practice report."""
     scenario = reader.text(path, data, "scenario")
     categories = _options(reader, path, data, "categories", "category")
     photos = _photos(reader, path, data)
@@ -108,11 +112,13 @@ def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
 
 
 def _chosen(form, field) -> None:
+    """A required choice, with a message in the learner's language."""
     if not field.data:
         raise ValidationError(_("Choose one."))
 
 
 def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
+    """The four steps of a report, as one form that works without JavaScript."""
     def choices(options) -> list[SelectChoice]:
         return [SelectChoice(option.key, option.label.in_language(language)) for option in options]
 
@@ -124,19 +130,26 @@ def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
                            validators=[_chosen], validate_choice=False)
         place = RadioField(_("3. Where is it? Choose a place on the map"), choices=choices(spec.places),
                            validators=[Optional()], validate_choice=False)
-        place_typed = StringField(_("... or type where it is"), validators=[Optional(), Length(max=200)],
+        place_typed = StringField(_("... or type where it is"),
+                                  validators=[Optional(), Length(max=200, message=_("Use at most 200 characters."))],
                                   render_kw={"autocomplete": "off"})
         description = TextAreaField(_("4. Describe the problem"),
                                     description=_("Say what is wrong, where exactly, and since when."),
                                     validators=[Length(max=1000, message=_("Use at most 1000 characters."))],
                                     render_kw={"rows": 4})
-    return ReportForm(formdata=formdata) if formdata is not None else ReportForm()
+    return bind(ReportForm, formdata)
 
 
 def _mentions_when(text: str, time_words: Bilingual) -> bool:
-    words = [word.strip().lower() for language in ("th", "en")
-             for word in time_words.in_language(language).split(",") if word.strip()]
-    return any(word in text.lower() for word in words)
+    """Whether the text says since when. English words must start a word ("ago" is not in "pagoda");
+    Thai has no spaces between words, so Thai time words are found anywhere: authors list whole
+    words that are not part of others ("สัปดาห์", not "คืน", which is also in "คืนเงิน")."""
+    text = text.lower()
+    for language in ("th", "en"):
+        for word in (word.strip().lower() for word in time_words.in_language(language).split(",")):
+            if word and (re.search(rf"\b{re.escape(word)}", text) if word.isascii() else word in text):
+                return True
+    return False
 
 
 def review(spec: Spec, form: FlaskForm, language: str) -> Review:

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from civiclearn.activities.base import ActivityType, Check, Review
+from civiclearn.forms import bind
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
@@ -37,6 +38,7 @@ class Message:
 
 
 def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
+    """The messages to judge; at least one must be a scam."""
     messages, seen = [], {}
     raw = reader.items(path, data, "messages", "message", required=True)
     for item, line in raw:
@@ -45,12 +47,12 @@ def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
         if not key:
             continue
         channel, scam = entry.get("channel"), entry.get("scam")
-        if channel not in CHANNELS:
+        if not isinstance(channel, str) or channel not in CHANNELS:
             reader.problem(path, entry.line_of("channel"), f"channel must be one of {', '.join(CHANNELS)}")
         if not isinstance(scam, bool):
             reader.problem(path, entry.line_of("scam"), "scam must be true or false")
         texts = [reader.text(path, entry, name, f'{name} of message "{key}"') for name in ("sender", "text", "why")]
-        if channel in CHANNELS and isinstance(scam, bool) and all(texts):
+        if isinstance(channel, str) and channel in CHANNELS and isinstance(scam, bool) and all(texts):
             messages.append(Message(key, channel, *texts[:2], scam, texts[2]))
     if raw and not any(message.scam for message in messages) and len(messages) == len(raw):
         reader.problem(path, data.line_of("messages"), "spot-the-scam needs at least one message with scam: true")
@@ -59,26 +61,26 @@ def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
 
 
 def _judged(form, field) -> None:
+    """Each message needs a verdict, and only one of the two offered."""
     if field.data not in VERDICTS:
         raise ValidationError(_("Choose an answer."))
 
 
 def form(messages: list[Message], language: str, formdata=None) -> FlaskForm:
+    """A verdict (scam or real) for each message."""
     verdicts = [SelectChoice("scam", _("It is a scam")), SelectChoice("real", _("It seems real"))]
     fields = {message.field: RadioField(message.sender.in_language(language), choices=verdicts,
                                         validators=[_judged], validate_choice=False)
               for message in messages}
-    form_class = type("SpotTheScamForm", (FlaskForm,), fields)
-    return form_class(formdata=formdata) if formdata is not None else form_class()
+    return bind(type("SpotTheScamForm", (FlaskForm,), fields), formdata)
 
 
 def review(messages: list[Message], form: FlaskForm, language: str) -> Review:
-    """Each message: was it judged right, and why it is (or is not) a scam."""
-    checks = []
-    for message in messages:
-        right = (form[message.field].data == "scam") == message.scam
-        checks.append(Check(right, message.why.in_language(language)))
-    return Review(done=True, checks=checks)
+    """Each message: was it judged right, and why it is (or is not) a scam. Done when all are right:
+    every reason is shown, so a second go is a lesson in itself."""
+    checks = [Check((form[message.field].data == "scam") == message.scam, message.why.in_language(language))
+              for message in messages]
+    return Review(done=all(check.passed for check in checks), checks=checks)
 
 
 TYPE = ActivityType("spot-the-scam", frozenset({"messages"}), read, form, review, "activities/spot-the-scam.html",

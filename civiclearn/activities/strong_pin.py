@@ -15,6 +15,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired, Length
 
 from civiclearn.activities.base import ActivityType, Check, Review
+from civiclearn.forms import bind
 from civiclearn.codes import from_thai_keyboard
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
@@ -32,7 +33,11 @@ class Spec:
     kind: str  # "pin" or "password"
 
 
+DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts ² and ₂, which int() refuses
+
+
 def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
+    """Whether learners try an example PIN or an example password."""
     kind = data.get("kind")
     if kind not in KINDS:
         reader.problem(path, data.line_of("kind"), f"kind must be one of {', '.join(KINDS)}")
@@ -41,6 +46,7 @@ def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
 
 
 def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
+    """One field for the example; a password field, so the page never writes the example back."""
     label = _("Type an example PIN (not your real one)") if spec.kind == "pin" else _("Type an example password (not your real one)")
     attributes = {"autocomplete": "off", "spellcheck": "false"}
     if spec.kind == "pin":
@@ -48,13 +54,12 @@ def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
     fields = {f"{spec.kind}_example": PasswordField(label, validators=[
         InputRequired(_("Type an example first.")), Length(max=128, message=_("Use at most 128 characters."))],
         render_kw=attributes)}
-    form_class = type("StrongPinForm", (FlaskForm,), fields)
-    return form_class(formdata=formdata) if formdata is not None else form_class()
+    return bind(type("StrongPinForm", (FlaskForm,), fields), formdata)
 
 
 def _looks_like_a_date(digits: str) -> bool:
     """DDMMYY or DDMMYYYY, as people pick from a birthday."""
-    if not digits.isdigit() or len(digits) not in (6, 8):
+    if not DIGITS.fullmatch(digits) or len(digits) not in (6, 8):
         return False
     day, month = int(digits[:2]), int(digits[2:4])
     try:
@@ -71,12 +76,14 @@ def _repeats(text: str) -> bool:
 
 
 def _in_sequence(digits: str) -> bool:
+    """Digits that go up or down by one each time (1234, 98765)."""
     steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
     return len(digits) > 2 and steps in ({1}, {-1})
 
 
 def pin_checks(example: str) -> list[Check]:
-    digits_only = example.isdigit()
+    """What a thief would try first, one check each."""
+    digits_only = bool(DIGITS.fullmatch(example))
     return [
         Check(digits_only and 4 <= len(example) <= 6, _("It is 4 to 6 digits, nothing else.")),
         Check(digits_only and len(example) == 6, _("It has 6 digits: each extra digit makes it ten times harder to guess.")),
@@ -89,6 +96,7 @@ def pin_checks(example: str) -> list[Check]:
 
 
 def password_checks(example: str) -> list[Check]:
+    """Length beats tricks: a long phrase, nothing common, not one piece repeated."""
     lowered = example.lower()
     return [
         Check(len(example) >= 12, _("It is long: at least 12 characters. Three or four words together are easy to remember.")),

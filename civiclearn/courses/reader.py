@@ -42,6 +42,8 @@ class _CourseReader(FieldReader):
     def course(self) -> Course | None:
         for path in self.source.not_utf8:
             self.problem(path, 1, "file is not UTF-8 text")
+        for path, refusal in self.source.unsafe_svg.items():
+            self.problem(path, 1, f"unsafe picture: {refusal}")
         if self.source.text(COURSE_FILE) is None:
             self.problem(COURSE_FILE, 1, "missing course.yml")
             return None
@@ -86,7 +88,8 @@ class _CourseReader(FieldReader):
         for item, line in self.items(COURSE_FILE, data, "requires", "requirement"):
             if item not in REQUIREMENTS:
                 self.problem(COURSE_FILE, line, f"requires: {item!r} is not one of {', '.join(REQUIREMENTS)}")
-            required.add(item)
+            else:
+                required.add(item)
         return required
 
     def pathway(self, value, line: int) -> LeaderPathway | None:
@@ -212,7 +215,7 @@ class _CourseReader(FieldReader):
         """A practice activity: the `type` picks the reader of the rest, from the registry."""
         data = front["activity"]
         kind = data.get("type") if isinstance(data, LineMap) else None
-        activity_type = activities.ACTIVITY_TYPES.get(kind)
+        activity_type = activities.ACTIVITY_TYPES.get(kind) if isinstance(kind, str) else None
         if activity_type is None:
             self.problem(path, front.line_of("activity"),
                          f"activity needs a type: one of {', '.join(sorted(activities.ACTIVITY_TYPES))}")

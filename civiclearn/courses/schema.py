@@ -103,7 +103,8 @@ class TeacherGuide:
     discussion: list[Bilingual]
     handout: Bilingual  # Markdown, printed for learners
     source_path: str  # relative to the course folder; image paths resolve from here
-    rendered: dict = field(default_factory=dict, repr=False)
+    rendered: dict = field(default_factory=dict, repr=False)  # (language, mount prefix) -> handout HTML
+    pdfs: dict = field(default_factory=dict, repr=False)  # (language, mount prefix) -> handout PDF bytes
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from civiclearn.courses.schema import Question, Quiz
-from civiclearn.formtokens import FormTokenField
+from civiclearn.forms import FormTokenField, bind
 
 
 class CheckboxesField(SelectMultipleField):
@@ -66,5 +66,4 @@ def quiz_form(quiz: Quiz, language: str, formdata: MultiDict | None = None) -> Q
             validators=[_answered(question)],
             validate_choice=False,
         )
-    form_class = type("QuizForm", (QuizFormBase,), fields)
-    return form_class(formdata=formdata) if formdata is not None else form_class()
+    return bind(type("QuizForm", (QuizFormBase,), fields), formdata)

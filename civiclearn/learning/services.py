@@ -51,6 +51,32 @@ def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
     db.session.expire(progress)
 
 
+class PracticePending(ValueError):
+    """"Done" on a practice lesson whose practice the learner has not done well yet."""
+
+
+def record_practice(user: User, lesson: Lesson, done: bool) -> None:
+    """A look at a lesson, or a go at its practice: done well, the lesson is complete."""
+    if done:
+        complete_lesson(user, lesson)
+    else:
+        open_lesson(user, lesson)
+
+
+def finish_lesson(user: User, lesson: Lesson) -> None:
+    """"Done" on a lesson. A practice lesson counts only once its practice was done well. Flushes."""
+    if lesson.activity and not _completed(user, lesson):
+        raise PracticePending(lesson.key)
+    complete_lesson(user, lesson)
+
+
+def _completed(user: User, lesson: Lesson) -> bool:
+    return db.session.scalar(
+        select(LessonProgress.completed_at)
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
+    ) is not None
+
+
 def open_lesson(user: User, lesson: Lesson) -> None:
     """Record a visit to a lesson (a reload or a language switch keeps counting the reading time)."""
     _record_visit(user, lesson, complete=False)

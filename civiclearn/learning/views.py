@@ -102,33 +102,34 @@ def module(course_key: str, module_key: str):
 def lesson(course_key: str, module_key: str, lesson_key: str):
     """A lesson; a POST is the learner's go at the lesson's practice activity, reviewed on the spot."""
     found = find_lesson(course_key, module_key, lesson_key)
+    activity = ACTIVITY_TYPES[found.activity.kind] if found.activity else None
     practice = review = None
-    if found.activity:
-        activity_type = ACTIVITY_TYPES[found.activity.kind]
+    if activity:
         draft = take_draft() if request.method == "GET" else None
-        practice = activity_type.form(found.activity.spec, language(), draft)
+        practice = activity.form(found.activity.spec, language(), draft)
         if practice.validate_on_submit():
-            review = activity_type.review(found.activity.spec, practice, language())
+            review = activity.review(found.activity.spec, practice, language())
     elif request.method == "POST":
-        abort(405)
-    if review and review.done:
-        services.complete_lesson(current_user, found)
-    else:
-        services.open_lesson(current_user, found)
+        abort(405, valid_methods=["GET"])
+    services.record_practice(current_user, found, done=bool(review and review.done))
     db.session.commit()
     status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
                            before=found.module.previous_lesson(found), status=status,
                            then=services.step_after_lesson(current_user, found, status),
-                           practice=practice, review=review,
-                           activity=ACTIVITY_TYPES[found.activity.kind] if found.activity else None)
+                           practice=practice, review=review, activity=activity)
 
 
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")
 def complete_lesson(course_key: str, module_key: str, lesson_key: str):
     """Finish a lesson and go on to the module's next unfinished step, or to its completion page."""
     found = find_lesson(course_key, module_key, lesson_key)
-    services.complete_lesson(current_user, found)
+    try:
+        services.finish_lesson(current_user, found)
+    except services.PracticePending:
+        flash(_("Finish the practice above to go on."), "info")
+        return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
+                                lesson_key=lesson_key), code=303)
     db.session.commit()
     return redirect(step_url(services.step_after_lesson(current_user, found), found.module), code=303)
 
@@ -198,13 +199,13 @@ def handout_pdf(course_key: str, module_key: str):
     chosen = request.args.get("lang", language())
     if found.guide is None or chosen not in current_app.config["LANGUAGES"]:
         abort(404)
-    cache_key = ("pdf", chosen)
-    if cache_key not in found.guide.rendered:
+    cache_key = (chosen, request.script_root)
+    if cache_key not in found.guide.pdfs:
         with force_locale(chosen):
             handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course, found.guide.rendered)
-            found.guide.rendered[cache_key] = render_pdf("pdf/handout.html", module=found, handout=handout)
-    response = make_response(found.guide.rendered[cache_key])
+            found.guide.pdfs[cache_key] = render_pdf("pdf/handout.html", module=found, handout=handout)
+    response = make_response(found.guide.pdfs[cache_key])
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{course_key}-{module_key}-{chosen}.pdf"'
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Cache-Control"] = "public, max-age=86400"  # links carry the course version
     return response

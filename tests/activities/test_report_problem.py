@@ -41,3 +41,13 @@ def test_the_checker_wants_one_right_category_and_a_clear_photo(courses_dir):
     messages = [problem.message for problem in problems]
     assert "categories: mark exactly one category with right: true" in messages
     assert "photos: mark at least one photo with clear: true" in messages
+
+
+def test_time_words_must_start_a_word_in_english():
+    from civiclearn.activities.report_problem import _mentions_when
+    from civiclearn.courses.schema import Bilingual
+    words = Bilingual(th="ตั้งแต่, สัปดาห์", en="ago, night, since")
+    assert _mentions_when("The light has been out since Monday", words)
+    assert _mentions_when("ไฟดับมาสองสัปดาห์แล้ว", words)
+    assert not _mentions_when("The light by the pagoda is out", words)
+    assert not _mentions_when("A knight statue is broken", words)

@@ -1,18 +1,19 @@
 """Spot the scam: every message judged, with its reason, and the lesson then counts as done."""
 
+import pytest
 from sqlalchemy import select
 
 from civiclearn.courses.reader import read_course
 from civiclearn.courses.sources import CourseSource
 from civiclearn.extensions import db
 from civiclearn.learning.models import LessonProgress
-from tests.helpers import submit, visible_text
+from tests.helpers import csrf_token, submit, visible_text
 
 URL = "/courses/getting-started/how-it-works/scam-practice"
 
 
-def test_each_message_gets_its_verdict_and_reason_and_the_lesson_counts(app, client, scam_course, load_courses,
-                                                                         make_learner, sign_in):
+def test_each_message_gets_its_verdict_and_reason_and_the_lesson_counts_when_all_are_right(
+        app, client, scam_course, load_courses, make_learner, sign_in):
     load_courses(scam_course)
     sign_in(make_learner())
     page = visible_text(client.get(URL).get_data(as_text=True))
@@ -21,14 +22,30 @@ def test_each_message_gets_its_verdict_and_reason_and_the_lesson_counts(app, cli
     unanswered = submit(client, URL, {}, form_id="practice-form")
     assert "กรุณาเลือกคำตอบ" in visible_text(unanswered.get_data(as_text=True))
 
-    answered = visible_text(submit(client, URL, {"message_bank_link": "real", "message_own_otp": "real"},
+    first_go = visible_text(submit(client, URL, {"message_bank_link": "real", "message_own_otp": "real"},
                                    form_id="practice-form").get_data(as_text=True))
-    assert "ตัดสินถูก 1 จาก 2 ข้อความ" in answered
-    assert "✗ ยังไม่ถูก: ข้อความนี้เป็นการหลอกลวง" in answered and "ธนาคารไม่ส่งลิงก์ทาง SMS" in answered
-    assert "✓ ถูกต้อง: ข้อความนี้เป็นของจริง" in answered and "คุณขอรหัสนี้เอง" in answered
+    assert "ตัดสินถูก 1 จาก 2 ข้อความ" in first_go
+    assert "✗ ยังไม่ถูก: ข้อความนี้เป็นการหลอกลวง" in first_go and "ธนาคารไม่ส่งลิงก์ทาง SMS" in first_go
+    assert "✓ ถูกต้อง: ข้อความนี้เป็นของจริง" in first_go and "คุณขอรหัสนี้เอง" in first_go
+    assert "ทำแบบฝึกด้านบนให้เสร็จก่อน" in first_go  # one wrong: read the reasons, try again
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.completed_at)) is None
+
+    second_go = visible_text(submit(client, URL, {"message_bank_link": "scam", "message_own_otp": "real"},
+                                    form_id="practice-form").get_data(as_text=True))
+    assert "ตัดสินถูก 2 จาก 2 ข้อความ" in second_go and "เรียนจบแล้ว: ไปทำแบบทดสอบ" in second_go
     with app.app_context():
         assert db.session.scalar(select(LessonProgress.completed_at)) is not None
-    assert "เรียนจบแล้ว: ไปทำแบบทดสอบ" in answered  # the way forward opens
+
+
+def test_done_cannot_skip_the_practice(app, client, scam_course, load_courses, make_learner, sign_in):
+    load_courses(scam_course)
+    sign_in(make_learner())
+    response = client.post(f"{URL}/complete", data={"csrf_token": csrf_token(client.get(URL).get_data(as_text=True))})
+    assert response.status_code == 303 and response.headers["Location"] == URL
+    assert "ทำแบบฝึกด้านบนให้เสร็จก่อน แล้วจึงไปต่อได้" in visible_text(client.get(URL).get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.completed_at)) is None
 
 
 def test_a_tampered_verdict_is_refused_with_a_message(client, scam_course, load_courses, make_learner, sign_in):
@@ -38,10 +55,21 @@ def test_a_tampered_verdict_is_refused_with_a_message(client, scam_course, load_
     assert "กรุณาเลือกคำตอบ" in visible_text(page.get_data(as_text=True))
 
 
-def test_the_checker_wants_a_scam_among_the_messages_and_known_channels(scam_course):
+def test_the_checker_wants_a_scam_among_the_messages(scam_course):
     lesson = scam_course / "getting-started/how-it-works/scam-practice.md"
-    text = lesson.read_text(encoding="utf-8")
-    lesson.write_text(text.replace("scam: true", "scam: false").replace("channel: sms", "channel: pigeon", 1), encoding="utf-8")
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("scam: true", "scam: false"), encoding="utf-8")
     _course, problems = read_course(CourseSource.from_directory(scam_course / "getting-started"))
-    messages = [problem.message for problem in problems]
-    assert "channel must be one of sms, call, line, app, email, website, social" in messages
+    assert [problem.message for problem in problems] == ["spot-the-scam needs at least one message with scam: true"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("channel: sms", "channel: pigeon", "channel must be one of sms, call, line, app, email, website, social"),
+    ("channel: sms", "channel: [sms]", "channel must be one of sms, call, line, app, email, website, social"),
+    ("type: spot-the-scam", "type: [spot-the-scam]", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
+    ("type: spot-the-scam", "type: {a: b}", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
+])
+def test_wrong_values_get_a_message_not_a_crash(scam_course, old, new, message):
+    lesson = scam_course / "getting-started/how-it-works/scam-practice.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    _course, problems = read_course(CourseSource.from_directory(scam_course / "getting-started"))
+    assert message in [problem.message for problem in problems]

@@ -45,3 +45,10 @@ def test_a_strong_example_finishes_the_lesson(client, learner, sample):
     page = visible_text(submit(client, URL, {"pin_example": "๕๘๓๙๒๐"}, form_id="practice-form").get_data(as_text=True))
     assert "ตัวอย่างนี้ปลอดภัยดี" in page  # Thai digits count as digits
     assert "เรียนจบแล้ว: ไปบทต่อไป" in page
+
+
+@pytest.mark.parametrize("example", ["²²²²²²", "₁₂₃₄₅₆", "１２３４５６", "٥٨٣٩٢٠"])
+def test_odd_digits_are_judged_not_crashed_on(client, learner, sample, example):
+    response = submit(client, URL, {"pin_example": example}, form_id="practice-form")
+    assert response.status_code == 200
+    assert "ตัวอย่างนี้ยังปลอดภัยได้มากกว่านี้" in visible_text(response.get_data(as_text=True))

@@ -58,8 +58,11 @@ def test_no_handout_without_a_guide_or_in_an_unknown_language(client, sample):
     assert client.get("/courses/getting-started/how-it-works/guide").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.com/logo.png", f"{ORIGIN}/static/../../setup.cfg",
-                                 f"{ORIGIN}/courses/getting-started/media/course.yml", f"{ORIGIN}/other/thing"])
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "https://example.com/logo.png", f"{ORIGIN}/static/../../setup.cfg",
+    f"{ORIGIN}/static/%2Fetc%2Fpasswd", f"{ORIGIN}/static/..%2F..%2Fsetup.cfg", f"{ORIGIN}/fonts/%2Fetc%2Fhostname",
+    f"{ORIGIN}/fonts/..%5C..%5Csetup.cfg", f"{ORIGIN}/courses/getting-started/media/course.yml", f"{ORIGIN}/other/thing",
+])
 def test_pdfs_fetch_only_civiclearns_own_files(app, sample, url):
     with app.test_request_context():
         with pytest.raises(ValueError):
@@ -120,3 +123,34 @@ def test_a_leader_pathway_must_name_courses_and_modules_that_exist(courses_dir):
     edit(leader, "course.yml", "[how-it-works, no-such-module]", "[how-it-works]")
     [(source, course, found)] = [item for item in check_courses(courses_dir) if item[0].key == "leader"]
     assert found == [] and course.leader_pathway.min_score == 80 and course.leader_pathway.valid_years == 2
+
+
+def test_a_handout_embeds_its_pictures_also_when_the_app_is_mounted_under_a_prefix(client, courses_dir, load_courses):
+    from PIL import Image  # a bitmap picture: it becomes an image object in the PDF that can be counted
+    Image.new("RGB", (40, 30), "#0b5394").save(courses_dir / "getting-started/images/sign.png")
+    guide = courses_dir / "getting-started/take-part/teacher-guide.md"
+    text = guide.read_text(encoding="utf-8")
+    text = text.replace("## ช่องทางที่ใช้ได้", "![ป้ายสีน้ำเงิน](../images/sign.png)\n\n## ช่องทางที่ใช้ได้")
+    guide.write_text(text.replace("## Channels you can use", "![A blue sign](../images/sign.png)\n\n## Channels you can use"),
+                     encoding="utf-8")
+    load_courses(courses_dir)
+    for prefix in ("", "/civic"):
+        response = client.get(f"{MODULE}/handout.pdf?lang=en", environ_overrides={"SCRIPT_NAME": prefix})
+        images = [name for page in PdfReader(io.BytesIO(response.data)).pages
+                  for name in page["/Resources"].get("/XObject", {})]
+        assert images, f"the picture is missing from the PDF (prefix {prefix!r})"
+
+
+def test_handouts_are_tagged_for_screen_readers(client, sample):
+    reader = PdfReader(io.BytesIO(client.get(f"{MODULE}/handout.pdf?lang=en").data))
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_an_svg_that_could_do_more_than_show_a_picture_is_refused(courses_dir):
+    picture = courses_dir / "getting-started/images/take-part.svg"
+    for evil, message in (('<script>alert(1)</script>', "<script> is not allowed in a picture"),
+                          ('<image href="https://civiclearn.invalid/static/%2Fetc%2Fpasswd"/>',
+                           "a picture may not link to 'https://civiclearn.invalid/static/%2Fetc%2Fpasswd'"),
+                          ('<rect onclick="x()"/>', 'attribute "onclick" is not allowed in a picture')):
+        picture.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{evil}</svg>', encoding="utf-8")
+        assert f"unsafe picture: {message}" in problems_of(courses_dir)

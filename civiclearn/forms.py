@@ -1,5 +1,8 @@
-"""One-time form tokens: a form sent twice (a double click, a resend, Back and send again) carries the
-same token, so the service can recognise the repeat and answer it with the first result."""
+"""What every feature's forms share: one-time form tokens, and binding a form to the data it shows.
+
+A form sent twice (a double click, a resend, Back and send again) carries the same token, so the
+service can recognise the repeat and answer it with the first result.
+"""
 
 import re
 import secrets
@@ -20,3 +23,9 @@ class FormTokenField(HiddenField):
     def __init__(self, **kwargs):
         # No messages: the field is hidden, and a bad token means a tampered form (the view answers 400).
         super().__init__(default=new_token, validators=[InputRequired(""), Regexp(TOKEN_PATTERN, message="")], **kwargs)
+
+
+def bind(form_class, formdata=None):
+    """A form filled with `formdata` (such as a draft kept across a language switch), else with the
+    request's own data. (Flask-WTF reads formdata=None as "no data at all", so it is left out then.)"""
+    return form_class(formdata=formdata) if formdata is not None else form_class()
