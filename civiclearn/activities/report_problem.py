@@ -54,15 +54,10 @@ class Spec:
 
 def _options(reader: FieldReader, path: str, data: LineMap, key: str, what: str) -> list[Option] | None:
     """Choices (categories, places) of which exactly one is right."""
-    found, seen = [], {}
-    raw = reader.items(path, data, key, what, required=True)
-    for item, line in raw:
-        entry = reader.mapping(path, line, item, f"a {what}", OPTION_FIELDS)
-        option_key = entry and reader.unique_id(path, entry, what, seen, f"is already used in {key}")
-        label = option_key and reader.text(path, entry, "label", f'label of {what} "{option_key}"')
-        if label:
-            found.append(Option(option_key, label, entry.get("right") is True))
-    if len(found) != len(raw) or not raw:
+    entries, count = reader.entries(path, data, key, what, OPTION_FIELDS)
+    found = [Option(option_key, label, entry.get("right") is True) for option_key, entry in entries
+             if (label := reader.text(path, entry, "label", f'label of {what} "{option_key}"'))]
+    if len(found) != count or not count:
         return None
     if sum(option.right for option in found) != 1:
         reader.problem(path, data.line_of(key), f"{key}: mark exactly one {what} with right: true")
@@ -72,20 +67,17 @@ def _options(reader: FieldReader, path: str, data: LineMap, key: str, what: str)
 
 def _photos(reader: FieldReader, path: str, data: LineMap) -> list[Photo] | None:
     """Photos to choose from, at least one clear, each with the reason it is (or is not) a good one."""
-    found, seen = [], {}
-    raw = reader.items(path, data, "photos", "photo", required=True)
-    for item, line in raw:
-        entry = reader.mapping(path, line, item, "a photo", PHOTO_FIELDS)
-        key = entry and reader.unique_id(path, entry, "photo", seen, "is already used in photos")
-        if not key:
-            continue
+    entries, count = reader.entries(path, data, "photos", "photo", PHOTO_FIELDS)
+    found = []
+    for key, entry in entries:
         image = check_image(reader, path, entry.line_of("image"), entry.get("image"))
         alt, why = reader.text(path, entry, "alt", f'alt of photo "{key}"'), reader.text(path, entry, "why", f'why of photo "{key}"')
         if image and alt and why:
             found.append(Photo(key, image, alt, entry.get("clear") is True, why))
-    if len(found) != len(raw) or len(raw) < 2:
-        if len(raw) < 2:
-            reader.problem(path, data.line_of("photos"), "photos: give at least two photos to choose from")
+    if count < 2:
+        reader.problem(path, data.line_of("photos"), "photos: give at least two photos to choose from")
+        return None
+    if len(found) != count:
         return None
     if not any(photo.clear for photo in found):
         reader.problem(path, data.line_of("photos"), "photos: mark at least one photo with clear: true")

@@ -39,13 +39,9 @@ class Message:
 
 def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
     """The messages to judge; at least one must be a scam."""
-    messages, seen = [], {}
-    raw = reader.items(path, data, "messages", "message", required=True)
-    for item, line in raw:
-        entry = reader.mapping(path, line, item, "a message", MESSAGE_FIELDS)
-        key = entry and reader.unique_id(path, entry, "message", seen, "is already used in this activity")
-        if not key:
-            continue
+    entries, count = reader.entries(path, data, "messages", "message", MESSAGE_FIELDS, "is already used in this activity")
+    messages = []
+    for key, entry in entries:
         channel, scam = entry.get("channel"), entry.get("scam")
         if not isinstance(channel, str) or channel not in CHANNELS:
             reader.problem(path, entry.line_of("channel"), f"channel must be one of {', '.join(CHANNELS)}")
@@ -54,10 +50,10 @@ def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
         texts = [reader.text(path, entry, name, f'{name} of message "{key}"') for name in ("sender", "text", "why")]
         if isinstance(channel, str) and channel in CHANNELS and isinstance(scam, bool) and all(texts):
             messages.append(Message(key, channel, *texts[:2], scam, texts[2]))
-    if raw and not any(message.scam for message in messages) and len(messages) == len(raw):
+    if count and len(messages) == count and not any(message.scam for message in messages):
         reader.problem(path, data.line_of("messages"), "spot-the-scam needs at least one message with scam: true")
         return None
-    return messages if raw and len(messages) == len(raw) else None
+    return messages if count and len(messages) == count else None
 
 
 def _judged(form, field) -> None:

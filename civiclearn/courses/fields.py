@@ -65,6 +65,20 @@ class FieldReader:
             return []
         return list(zip(value, value.item_lines, strict=True))
 
+    def entries(self, path: str, data: LineMap, key: str, what: str, allowed: set[str],
+                within: str | None = None, required: bool = True) -> tuple[list[tuple[str, LineMap]], int]:
+        """A list of mappings that each have a unique `id`: the valid ones as (id, mapping), and how many
+        items the list had (fewer valid than that means problems were reported)."""
+        raw = self.items(path, data, key, what, required)
+        seen: dict[str, int] = {}
+        found = []
+        for item, line in raw:
+            entry = self.mapping(path, line, item, f"a {what}", allowed)
+            item_key = entry and self.unique_id(path, entry, what, seen, within or f"is already used in {key}")
+            if item_key:
+                found.append((item_key, entry))
+        return found, len(raw)
+
     def text(self, path: str, data: LineMap, key: str, what: str | None = None) -> Bilingual | None:
         """A required bilingual text: a mapping with non-empty th and en."""
         what = what or key

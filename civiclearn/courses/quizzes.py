@@ -50,16 +50,14 @@ def _question(reader: FieldReader, path: str, line: int, item, seen: dict[str, i
 
 
 def _choices(reader: FieldReader, path: str, question: str, kind: str, data: LineMap) -> list[Choice] | None:
-    raw = reader.items(path, data, "choices", "choice")
-    if len(raw) < 2:
+    """The choices of a single or multiple question, with the right number of correct ones."""
+    entries, count = reader.entries(path, data, "choices", "choice", CHOICE_FIELDS,
+                                    f'is already used in question "{question}"', required=False)
+    if count < 2:
         reader.problem(path, data.line_of("choices"), f'question "{question}" needs at least two choices')
         return None
-    choices, seen = [], {}
-    for item, line in raw:
-        choice = reader.mapping(path, line, item, "a choice", CHOICE_FIELDS)
-        key = choice and reader.unique_id(path, choice, "choice", seen, f'is already used in question "{question}"')
-        if not key:
-            continue
+    choices = []
+    for key, choice in entries:
         correct = choice.get("correct", False)
         if not isinstance(correct, bool):
             reader.problem(path, choice.line_of("correct"), "correct must be true or false")
@@ -67,14 +65,15 @@ def _choices(reader: FieldReader, path: str, question: str, kind: str, data: Lin
         explanation = reader.text(path, choice, "explanation", f'explanation of choice "{key}"')
         if text and explanation and isinstance(correct, bool):
             choices.append(Choice(key, text, correct, explanation))
-    correct_count = sum(1 for item, _line in raw if isinstance(item, LineMap) and item.get("correct") is True)
+    raw = data.get("choices")
+    correct_count = sum(1 for item in raw if isinstance(item, LineMap) and item.get("correct") is True)
     if correct_count == 0:
         reader.problem(path, data.line_of("choices"), f'question "{question}" has no correct answer: mark one choice with correct: true')
         return None
     if kind == "single" and correct_count > 1:
         reader.problem(path, data.line_of("choices"), f'question "{question}" is single choice but has {correct_count} correct choices (use type: multiple)')
         return None
-    return choices if len(choices) == len(raw) else None
+    return choices if len(choices) == count else None
 
 
 def _true_false(reader: FieldReader, path: str, question: str, data: LineMap) -> list[Choice] | None:
