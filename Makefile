@@ -55,6 +55,9 @@ check-courses: $(INSTALLED) ## check the course files and print every problem as
 bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/lesson_page.py
 	$(BIN)/python benchmarks/load_courses.py
+	$(BIN)/python benchmarks/sign_in.py
+	$(BIN)/python benchmarks/roster_import.py
+	$(BIN)/python benchmarks/learner_cards.py
 
 clean:
 	rm -rf $(VENV) *.egg-info translations/*/LC_MESSAGES/*.mo

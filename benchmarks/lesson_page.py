@@ -23,7 +23,7 @@ def main() -> None:
         with app.app_context():
             load_courses(app.config["COURSES_DIR"])
         client = app.test_client()
-        submit(client, "/register", {"display_name": "Benchmark", "pin": "4826", "pin_confirm": "4826"})
+        submit(client, "/register", {"display_name": "Benchmark", "pin": "4826", "pin_confirm": "4826", "consent": "y"})
         for url, name in ((LESSON, "lesson page"), (PRACTICE_LESSON, "practice lesson page")):
             for _ in range(20):  # warm up: catalogue built, lesson rendered and cached, connections open
                 client.get(url)

@@ -1,9 +1,15 @@
 """CivicLearn: bilingual digital-citizenship learning for community digital centres and schools.
 
 Feature packages and what they build on (an arrow reads "uses"):
-    courses   course files -> checked -> database snapshot -> per-process catalogue
-    accounts  learners (display name, learner code, PIN) and signing in
-    learning  -> courses, accounts: lessons, quizzes, progress, the learner's home
+    courses     course files -> checked -> database snapshot -> per-process catalogue
+    activities  -> courses: practice activity types (a registry)
+    accounts    -> audit: people, roles, identities; registering and signing in
+    learning    -> courses, activities, accounts: lessons, quizzes, progress; the home also lists assignments (schools)
+    centres     -> accounts, learning: centres, cohorts, learners, rosters, learner cards, kiosks
+    schools     -> accounts, courses, learning: schools, classes, join codes, assignments (learners see theirs first)
+    privacy     -> accounts, learning, centres, schools: see, download, correct, delete one's data
+    admin       -> accounts, centres, schools: programme administration within an admin's scope
+access.py decides who may see what, for every feature.
 Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates),
 security (headers), errors (friendly error pages), assets (static URLs), codes (learner codes).
 """
@@ -48,6 +54,8 @@ def configure_extensions(app: Flask) -> None:
     from civiclearn.courses.store import CatalogueHolder
     from civiclearn.extensions import compress, csrf, db, limiter, login_manager, migrate
 
+    import civiclearn.models  # noqa: F401 - every table in the metadata before anything uses it
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
@@ -64,16 +72,27 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from civiclearn import i18n
     from civiclearn.accounts.views import bp as accounts
+    from civiclearn.admin.views import bp as admin
+    from civiclearn.centres import cards, kiosk, roster_views  # noqa: F401 - their routes join the centres blueprint
+    from civiclearn.centres.views import bp as centres
     from civiclearn.courses.views import bp as courses
+    from civiclearn.database import RowIdConverter
     from civiclearn.learning.views import bp as learning
+    from civiclearn.privacy.views import bp as privacy
+    from civiclearn.schools.views import bp as schools
 
-    for blueprint in (i18n.bp, accounts, courses, learning):
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
+    # Before any blueprint's hooks: the idle sign-out needs to know whether this browser is a kiosk.
+    app.before_request(kiosk.load_kiosk)
+    for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, privacy, admin):
         app.register_blueprint(blueprint)
 
 
 def configure_cli(app: Flask) -> None:
     from civiclearn import demo
+    from civiclearn.admin.cli import people_cli
     from civiclearn.courses.cli import courses_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(demo.demo_cli)
+    app.cli.add_command(people_cli)

@@ -1,24 +1,142 @@
 """Who may see what: the one place that decides it.
 
-Today there are learners only: course pages and teacher guides are public, learning needs a
-signed-in learner, and a learner sees only their own attempts. Roles, centres and classes add their rules here.
+- Course pages and teacher guides are public; learning needs a signed-in person.
+- A learner sees only themselves (their progress, attempts and data).
+- A trainer sees the centres they train at, and the learners enrolled there.
+- A teacher sees the classes of their schools, and the learners in them.
+- An admin sees everything in their scope: all, a province, or a district of a province.
+Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
-from flask import abort
-from flask_login import current_user
+from dataclasses import dataclass, field
 
-from civiclearn.accounts.models import User
-from civiclearn.extensions import login_manager
+from flask import abort, flash, g, redirect, request
+from flask_login import current_user, login_url
+from sqlalchemy import exists, select
+
+from civiclearn.accounts.models import RoleAssignment, User
+from civiclearn.centres.models import Centre, Cohort, Enrolment
+from civiclearn.extensions import db, login_manager
 from civiclearn.learning.models import QuizAttempt
+from civiclearn.schools.models import ClassMember, School, SchoolClass
 
 PUBLIC_LEARNING_PAGES = frozenset({"learning.home", "learning.catalogue", "learning.course", "learning.module",
                                    "learning.guide", "learning.handout_pdf"})
+
+
+@dataclass
+class Roles:
+    """A person's roles, read once per request."""
+
+    admin_scopes: list[tuple[str | None, str | None]] = field(default_factory=list)  # (province, district); None = all
+    centres: set[int] = field(default_factory=set)  # where they train
+    schools: set[int] = field(default_factory=set)  # where they teach
+
+    @property
+    def staff(self) -> bool:
+        return bool(self.admin_scopes or self.centres or self.schools)
+
+
+def roles(user: User) -> Roles:
+    if not getattr(user, "is_authenticated", False):
+        return Roles()
+    cached = g.get("civiclearn_roles")
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    found = Roles()
+    for assignment in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == user.id)):
+        if assignment.role == "admin":
+            found.admin_scopes.append((assignment.province, assignment.district))
+        elif assignment.role == "trainer" and assignment.centre_id:
+            found.centres.add(assignment.centre_id)
+        elif assignment.role == "teacher" and assignment.school_id:
+            found.schools.add(assignment.school_id)
+    g.civiclearn_roles = (user.id, found)
+    return found
+
+
+def in_admin_scope(user: User, province: str | None, district: str | None) -> bool:
+    """Whether a place, or an admin scope (None = everything), lies inside one of `user`'s admin scopes:
+    an admin of a province holds it and its districts; only an admin of everything holds everything."""
+    return any(scope_province is None or (scope_province == province and scope_district in (None, district))
+               for scope_province, scope_district in roles(user).admin_scopes)
+
+
+def is_admin(user: User) -> bool:
+    return bool(roles(user).admin_scopes)
+
+
+def may_manage_centre(user: User, centre: Centre) -> bool:
+    return centre.id in roles(user).centres or in_admin_scope(user, centre.province, centre.district)
+
+
+def may_manage_school(user: User, school: School) -> bool:
+    return school.id in roles(user).schools or in_admin_scope(user, school.province, school.district)
+
+
+def may_manage_class(user: User, school_class: SchoolClass) -> bool:
+    return may_manage_school(user, school_class.school)
+
+
+def may_view_learner(user: User, learner: User) -> bool:
+    """The learner themselves, a trainer of a centre they are enrolled at, a teacher of a class they are
+    in, or an admin whose scope holds one of those centres or schools."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.id == learner.id:
+        return True
+    found = roles(user)
+    if not found.staff:
+        return False
+    centres = db.session.scalars(
+        select(Centre).join(Cohort).join(Enrolment).where(Enrolment.person_id == learner.id)).all()
+    if any(may_manage_centre(user, centre) for centre in centres):
+        return True
+    schools = db.session.scalars(
+        select(School).join(SchoolClass).join(ClassMember).where(ClassMember.person_id == learner.id)).all()
+    return any(may_manage_school(user, school) for school in schools)
+
+
+def admin_areas(user: User, province_column, district_column):
+    """SQL: a row whose province and district lie inside one of `user`'s admin scopes."""
+    scopes = roles(user).admin_scopes
+    if any(province is None for province, _district in scopes):
+        return db.true()
+    return db.or_(db.false(), *((province_column == province) & (district_column == district) if district
+                                else province_column == province for province, district in scopes))
+
+
+def centres_managed(user: User):
+    """A query of the centres `user` may manage (for lists and searches)."""
+    return select(Centre).where(Centre.id.in_(roles(user).centres)
+                                | admin_areas(user, Centre.province, Centre.district))
+
+
+def schools_managed(user: User):
+    """A query of the schools `user` may manage."""
+    return select(School).where(School.id.in_(roles(user).schools)
+                                | admin_areas(user, School.province, School.district))
+
+
+def is_enrolled_at(learner_id: int, centre_id: int) -> bool:
+    return db.session.scalar(select(exists().where(
+        Enrolment.person_id == learner_id, Enrolment.cohort_id == Cohort.id, Cohort.centre_id == centre_id)))
 
 
 def guard_learning(endpoint: str | None):
     """before_request of the learning pages: everything but the public pages needs a signed-in person."""
     if endpoint not in PUBLIC_LEARNING_PAGES and not current_user.is_authenticated:
         return login_manager.unauthorized()
+    return None
+
+
+def require_staff():
+    """before_request of staff pages: a signed-in person with a staff role, or the staff sign-in page."""
+    if not current_user.is_authenticated:
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url("accounts.staff_sign_in", request.url))
+    if not roles(current_user).staff:
+        abort(404)
     return None
 
 

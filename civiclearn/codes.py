@@ -3,6 +3,12 @@
 import re
 import secrets
 
+# PINs and passwords everybody uses: a thief's first tries.
+COMMON_SECRETS = frozenset({
+    "123456", "654321", "111111", "000000", "121212", "123123", "112233", "159753", "147258", "789456",
+    "password", "qwerty", "iloveyou", "admin", "welcome", "letmein", "abc123", "qwerty123", "password123",
+})
+
 # No 0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V: each left-out character looks like one kept or left out.
 ALPHABET = "ACEFHJKMNPRTWXY3479"
 LEARNER_CODE_LENGTH = 6

@@ -66,7 +66,8 @@ class Config:
     SIGN_IN_LIMIT = "10 per 5 minutes;30 per day"  # per learner code: a kiosk shares one address
     SIGN_IN_IP_LIMIT = "120 per 5 minutes"
     REGISTER_LIMIT = "60 per 10 minutes"  # per address: a whole cohort may register at one centre
-    IDLE_SIGN_OUT_MINUTES = 30
+    IDLE_SIGN_OUT_MINUTES = 30  # on a kiosk, the centre's own idle time (5 minutes unless it sets another)
+    IDLE_MINUTE_SECONDS = 60  # the length of an idle "minute": tests that cannot wait shorten it
 
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]

@@ -1,4 +1,4 @@
-"""Database conventions shared by every feature: naming, UTC timestamps, SQLite settings, upserts."""
+"""Database conventions shared by every feature: naming, UTC timestamps, SQLite settings, upserts, ids in URLs."""
 
 from datetime import UTC, datetime
 from typing import Any
@@ -8,6 +8,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL's integer)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -80,3 +83,12 @@ def upsert(session: Session, model: type, values: dict[str, Any], unique: list[s
     else:
         statement = statement.on_conflict_do_nothing(index_elements=unique)
     return session.execute(statement).rowcount
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in a route is a row id: one larger than any column holds is not found (404), rather
+    than an error from PostgreSQL. Installed as the app's `int` converter."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
+                 signed: bool = False):
+        super().__init__(map, fixed_digits, min, max, signed)

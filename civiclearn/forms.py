@@ -7,7 +7,8 @@ service can recognise the repeat and answer it with the first result.
 import re
 import secrets
 
-from wtforms import HiddenField
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField
 from wtforms.validators import InputRequired, Regexp
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -29,3 +30,14 @@ def bind(form_class, formdata=None):
     """A form filled with `formdata` (such as a draft kept across a language switch), else with the
     request's own data. (Flask-WTF reads formdata=None as "no data at all", so it is left out then.)"""
     return form_class(formdata=formdata) if formdata is not None else form_class()
+
+
+class DayField(DateField):
+    """A date (YYYY-MM-DD, as the browser's date picker sends it) whose error is in the page's language."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Choose a date, for example 2026-11-25.")) from None

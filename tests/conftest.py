@@ -158,3 +158,93 @@ def learner(make_learner, sign_in, sample) -> Learner:
     person = make_learner()
     sign_in(person)
     return person
+
+
+@dataclass
+class Staff:
+    id: int
+    username: str
+    password: str
+
+
+@pytest.fixture
+def make_centre(app) -> Callable[..., int]:
+    """A community digital centre; returns its id."""
+    from civiclearn.centres.models import Centre
+
+    def make(name: str = "ศูนย์ดิจิทัลชุมชนบ้านทดสอบ", province: str = "เชียงใหม่", district: str = "แม่ริม",
+             **fields) -> int:
+        with app.app_context():
+            centre = Centre(name_th=name, name_en=fields.pop("name_en", "Test Village Digital Centre"),
+                            province=province, district=district, subdistrict=fields.pop("subdistrict", "ริมใต้"),
+                            lgo_name=fields.pop("lgo_name", "เทศบาลตำบลทดสอบ"), **fields)
+            db.session.add(centre)
+            db.session.commit()
+            return centre.id
+    return make
+
+
+@pytest.fixture
+def make_cohort(app) -> Callable[..., int]:
+    """A cohort (training round) of a centre; returns its id."""
+    from civiclearn.centres.models import Cohort
+
+    def make(centre_id: int, name: str = "รุ่นที่ 1") -> int:
+        with app.app_context():
+            cohort = Cohort(centre_id=centre_id, name=name)
+            db.session.add(cohort)
+            db.session.commit()
+            return cohort.id
+    return make
+
+
+@pytest.fixture
+def enrol(app) -> Callable[[int, int], None]:
+    """Put a learner in a cohort."""
+    from civiclearn.centres.models import Enrolment
+
+    def run(person_id: int, cohort_id: int) -> None:
+        with app.app_context():
+            db.session.add(Enrolment(person_id=person_id, cohort_id=cohort_id))
+            db.session.commit()
+    return run
+
+
+@pytest.fixture
+def make_school(app) -> Callable[..., int]:
+    from civiclearn.schools.models import School
+
+    def make(name: str = "โรงเรียนบ้านทดสอบ", province: str = "เชียงใหม่", district: str = "แม่ริม") -> int:
+        with app.app_context():
+            school = School(name_th=name, name_en="Test Village School", province=province, district=district)
+            db.session.add(school)
+            db.session.commit()
+            return school.id
+    return make
+
+
+@pytest.fixture
+def make_staff(app) -> Callable[..., Staff]:
+    """A staff account holding one role: make_staff("trainer", centre_id=...), make_staff("admin", province=...)."""
+    from civiclearn.accounts.services import create_staff, grant_role
+    counter = iter(range(1, 1000))
+
+    def make(role: str | None = "trainer", username: str | None = None, password: str = "long enough passphrase",
+             **scope) -> Staff:
+        username = username or f"{role or 'staff'}{next(counter)}"
+        with app.app_context():
+            person = create_staff(None, f"Staff {username}", username, None, password)
+            if role:
+                grant_role(None, person, role, **scope)
+            db.session.commit()
+            return Staff(person.id, username, password)
+    return make
+
+
+@pytest.fixture
+def staff_sign_in(client) -> Callable[..., None]:
+    """Sign a staff member in through the staff sign-in form."""
+    def run(staff: Staff, on: FlaskClient | None = None) -> None:
+        response = submit(on or client, "/staff/sign-in", {"login": staff.username, "password": staff.password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+    return run

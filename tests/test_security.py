@@ -16,8 +16,16 @@ def post_routes(app) -> list[str]:
         from flask import url_for
         for rule in app.url_map.iter_rules():
             if "POST" in rule.methods:
-                urls.append(url_for(rule.endpoint, **{name: values[name] for name in rule.arguments}))
+                urls.append(url_for(rule.endpoint, **{name: _sample(rule, name, values) for name in rule.arguments}))
     return urls
+
+
+def _sample(rule, name: str, values: dict):
+    """A value for a URL part: the given one, one of a list's words, or an id."""
+    converter = rule._converters.get(name)
+    if name in values:
+        return values[name]
+    return sorted(converter.items)[0] if hasattr(converter, "items") else 1
 
 
 def test_every_post_needs_a_csrf_token(app, client, learner, sample):

@@ -1,18 +1,21 @@
-"""A person who uses CivicLearn.
+"""People, their roles and their identities.
 
-One row per person, whatever roles they hold. Later features hang off it in their own tables
-(role assignments scoped to a centre or class, identities asserted by an external LMS as
-issuer + subject), so this table keeps only what every person has.
+One row per person, whatever they do: learners have a learner code and a PIN, staff a username or
+email and a password, and a person may be both. Roles are rows of their own, each scoped to a
+place; identities asserted by an external LMS (issuer + subject) point to a person too.
 """
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+
+ROLES = ("admin", "trainer", "teacher")
+GENDERS = ("female", "male", "other")
 
 
 class User(UserMixin, db.Model):
@@ -22,11 +25,69 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(60))
     learner_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     pin_hash: Mapped[str | None] = mapped_column(String(255))
+    must_change_pin: Mapped[bool] = mapped_column(default=False)  # a PIN a trainer set: the learner picks their own
+    username: Mapped[str | None] = mapped_column(String(60), unique=True)  # staff sign in with this or their email
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    birth_year: Mapped[int | None]  # Christian Era; only for age bands in reports
+    gender: Mapped[str | None] = mapped_column(String(10))  # one of GENDERS, if the person chose to say
     locale: Mapped[str | None] = mapped_column(String(5))
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)  # wrong PINs or passwords in a row
+    locked_until: Mapped[datetime | None]
+    consented_at: Mapped[datetime | None]  # when the person (or their guardian) agreed to the data we keep
+    guardian_consented: Mapped[bool] = mapped_column(default=False)
+    anonymised_at: Mapped[datetime | None]  # after a deletion request: counts stay, the person is gone
     # The registration form's one-time token: a double click on "Create" finds this row, not a second one.
     registration_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 
+    roles: Mapped[list["RoleAssignment"]] = relationship(
+        back_populates="person", foreign_keys="RoleAssignment.person_id", cascade="all, delete-orphan")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.password_hash is not None
+
     def __repr__(self) -> str:
-        return f"<User {self.id} {self.learner_code}>"
+        return f"<User {self.id} {self.learner_code or self.username}>"
+
+
+class RoleAssignment(db.Model):
+    """A role a person holds in one scope: a trainer at a centre, a teacher at a school, an admin of a
+    province, a district or everything. `scope` spells the scope out, so it can be unique."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (UniqueConstraint("person_id", "role", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # one of ROLES
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    province: Mapped[str | None] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(220))  # "centre:3", "school:7", "province:เชียงใหม่", "district:…/…", "all"
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    person: Mapped[User] = relationship(back_populates="roles", foreign_keys=[person_id])
+
+    def __repr__(self) -> str:
+        return f"<RoleAssignment {self.person_id} {self.role} {self.scope}>"
+
+
+class ExternalIdentity(db.Model):
+    """A person as an external system knows them: an LMS (the issuer) and its id for them (the subject)."""
+
+    __tablename__ = "external_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ExternalIdentity {self.issuer} {self.subject}>"

@@ -16,15 +16,11 @@ from wtforms.validators import InputRequired, Length
 
 from civiclearn.activities.base import ActivityType, Check, Review
 from civiclearn.forms import bind
-from civiclearn.codes import from_thai_keyboard
+from civiclearn.codes import COMMON_SECRETS, from_thai_keyboard
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
 
 KINDS = ("pin", "password")
-COMMON = frozenset({
-    "123456", "654321", "111111", "000000", "121212", "123123", "112233", "159753", "147258", "789456",
-    "password", "qwerty", "iloveyou", "admin", "welcome", "letmein", "abc123", "qwerty123", "password123",
-})
 YEAR = re.compile(r"(19|20|24|25)\d\d")  # a year of the Christian or the Buddhist Era
 
 
@@ -91,7 +87,7 @@ def pin_checks(example: str) -> list[Check]:
         Check(not _repeats(example), _("It is not one digit or one small group repeated, like 1111 or 1212.")),
         Check(not (YEAR.fullmatch(example) or _looks_like_a_date(example)),
               _("It is not a year or a date: birthdays are the first thing a thief tries.")),
-        Check(example not in COMMON, _("It is not on the list of PINs everybody uses.")),
+        Check(example not in COMMON_SECRETS, _("It is not on the list of PINs everybody uses.")),
     ]
 
 
@@ -100,7 +96,7 @@ def password_checks(example: str) -> list[Check]:
     lowered = example.lower()
     return [
         Check(len(example) >= 12, _("It is long: at least 12 characters. Three or four words together are easy to remember.")),
-        Check(not any(common in lowered for common in COMMON), _("It does not contain a password everybody uses, like 123456 or password.")),
+        Check(not any(common in lowered for common in COMMON_SECRETS), _("It does not contain a password everybody uses, like 123456 or password.")),
         Check(not _repeats(lowered), _("It is not one small piece repeated.")),
         Check(not example.isdigit(), _("It is not only digits.")),
     ]

@@ -4,7 +4,8 @@ collecting every problem found as path:line: message, without stopping at the fi
 import re
 from datetime import date
 
-from civiclearn.courses.schema import LANGUAGES, Bilingual, Problem
+from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
+from civiclearn.courses.schema import Bilingual, Problem
 from civiclearn.courses.sources import CourseSource
 from civiclearn.courses.yamlfile import LineList, LineMap, YamlError, parse
 

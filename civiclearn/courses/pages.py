@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
 from civiclearn.courses import markdown
 from civiclearn.courses.fields import LANGUAGE_NAMES, FieldReader
-from civiclearn.courses.schema import LANGUAGES, Bilingual
+from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
 
 SECTION_OPEN = re.compile(r"^:::\s*([a-zA-Z-]+)\s*$")

@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
-
 QUESTION_KINDS = ("single", "multiple", "true_false")
 
 

@@ -18,10 +18,10 @@ from civiclearn.learning import services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
 from civiclearn.learning.models import QuizAttempt
 from civiclearn.pdf import render_pdf
+from civiclearn.schools.services import learner_assignments
 
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
-MAX_ID = 2**31 - 1  # larger ids cannot exist (and would overflow PostgreSQL's integer)
 
 
 def find_module(course_key: str, module_key: str) -> Module:
@@ -72,7 +72,8 @@ def home():
     statuses = {course.key: services.course_status(current_user, course) for course in courses}
     finished = bool(courses) and all(status.complete for course in statuses.values() for status in course.values())
     return render_template("learning/home.html", courses=courses, statuses=statuses, step=step, finished=finished,
-                           step_url=step_url(step, step.module) if step else None)
+                           step_url=step_url(step, step.module) if step else None,
+                           assignments=learner_assignments(current_user, catalogue()))
 
 
 @bp.get("/courses", endpoint="catalogue")
@@ -157,7 +158,7 @@ def quiz(course_key: str, module_key: str):
                            status=services.module_status(current_user, found))
 
 
-@bp.get(f"/attempts/<int(max={MAX_ID}):attempt_id>")
+@bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
     """Feedback on an attempt: for every question, why each choice is right or wrong."""
     found = db.session.get(QuizAttempt, attempt_id)

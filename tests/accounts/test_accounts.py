@@ -19,23 +19,24 @@ def field_error(html: str, field: str) -> str:
 
 
 def test_registration_stores_a_hashed_pin_and_a_well_formed_code(app, client):
-    response = submit(client, "/register", {"display_name": "Anan", "pin": "480213", "pin_confirm": "480213"})
+    response = submit(client, "/register", {"display_name": "Anan", "pin": "480213", "pin_confirm": "480213", "consent": "y"})
     assert response.status_code == 303
     with app.app_context():
         learner = db.session.scalar(select(User))
         assert codes.is_well_formed(learner.learner_code)
         assert "480213" not in learner.pin_hash and check_password_hash(learner.pin_hash, "480213")
+        assert learner.birth_year is None  # left blank: not given (not an empty text)
     assert codes.display(learner.learner_code) in client.get("/card").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("data", "field", "message"), [
-    ({"display_name": "   ", "pin": "4826", "pin_confirm": "4826"}, "display_name", "กรุณาใส่ชื่อของคุณ"),
-    ({"display_name": "x" * 61, "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้ไม่เกิน 60 ตัวอักษร"),
-    ({"display_name": "A\x07B", "pin": "4826", "pin_confirm": "4826"}, "display_name", "ใช้ได้เฉพาะตัวอักษร"),
-    ({"display_name": "Anan", "pin": "12a4", "pin_confirm": "12a4"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
-    ({"display_name": "Anan", "pin": "123", "pin_confirm": "123"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
-    ({"display_name": "Anan", "pin": "1234567", "pin_confirm": "1234567"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
-    ({"display_name": "Anan", "pin": "4826", "pin_confirm": "4827"}, "pin_confirm", "รหัส PIN ทั้งสองช่องไม่ตรงกัน"),
+    ({"display_name": "   ", "pin": "4826", "pin_confirm": "4826", "consent": "y"}, "display_name", "กรุณาใส่ชื่อ"),
+    ({"display_name": "x" * 61, "pin": "4826", "pin_confirm": "4826", "consent": "y"}, "display_name", "ใช้ได้ไม่เกิน 60 ตัวอักษร"),
+    ({"display_name": "A\x07B", "pin": "4826", "pin_confirm": "4826", "consent": "y"}, "display_name", "ใช้ได้เฉพาะตัวอักษร"),
+    ({"display_name": "Anan", "pin": "12a4", "pin_confirm": "12a4", "consent": "y"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "123", "pin_confirm": "123", "consent": "y"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "1234567", "pin_confirm": "1234567", "consent": "y"}, "pin", "รหัส PIN ต้องเป็นตัวเลข 4 ถึง 6 หลักเท่านั้น"),
+    ({"display_name": "Anan", "pin": "4826", "pin_confirm": "4827", "consent": "y"}, "pin_confirm", "รหัส PIN ทั้งสองช่องไม่ตรงกัน"),
 ])
 def test_bad_registration_input_gets_its_error_next_to_the_field(app, client, data, field, message):
     response = submit(client, "/register", data)
@@ -50,7 +51,7 @@ def test_bad_registration_input_gets_its_error_next_to_the_field(app, client, da
 def test_errors_are_in_english_after_switching_language(client):
     client.post("/language", data={"lang": "en", "csrf_token": _token(client)})
     html = submit(client, "/register", {"display_name": "", "pin": "1", "pin_confirm": "2"}).get_data(as_text=True)
-    assert field_error(html, "display_name") == "Error: Enter your name."
+    assert field_error(html, "display_name") == "Error: Enter a name."
     assert field_error(html, "pin") == "Error: A PIN is 4 to 6 digits (0-9), nothing else."
     assert '<html lang="en">' in html
 
@@ -131,7 +132,7 @@ def test_a_code_clash_is_retried_with_a_new_code(app, make_learner, monkeypatch)
 def test_a_double_clicked_registration_makes_one_account(app, client):
     from tests.helpers import find_form
     form = find_form(client.get("/register").get_data(as_text=True), form_id="register-form")
-    data = {**dict(form["fields"]), "display_name": "Malee", "pin": "4826", "pin_confirm": "4826"}
+    data = {**dict(form["fields"]), "display_name": "Malee", "pin": "4826", "pin_confirm": "4826", "consent": "y"}
     # Both clicks leave the same browser with the same cookie, before the first answer arrives.
     cookie = {"Cookie": f"session={client.get_cookie('session').value}"}
     clicks = [app.test_client(use_cookies=False).post("/register", data=data, headers=cookie) for _ in range(2)]
@@ -178,3 +179,15 @@ def test_sign_in_limits_are_shared_by_every_worker_through_redis(make_app, make_
     second = make_app(RATELIMIT_STORAGE_URI=storage)  # a fresh process: its own limiter storage object
     assert submit(second.test_client(), "/sign-in", {"code": learner.code, "pin": learner.pin}).status_code == 429
     redis.Redis.from_url(storage).flushdb()
+
+
+def test_a_scanned_code_sent_without_a_pin_asks_for_the_pin_without_an_error(client, make_learner):
+    """A card scanner types the code and presses Enter before the learner types the PIN."""
+    learner = make_learner()
+    page = submit(client, "/sign-in", {"code": learner.code.lower(), "pin": ""}).get_data(as_text=True)
+    assert "error-summary" not in page and 'aria-invalid' not in page
+    assert f'value="{learner.code}"' in page and re.search(r'<input[^>]*autofocus[^>]*id="pin"|<input[^>]*id="pin"[^>]*autofocus', page)
+    assert "ต่อไปพิมพ์รหัส PIN แล้วกด เข้าสู่ระบบ" in visible_text(page)
+    page = submit(client, "/sign-in", {"code": "", "pin": ""}).get_data(as_text=True)
+    assert "error-summary" in page and "autofocus" not in page  # nothing typed at all: the usual errors
+    assert submit(client, "/sign-in", {"code": learner.code, "pin": learner.pin}).status_code == 303

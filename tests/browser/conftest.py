@@ -2,15 +2,18 @@
 the app served from a thread, and an axe-core scan that fails on any WCAG A/AA violation.
 
 Without /usr/bin/chromium these tests are skipped with install instructions; with
-CIVICLEARN_REQUIRE_BROWSER=1 (set by .ci/run) a missing browser fails the run instead.
+CIVICLEARN_REQUIRE_TOOLS=1 (set by .ci/run) a missing browser fails the run instead.
 """
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.helpers import missing_tool
 
 CHROMIUM = Path(os.environ.get("CIVICLEARN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -29,10 +32,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found; install it with: sudo apt-get install chromium"
-        if os.environ.get("CIVICLEARN_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"{CHROMIUM} not found; install it with: sudo apt-get install chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -45,18 +45,27 @@ class _QuietHandler(WSGIRequestHandler):
         """Keep test output to what failed; the app's own errors are still logged."""
 
 
+@contextmanager
+def serving(app):
+    """`app` served over HTTP on a free port, from a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
 @pytest.fixture
 def live_server(app, load_courses):
     """The app with the sample course, served over HTTP on a free port."""
     from tests.conftest import SAMPLE_COURSE
     load_courses(SAMPLE_COURSE)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as url:
+        yield url
 
 
 MISSING_PAGE = "/no-such-page"  # tests open it on purpose; its 404 is not an error of the page

@@ -45,6 +45,7 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
     assert_accessible(page)  # the page with errors, too
     page.get_by_label("ตั้งรหัส PIN (ตัวเลข)").fill("4826")
     page.get_by_label("พิมพ์รหัส PIN อีกครั้ง").fill("4826")
+    page.locator("#consent").check()
     page.get_by_role("button", name="สมัครเลย").click()
 
     expect(page.locator(".code-display")).to_have_text(re.compile(r"^[A-Z3479]{3}-[A-Z3479]{3}$"))

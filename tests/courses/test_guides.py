@@ -6,8 +6,6 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from civiclearn.courses.reader import read_course
-from civiclearn.courses.sources import CourseSource
 from civiclearn.courses.store import check_courses
 from civiclearn.pdf import ORIGIN, LocalFetcher
 from tests.courses.test_reader import edit

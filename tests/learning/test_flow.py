@@ -18,7 +18,8 @@ def answers(quiz, right: bool) -> dict:
 
 
 def test_new_learner_completes_a_module(client, sample):
-    response = submit(client, "/register", {"display_name": "  สมศรี   ใจดี ", "pin": "4826", "pin_confirm": "4826"})
+    response = submit(client, "/register", {"display_name": "  สมศรี   ใจดี ", "pin": "4826", "pin_confirm": "4826",
+                                          "consent": "y"})
     assert response.status_code == 303 and response.headers["Location"] == "/card"
     card = visible_text(client.get("/card").get_data(as_text=True))
     assert re.search(r"\b[ACEFHJKMNPRTWXY3479]{3}-[ACEFHJKMNPRTWXY3479]{3}\b", card)

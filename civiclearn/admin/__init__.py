@@ -1,0 +1,1 @@
+"""Programme administration: centres and cohorts, schools and classes, staff accounts and roles."""

@@ -1,0 +1,1 @@
+"""Community digital centres: cohorts, learners, rosters, learner cards and kiosks."""

@@ -1,0 +1,101 @@
+"""Everything CivicLearn holds about a person (to show and to download), and deletion by anonymising.
+
+Deleting a person removes who they are (name, learner code, PIN, sign-in names, consent, roles,
+identities) and keeps what counts need: their progress, attempts, cohorts and classes stay, tied to
+an anonymous row. Year of birth and gender stay for age and gender counts; alone they identify nobody.
+The person's row in an uploaded roster is blanked too (and every roster is deleted after 14 days).
+"""
+
+from sqlalchemy import delete, select
+
+from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
+from civiclearn.audit.models import AuditEvent
+from civiclearn.audit.services import record
+from civiclearn.centres.models import Centre, Cohort, Enrolment
+from civiclearn.centres.roster import forget_learner_in_rosters
+from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.learning.models import LessonProgress, QuizAttempt
+from civiclearn.schools.models import ClassMember, School, SchoolClass
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def data_of(person: User) -> dict:
+    """All we hold about `person`, in plain structures (for the readable page and the JSON download)."""
+    return {
+        "person": {
+            "name": person.display_name, "learner_code": person.learner_code, "username": person.username,
+            "email": person.email, "year_of_birth": person.birth_year, "gender": person.gender,
+            "language": person.locale, "registered_at": _when(person.created_at),
+            "agreed_at": _when(person.consented_at), "guardian_agreed": person.guardian_consented,
+            "last_sign_in_at": _when(person.last_sign_in_at), "has_pin": person.pin_hash is not None,
+            "has_password": person.password_hash is not None,
+        },
+        "roles": [{"role": role.role, "scope": role.scope, "since": _when(role.granted_at)}
+                  for role in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))],
+        "external_identities": [{"issuer": identity.issuer, "subject": identity.subject} for identity in
+                                db.session.scalars(select(ExternalIdentity).where(ExternalIdentity.person_id == person.id))],
+        "cohorts": [{"centre": centre.name_th, "cohort": cohort.name, "since": _when(enrolment.enrolled_at)}
+                    for enrolment, cohort, centre in db.session.execute(
+                        select(Enrolment, Cohort, Centre).join(Cohort, Enrolment.cohort_id == Cohort.id)
+                        .join(Centre).where(Enrolment.person_id == person.id))],
+        "classes": [{"school": school.name_th, "class": school_class.name, "since": _when(member.joined_at)}
+                    for member, school_class, school in db.session.execute(
+                        select(ClassMember, SchoolClass, School).join(SchoolClass, ClassMember.class_id == SchoolClass.id)
+                        .join(School).where(ClassMember.person_id == person.id))],
+        "lessons": [{"course": course.key, "module": module.key, "lesson": lesson.key,
+                     "started_at": _when(progress.started_at), "completed_at": _when(progress.completed_at),
+                     "seconds_spent": progress.seconds_spent}
+                    for progress, lesson, module, course in db.session.execute(
+                        select(LessonProgress, LessonRecord, ModuleRecord, CourseRecord)
+                        .join(LessonRecord, LessonProgress.lesson_id == LessonRecord.id)
+                        .join(ModuleRecord, LessonRecord.module_id == ModuleRecord.id)
+                        .join(CourseRecord, LessonRecord.course_id == CourseRecord.id)
+                        .where(LessonProgress.user_id == person.id).order_by(LessonProgress.started_at))],
+        "quiz_attempts": [{"course": course.key, "quiz": quiz.key, "score": attempt.score, "passed": attempt.passed,
+                           "submitted_at": _when(attempt.submitted_at),
+                           "answers": {answer.question_key: answer.chosen for answer in attempt.answers}}
+                          for attempt, quiz, course in db.session.execute(
+                              select(QuizAttempt, QuizRecord, CourseRecord)
+                              .join(QuizRecord, QuizAttempt.quiz_id == QuizRecord.id)
+                              .join(CourseRecord, QuizRecord.course_id == CourseRecord.id)
+                              .where(QuizAttempt.user_id == person.id).order_by(QuizAttempt.submitted_at))],
+        "staff_actions_about_you": [{"action": event.action, "at": _when(event.at)} for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id)
+            .order_by(AuditEvent.at))],
+    }
+
+
+def record_export(actor: User, person: User) -> None:
+    """Staff looking at or downloading someone's data is itself recorded (not the person doing it for themselves)."""
+    if actor.id != person.id:
+        record(actor, "data.export", "person", person.id)
+
+
+def correct(actor: User, person: User, display_name: str, birth_year: int | None, gender: str | None) -> None:
+    """The person, or staff for them, correct their details; the audit log names the fields changed. Flushes."""
+    details = {"display_name": display_name, "birth_year": birth_year, "gender": gender or None}
+    changed = sorted(name for name, value in details.items() if getattr(person, name) != value)
+    for name in changed:
+        setattr(person, name, details[name])
+    record(actor, "person.correct", "person", person.id, changed=changed)
+
+
+def anonymise(actor: User, person: User) -> None:
+    """Delete the person, keep the counts. Certificates keep their own copy of the name (they stay
+    verifiable). Flushes; the caller commits and ends the session if it was the person's own."""
+    person.display_name = ""
+    for column in ("learner_code", "pin_hash", "username", "email", "password_hash", "locale", "registration_token",
+                   "consented_at", "last_sign_in_at", "locked_until"):
+        setattr(person, column, None)
+    person.guardian_consented, person.must_change_pin, person.failed_sign_ins = False, False, 0
+    person.anonymised_at = utcnow()
+    db.session.execute(delete(RoleAssignment).where(RoleAssignment.person_id == person.id))
+    db.session.execute(delete(ExternalIdentity).where(ExternalIdentity.person_id == person.id))
+    forget_learner_in_rosters(person)
+    record(actor, "person.delete", "person", person.id)
+    db.session.flush()

@@ -1,0 +1,1 @@
+"""Schools and their classes: join codes, members and assigned modules with due dates."""

@@ -1,0 +1,74 @@
+"""Schools, classes, who is in a class, and the modules assigned to it."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+
+
+class School(db.Model):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100), index=True)
+    district: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_th
+
+    def __repr__(self) -> str:
+        return f"<School {self.id} {self.name_en}>"
+
+
+class SchoolClass(db.Model):
+    __tablename__ = "school_class"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))  # as the school names it, e.g. ม.2/1
+    grade: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]  # the academic year, Buddhist Era, e.g. 2569
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SchoolClass {self.id} {self.name}>"
+
+
+class ClassMember(db.Model):
+    __tablename__ = "class_member"
+    __table_args__ = (UniqueConstraint("class_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ClassMember {self.person_id} in {self.class_id}>"
+
+
+class Assignment(db.Model):
+    """A module a teacher assigned to a class, with an optional due date."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("class_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    due_on: Mapped[date | None]
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    def __repr__(self) -> str:
+        return f"<Assignment module {self.module_id} to class {self.class_id}>"

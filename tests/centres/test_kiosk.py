@@ -1,0 +1,86 @@
+"""Kiosk mode: the centre on the sign-in screen, Finish, idle sign-out, names to pick, retiring a kiosk."""
+
+import time
+
+import pytest
+from sqlalchemy import update
+
+from civiclearn.centres.kiosk import COOKIE
+from civiclearn.centres.models import Centre
+from civiclearn.extensions import db
+from tests.helpers import submit, visible_text
+
+KIOSK_MARK = '<p class="eyebrow">เครื่องส่วนกลางของ'  # the sign-in screen names the kiosk's centre
+
+
+@pytest.fixture
+def kiosk_client(make_app, make_centre, make_staff, staff_sign_in):
+    """A browser made a kiosk by its centre's trainer (idle "minutes" of one second, for testing)."""
+    def make(**centre_fields):
+        app = make_app(IDLE_MINUTE_SECONDS=1)
+        centre = make_centre(**centre_fields)
+        client = app.test_client()
+        staff_sign_in(make_staff("trainer", centre_id=centre), on=client)
+        response = submit(client, f"/centres/{centre}/kiosk", {"name": "เครื่องที่ 1"})
+        assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+        return client, centre, app
+    return make
+
+
+def test_a_kiosk_shows_its_centre_and_finish_and_its_trainer_is_signed_out(kiosk_client, make_learner, sign_in):
+    client, centre, _app = kiosk_client()
+    assert client.get_cookie(COOKIE) is not None
+    page = visible_text(client.get("/sign-in").get_data(as_text=True))
+    assert "เครื่องส่วนกลางของศูนย์ดิจิทัลชุมชนบ้านทดสอบ" in page
+    assert client.get("/staff").status_code == 302  # the trainer was signed out
+    sign_in(make_learner(), on=client)
+    home = client.get("/").get_data(as_text=True)
+    assert "เสร็จแล้ว" in visible_text(home) and 'data-idle-seconds="5"' in home and "kiosk.js" in home
+
+
+def test_an_idle_kiosk_session_ends_at_the_next_request_even_without_javascript(kiosk_client, make_learner, sign_in):
+    client, centre, app = kiosk_client()
+    with app.app_context():
+        db.session.execute(update(Centre).where(Centre.id == centre).values(idle_minutes=1))
+        db.session.commit()
+    sign_in(make_learner(), on=client)
+    assert client.get("/card").status_code == 200
+    time.sleep(1.2)
+    response = client.get("/card")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_a_tampered_or_retired_kiosk_cookie_counts_for_nothing(kiosk_client, make_staff, staff_sign_in):
+    client, centre, _app = kiosk_client()
+    cookie = client.get_cookie(COOKIE).value
+    assert KIOSK_MARK in client.get("/sign-in").get_data(as_text=True)
+    client.set_cookie(COOKIE, cookie[:-2] + "xx")
+    assert KIOSK_MARK not in client.get("/sign-in").get_data(as_text=True)
+    client.set_cookie(COOKIE, cookie)
+    staff_sign_in(make_staff("trainer", centre_id=centre), on=client)
+    page = client.get(f"/centres/{centre}/kiosk").get_data(as_text=True)
+    retire_url = page.split('action="')[-1].split('"')[0]
+    assert submit(client, f"/centres/{centre}/kiosk", {}, action=retire_url).status_code == 303
+    assert client.get_cookie(COOKIE) is None
+    client.set_cookie(COOKIE, cookie)  # an old copy of the cookie
+    assert KIOSK_MARK not in client.get("/sign-in").get_data(as_text=True)
+
+
+def test_learners_can_pick_their_name_where_the_centre_allows_it(kiosk_client, make_learner, make_cohort, enrol):
+    client, centre, _app = kiosk_client(sign_in_by_name=True)
+    cohort = make_cohort(centre)
+    learner, stranger = make_learner(name="ป้าสมศรี"), make_learner(name="คนอื่น")
+    enrol(learner.id, cohort)
+    assert "หาชื่อของฉันแทน" in visible_text(client.get("/sign-in").get_data(as_text=True))
+    names = visible_text(client.get(f"/kiosk/names?cohort={cohort}").get_data(as_text=True))
+    assert "ป้าสมศรี" in names and "คนอื่น" not in names
+    assert client.get(f"/kiosk/names/{stranger.id}").status_code == 404  # not of this centre
+    wrong = submit(client, f"/kiosk/names/{learner.id}", {"pin": "000000"})
+    assert "รหัส PIN ไม่ถูกต้อง" in visible_text(wrong.get_data(as_text=True))
+    assert submit(client, f"/kiosk/names/{learner.id}", {"pin": learner.pin}).headers["Location"] == "/"
+
+
+def test_names_are_not_listed_where_the_centre_does_not_allow_it(kiosk_client, make_learner, make_cohort, enrol, app):
+    client, centre, _app = kiosk_client()
+    assert client.get("/kiosk/names").status_code == 404
+    assert app.test_client().get("/kiosk/names").status_code == 404  # nor on a browser that is no kiosk

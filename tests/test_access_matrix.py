@@ -1,0 +1,235 @@
+"""Who may see what, route by route: every route of the app, requested by each kind of visitor, with the
+status code each must get. A route added without a line here fails `test_every_route_is_in_the_matrix`.
+
+Refused visitors get 404 (a guessed id reveals nothing); anonymous visitors are sent to sign in (302).
+Sending a form that may not be sent is refused the same way, and changes nothing.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from civiclearn.accounts.models import RoleAssignment, User
+from civiclearn.centres import services as centres
+from civiclearn.centres.models import Centre, Kiosk, RosterImport
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.learning.models import QuizAttempt
+from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
+from tests.helpers import csrf_token
+
+VISITORS = ("anonymous", "learner", "other learner", "trainer", "other trainer", "teacher", "admin")
+SIGNED_IN = VISITORS[1:]
+STAFF = ("trainer", "other trainer", "teacher", "admin")
+MODULE = "/courses/getting-started/take-part"
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(VISITORS, code)
+
+
+def signed_in(code: int, anonymous: int = 302, **others: int) -> dict[str, int]:
+    """Any signed-in person gets `code`; `others` (visitor names with _ for spaces) get theirs."""
+    return {**everyone(code), "anonymous": anonymous, **{name.replace("_", " "): got for name, got in others.items()}}
+
+
+def only(*allowed: str, code: int = 200, anonymous: int = 302) -> dict[str, int]:
+    """The visitors named get `code`; every other signed-in person 404; anonymous visitors sign in first."""
+    return {**everyone(404), "anonymous": anonymous, **dict.fromkeys(allowed, code)}
+
+
+CENTRE_STAFF = ("trainer", "admin")
+LEARNER_STAFF = ("trainer", "teacher", "admin")  # the learner is in the centre's cohort and the school's class
+SCHOOL_STAFF = ("teacher", "admin")
+
+# (method, address, expected status by visitor). Addresses name the objects of the `world` fixture.
+# Order matters where a request changes things: forms that delete, sign out or make a kiosk come last.
+MATRIX = [
+    ("GET", "/", everyone(200)),
+    ("GET", "/courses", everyone(200)),
+    ("GET", "/courses/getting-started", everyone(200)),
+    ("GET", MODULE, everyone(200)),
+    ("GET", f"{MODULE}/guide", everyone(200)),
+    ("GET", f"{MODULE}/handout.pdf", everyone(200)),
+    ("GET", "/courses/getting-started/media/images/take-part.svg", everyone(200)),
+    ("GET", f"{MODULE}/what-is-an-lgo", signed_in(200)),
+    ("GET", f"{MODULE}/quiz", signed_in(200)),
+    ("GET", f"{MODULE}/done", signed_in(303)),  # not finished yet: back to the module
+    ("GET", "/attempts/{attempt}", only("learner")),
+    ("GET", "/card", signed_in(200, **dict.fromkeys(STAFF, 404))),
+    ("GET", "/pin", signed_in(200, **dict.fromkeys(STAFF, 404))),
+    ("GET", "/me/data", signed_in(200)),
+    ("GET", "/me/data.json", signed_in(200)),
+    ("GET", "/me/details", signed_in(200)),
+    ("GET", "/me/delete", signed_in(200)),
+    ("GET", "/register", everyone(200)),
+    ("GET", "/sign-in", everyone(200)),
+    ("GET", "/staff/sign-in", everyone(200)),
+    ("GET", "/staff", only(*STAFF)),
+    ("GET", "/join", signed_in(200)),
+    ("GET", "/kiosk/names", only(code=404, anonymous=404)),  # only a kiosk's browser has names to pick
+    ("GET", "/kiosk/names/{learner}", only(code=404, anonymous=404)),
+    ("GET", "/kiosk/still-here", signed_in(204, anonymous=401)),  # the idle timer asks; nobody to keep
+
+    ("GET", "/centres/{centre}", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{other_centre}", only("other trainer", "admin")),
+    ("GET", "/centres/{centre}/learners/new", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/roster", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/roster/example.csv", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/roster/{roster}", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{other_centre}/roster/{roster}", only()),  # a roster is reached through its own centre
+    ("GET", "/centres/{centre}/cards.pdf", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
+    ("GET", "/centres/99999999999", only(anonymous=404)),  # an id no column holds: not found, for everyone
+
+    ("GET", "/learners/{learner}", only(*LEARNER_STAFF)),
+    ("GET", "/learners/{learner}/edit", only(*LEARNER_STAFF)),
+    ("GET", "/learners/{learner}/data", only(*LEARNER_STAFF)),
+    ("GET", "/learners/{learner}/data.json", only(*LEARNER_STAFF)),
+    ("GET", "/learners/{learner}/delete", only(*LEARNER_STAFF)),
+    ("GET", "/learners/{other_learner}", only("other trainer", "admin")),
+
+    ("GET", "/schools/{school}", only(*SCHOOL_STAFF)),
+    ("GET", "/classes/{class_}", only(*SCHOOL_STAFF)),
+    ("GET", "/assignments/{assignment}", only(*SCHOOL_STAFF)),
+
+    ("GET", "/admin/centres", only("admin")),
+    ("GET", "/admin/centres/{centre}", only("admin")),
+    ("GET", "/admin/schools", only("admin")),
+    ("GET", "/admin/schools/{school}", only("admin")),
+    ("GET", "/admin/staff", only("admin")),
+    ("GET", "/admin/staff/{teacher}", only("admin")),
+
+    # Forms sent with a valid token but no fields: allowed visitors get the form back with its errors
+    # (200 or 400), or, where every field keeps its value when not sent, the page saved as it was (303).
+    ("POST", "/language", everyone(400)),
+    ("POST", f"{MODULE}/ways-to-take-part", signed_in(200)),  # its practice activity, not filled in
+    ("POST", f"{MODULE}/what-is-an-lgo/complete", signed_in(303)),
+    ("POST", f"{MODULE}/quiz", signed_in(200)),
+    ("POST", "/pin", signed_in(200, **dict.fromkeys(STAFF, 404))),
+    ("POST", "/me/details", signed_in(200)),
+    ("POST", "/register", everyone(200)),
+    ("POST", "/sign-in", everyone(200)),
+    ("POST", "/staff/sign-in", everyone(200)),
+    ("POST", "/join", signed_in(400)),
+    ("POST", "/kiosk/names/{learner}", only(code=404, anonymous=404)),
+    ("POST", "/centres/{centre}/cohorts", only(*CENTRE_STAFF, code=400)),
+    ("POST", "/centres/{centre}/learners/new", only(*CENTRE_STAFF)),
+    ("POST", "/centres/{centre}/roster", only(*CENTRE_STAFF, code=400)),
+    ("POST", "/centres/{centre}/roster/{roster}/confirm", only(*CENTRE_STAFF, code=400)),
+    ("POST", "/centres/{centre}/kiosks/{kiosk}/retire", only(*CENTRE_STAFF, code=303)),
+    ("POST", "/learners/{learner}/edit", only(*LEARNER_STAFF)),
+    ("POST", "/learners/{learner}/pin", only(*LEARNER_STAFF)),
+    ("POST", "/schools/{school}", only(*SCHOOL_STAFF, code=400)),
+    ("POST", "/classes/{class_}", only(*SCHOOL_STAFF, code=400)),
+    ("POST", "/assignments/{assignment}", only(*SCHOOL_STAFF, code=303)),
+    ("POST", "/admin/centres", only("admin", code=400)),
+    ("POST", "/admin/centres/{centre}", only("admin", code=303)),
+    ("POST", "/admin/centres/{centre}/cohorts", only("admin", code=400)),
+    ("POST", "/admin/schools", only("admin", code=400)),
+    ("POST", "/admin/schools/{school}", only("admin", code=303)),
+    ("POST", "/admin/staff", only("admin", code=400)),
+    ("POST", "/admin/staff/{teacher}/roles/trainer", only("admin", code=400)),
+    ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
+    ("POST", "/assignments/{assignment}/remove", only(*SCHOOL_STAFF, code=303)),
+    ("POST", "/learners/{other_learner}/delete", only("other trainer", "admin", code=303)),
+    ("POST", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
+    ("POST", "/me/delete", only(*SIGNED_IN, code=303)),  # deletes the visitor, and signs them out
+    ("POST", "/sign-out", everyone(303)),
+]
+
+
+@dataclass
+class World:
+    """Two centres with a learner each; a school whose class holds the first learner; what they lead to."""
+    ids: dict[str, int]
+    browsers: dict
+
+
+@pytest.fixture
+def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learner, make_staff, sign_in,
+          staff_sign_in) -> World:
+    centre, other_centre = make_centre(), make_centre("ศูนย์อื่น", district="สันทราย")
+    learner, other_learner = make_learner("สมศรี ใจดี"), make_learner("บุญมี รักดี")
+    enrol(learner.id, make_cohort(centre))
+    enrol(other_learner.id, make_cohort(other_centre))
+    school = make_school()
+    trainer = make_staff("trainer", centre_id=centre)
+    teacher = make_staff("teacher", school_id=school)
+    staff = {"trainer": trainer, "other trainer": make_staff("trainer", centre_id=other_centre),
+             "teacher": teacher, "admin": make_staff("admin")}
+    ids = {"centre": centre, "other_centre": other_centre, "learner": learner.id, "other_learner": other_learner.id,
+           "school": school, "teacher": teacher.id}
+    with app.app_context():
+        school_class = SchoolClass(school_id=school, name="ม.2/1", grade="ม.2", year=2569, join_code="KEM347")
+        db.session.add(school_class)
+        db.session.flush()
+        db.session.add(ClassMember(class_id=school_class.id, person_id=learner.id))
+        assignment = Assignment(class_id=school_class.id, module_id=sample.modules[1].id)
+        attempt = QuizAttempt(user_id=learner.id, quiz_id=sample.modules[1].quiz.id, token="matrix", score=50,
+                              passed=False, submitted_at=utcnow())
+        roster = RosterImport(centre_id=centre, uploaded_by_id=trainer.id, filename="roster.csv", rows=[])
+        kiosk = centres.make_kiosk(db.session.get(User, trainer.id), db.session.get(Centre, centre), "Kiosk 1")
+        db.session.add_all([assignment, attempt, roster])
+        db.session.commit()
+        ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
+                "kiosk": kiosk.id, "teacher_role": db.session.scalar(
+                    select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
+    browsers = {"anonymous": app.test_client()}
+    for name, person in (("learner", learner), ("other learner", other_learner)):
+        browsers[name] = app.test_client()
+        sign_in(person, on=browsers[name])
+    for name, person in staff.items():
+        browsers[name] = app.test_client()
+        staff_sign_in(person, on=browsers[name])
+    return World(ids, browsers)
+
+
+def test_every_route_is_in_the_matrix(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, address, _expected in MATRIX:
+        try:
+            rule, _arguments = adapter.match(re.sub(r"\{\w+\}", "1", address), method, return_rule=True)
+        except NotFound:  # an address that must not be found (an impossible id)
+            continue
+        covered.add((method, rule.rule))
+    every = {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+             for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert sorted(every - covered) == []
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_each_visitor_gets_the_expected_status_everywhere(world, visitor):
+    browser = world.browsers[visitor]
+    wrong = []
+    for method, address, expected in MATRIX:
+        url = address.format(**world.ids)
+        data = {} if method == "GET" else {"csrf_token": csrf_token(browser.get("/courses").get_data(as_text=True))}
+        with browser.open(url, method=method, data=data) as response:
+            if response.status_code != expected[visitor]:
+                wrong.append(f"{method} {url}: {response.status_code}, expected {expected[visitor]}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("visitor", "learner"), [("learner", "other_learner"), ("other trainer", "learner"),
+                                                  ("teacher", "other_learner")])
+def test_refused_forms_change_nothing(app, world, visitor, learner):
+    """A trainer's and an admin's forms, sent by others: the learner, the kiosk and the roles stay as they were."""
+    browser = world.browsers[visitor]
+    token = csrf_token(browser.get("/courses").get_data(as_text=True))
+    ids = world.ids
+    for url in (f"/centres/{ids['centre']}/kiosks/{ids['kiosk']}/retire", f"/centres/{ids['centre']}/cohorts",
+                f"/admin/staff/{ids['teacher']}/roles/{ids['teacher_role']}/revoke", f"/learners/{ids[learner]}/delete",
+                f"/learners/{ids[learner]}/edit"):
+        response = browser.post(url, data={"csrf_token": token, "name": "รุ่นใหม่", "display_name": "Changed"})
+        assert response.status_code == 404, url
+    with app.app_context():
+        assert db.session.get(Kiosk, ids["kiosk"]).revoked_at is None
+        assert db.session.get(User, ids[learner]).anonymised_at is None
+        assert db.session.get(User, ids[learner]).display_name != "Changed"
+        assert db.session.get(RoleAssignment, ids["teacher_role"]) is not None
+        assert len(db.session.get(Centre, ids["centre"]).cohorts) == 1
