@@ -50,11 +50,17 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    import civiclearn.models  # noqa: F401 - every table in the metadata before anything uses it
     from civiclearn import assets, errors, i18n, security
     from civiclearn.courses.store import CatalogueHolder
-    from civiclearn.extensions import compress, csrf, db, limiter, login_manager, migrate
-
-    import civiclearn.models  # noqa: F401 - every table in the metadata before anything uses it
+    from civiclearn.extensions import (
+        compress,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -75,6 +81,11 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.admin.views import bp as admin
     from civiclearn.centres import cards, kiosk, roster_views  # noqa: F401 - their routes join the centres blueprint
     from civiclearn.centres.views import bp as centres
+    from civiclearn.certificates import (
+        batch_views,  # noqa: F401 - its routes join the certificates blueprint
+        leader_views,  # noqa: F401 - its routes join the certificates blueprint
+    )
+    from civiclearn.certificates.views import bp as certificates
     from civiclearn.courses.views import bp as courses
     from civiclearn.database import RowIdConverter
     from civiclearn.learning.views import bp as learning
@@ -84,15 +95,18 @@ def configure_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     # Before any blueprint's hooks: the idle sign-out needs to know whether this browser is a kiosk.
     app.before_request(kiosk.load_kiosk)
-    for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, privacy, admin):
+    for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, privacy, admin,
+                      certificates):
         app.register_blueprint(blueprint)
 
 
 def configure_cli(app: Flask) -> None:
     from civiclearn import demo
     from civiclearn.admin.cli import people_cli
+    from civiclearn.certificates.cli import certificates_cli
     from civiclearn.courses.cli import courses_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(demo.demo_cli)
     app.cli.add_command(people_cli)
+    app.cli.add_command(certificates_cli)

@@ -5,6 +5,11 @@
 - A trainer sees the centres they train at, and the learners enrolled there.
 - A teacher sees the classes of their schools, and the learners in them.
 - An admin sees everything in their scope: all, a province, or a district of a province.
+- A certificate: its holder may download it; staff of the place that issued it manage it (revoke,
+  reissue); anyone may verify it, seeing only its holder's name, award, date and issuer.
+- Certificates in bulk: trainers of a cohort's centre, teachers of a class's school, admins in scope.
+- A leader's practicum: the leader logs and withdraws their own; staff of the centre where it was
+  logged confirm or decline it; staff of a centre where the leader learns endorse them. Never themselves.
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
@@ -16,6 +21,7 @@ from sqlalchemy import exists, select
 
 from civiclearn.accounts.models import RoleAssignment, User
 from civiclearn.centres.models import Centre, Cohort, Enrolment
+from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
 from civiclearn.extensions import db, login_manager
 from civiclearn.learning.models import QuizAttempt
 from civiclearn.schools.models import ClassMember, School, SchoolClass
@@ -138,6 +144,51 @@ def require_staff():
     if not roles(current_user).staff:
         abort(404)
     return None
+
+
+def may_manage_certificate(user: User, certificate: Certificate) -> bool:
+    """Staff of the place that issued it (its centre or school, or an admin over that place); for a
+    certificate of no place, staff who may see its holder. Never the holder themselves."""
+    if not roles(user).staff or user.id == certificate.person_id:
+        return False
+    if certificate.centre_id:
+        return may_manage_centre(user, db.session.get(Centre, certificate.centre_id))
+    if certificate.school_id:
+        return may_manage_school(user, db.session.get(School, certificate.school_id))
+    return may_view_learner(user, db.session.get(User, certificate.person_id))
+
+
+def may_download_certificate(user: User, certificate: Certificate) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.id == certificate.person_id or may_manage_certificate(user, certificate))
+
+
+def may_issue_certificates(user: User, group: Cohort | SchoolClass) -> bool:
+    """The certificates of a whole cohort (trainers of its centre) or class (teachers of its school); admins in scope."""
+    if isinstance(group, Cohort):
+        return may_manage_centre(user, group.centre)
+    return may_manage_class(user, group)
+
+
+def may_manage_batch(user: User, batch: CertificateBatch) -> bool:
+    """A batch of certificates (its progress, its files full of names): whoever may issue them for its group."""
+    group = db.session.get(Cohort, batch.cohort_id) if batch.cohort_id else db.session.get(SchoolClass, batch.class_id)
+    return group is not None and may_issue_certificates(user, group)
+
+
+def may_change_practicum(user: User, row: PracticumSession | Mentee) -> bool:
+    """A session or mentee in a leader's practicum log: only the leader withdraws it."""
+    return getattr(user, "is_authenticated", False) and row.leader_id == user.id
+
+
+def may_confirm_practicum(user: User, centre: Centre, leader_id: int) -> bool:
+    """Staff of the centre where a leader's session or mentee was logged confirm or decline it."""
+    return user.id != leader_id and may_manage_centre(user, centre)
+
+
+def may_endorse_leader(user: User, leader: User, centre: Centre) -> bool:
+    """Staff of a centre where the leader learns endorse them (and renew their leader certificate)."""
+    return user.id != leader.id and may_manage_centre(user, centre) and is_enrolled_at(leader.id, centre.id)
 
 
 def may_view_attempt(user: User, attempt: QuizAttempt) -> bool:

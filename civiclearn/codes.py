@@ -49,3 +49,28 @@ def is_well_formed(code: str, length: int = LEARNER_CODE_LENGTH) -> bool:
 def display(code: str) -> str:
     """Group a code in threes for reading aloud and printing: ACE-479."""
     return "-".join(code[i:i + 3] for i in range(0, len(code), 3))
+
+
+# Certificate codes: eight random characters and a check character, shown as ACE-479-KMX.
+CERTIFICATE_CODE_LENGTH = 9
+
+
+def check_character(data: str) -> str:
+    """The check character of `data`: the sum of each character's value times its position (1, 2, ...),
+    modulo 19. The alphabet's size is prime, so one wrong character, or two neighbours swapped (the
+    check character too), always changes it."""
+    total = sum(position * ALPHABET.index(char) for position, char in enumerate(data, start=1))
+    return ALPHABET[total % len(ALPHABET)]
+
+
+def new_certificate_code() -> str:
+    data = new_code(CERTIFICATE_CODE_LENGTH - 1)
+    return data + check_character(data)
+
+
+def certificate_code_problem(code: str) -> str | None:
+    """For a normalised code: "malformed" (wrong length or characters), "mistyped" (its check character
+    does not match, so a character is wrong), or None."""
+    if not is_well_formed(code, CERTIFICATE_CODE_LENGTH):
+        return "malformed"
+    return None if check_character(code[:-1]) == code[-1] else "mistyped"

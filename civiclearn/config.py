@@ -65,9 +65,15 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_LIMIT = "10 per 5 minutes;30 per day"  # per learner code: a kiosk shares one address
     SIGN_IN_IP_LIMIT = "120 per 5 minutes"
+    VERIFY_LIMIT = "30 per minute;500 per day"  # per address: checking certificates, not harvesting them
     REGISTER_LIMIT = "60 per 10 minutes"  # per address: a whole cohort may register at one centre
     IDLE_SIGN_OUT_MINUTES = 30  # on a kiosk, the centre's own idle time (5 minutes unless it sets another)
     IDLE_MINUTE_SECONDS = 60  # the length of an idle "minute": tests that cannot wait shorten it
+
+    # The address printed in certificates' QR codes (their verification page): set it in production,
+    # since a certificate issued in the background or from the command line has no request to ask.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    MENTEE_LIMIT = "30 per hour"  # per leader: learner codes typed to add mentees (each found shows a name)
 
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
@@ -86,4 +92,8 @@ class Config:
             "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
             "SESSION_COOKIE_SECURE": env.get("CIVICLEARN_HTTPS", "") == "1",
             "PROXIES": int(env.get("CIVICLEARN_PROXIES", "0")),
+            "PUBLIC_URL": env.get("CIVICLEARN_PUBLIC_URL", cls.PUBLIC_URL).rstrip("/"),
+            # Files of certificate batches: one folder every worker of the server can read (kept 30 days).
+            "CERTIFICATE_BATCHES_DIR": Path(env.get("CIVICLEARN_CERTIFICATE_BATCHES_DIR")
+                                            or instance_path / "certificate-batches"),
         }

@@ -3,12 +3,14 @@
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
+from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
 __all__ = [
-    "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "ClassMember", "Cohort", "CourseRecord", "Enrolment",
-    "ExternalIdentity", "Kiosk", "LessonProgress", "LessonRecord", "ModuleRecord", "QuizAttempt", "QuizRecord",
-    "RoleAssignment", "RosterImport", "School", "SchoolClass", "User",
+    "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "ClassMember", "Cohort",
+    "CourseRecord", "Enrolment", "ExternalIdentity", "Kiosk", "LessonProgress", "LessonRecord", "Mentee",
+    "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RoleAssignment", "RosterImport", "School",
+    "SchoolClass", "User",
 ]

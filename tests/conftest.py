@@ -69,11 +69,13 @@ def courses_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def make_app(database_url) -> Callable[..., Flask]:
-    """Build apps on the test database (several may share it, like gunicorn workers); tables are emptied after."""
+def make_app(database_url, tmp_path) -> Callable[..., Flask]:
+    """Build apps on the test database (several may share it, like gunicorn workers); tables are emptied after.
+    Files the app writes (certificate batches) go to the test's own folder."""
     built = []
 
     def build(courses_dir: Path = ROOT / "courses", **overrides) -> Flask:
+        overrides.setdefault("CERTIFICATE_BATCHES_DIR", tmp_path / "certificate-batches")
         app = create_app(_test_config(database_url, courses_dir, **overrides))
         built.append(app)
         return app

@@ -2,12 +2,21 @@
 
 import os
 import re
+import shutil
+import subprocess
+import threading
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from werkzeug.test import TestResponse
+
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.forms import new_token
+from civiclearn.learning.models import LessonProgress, QuizAttempt
 
 
 class _FormParser(HTMLParser):
@@ -80,7 +89,7 @@ def csrf_token(html: str) -> str:
 
 def visible_text(html: str) -> str:
     """The page's text as a reader sees it (no tags, scripts or styles), whitespace collapsed."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
     text = unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -112,7 +121,7 @@ class _TextOutside(HTMLParser):
 
 def text_outside(html: str, skip) -> str:
     """Visible text of `html` without the elements `skip(tag, attrs)` picks; whitespace collapsed."""
-    html = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.DOTALL)
     parser = _TextOutside(skip)
     parser.feed(html)
     return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
@@ -154,3 +163,60 @@ def missing_tool(message: str) -> None:
     if os.environ.get("CIVICLEARN_REQUIRE_TOOLS") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def decoded_qr_codes(pdf: bytes, tmp_path) -> list[str]:
+    """What a scanner reads off the printed pages: each page rendered at 200 dpi by poppler, read by zbar."""
+    if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
+        missing_tool("needs pdftoppm and zbarimg: sudo apt-get install poppler-utils zbar-tools")
+    (tmp_path / "printed.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "printed.pdf"), str(tmp_path / "page")], check=True)
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", *sorted(map(str, tmp_path.glob("page-*.png")))],
+                           capture_output=True, text=True, check=False)
+    return found.stdout.split()
+
+
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Each font of the PDF, and whether its glyphs are inside the file."""
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
+    return fonts
+
+
+def race(app, work, threads: int = 6) -> list:
+    """Run `work()` in several threads at once, each in its own app context and database session."""
+    barrier, results, errors = threading.Barrier(threads), [], []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            try:
+                results.append(work())
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+def record_finished(app, person_id: int, modules) -> None:
+    """Progress as the learning pages record it, written directly (quicker than through the pages): every
+    lesson of `modules` done and every quiz passed with full marks."""
+    with app.app_context():
+        now = utcnow()
+        for module in modules:
+            db.session.add_all(LessonProgress(user_id=person_id, lesson_id=lesson.id, started_at=now,
+                                              last_opened_at=now, completed_at=now) for lesson in module.lessons)
+            if module.quiz:
+                db.session.add(QuizAttempt(user_id=person_id, quiz_id=module.quiz.id, token=new_token(), score=100,
+                                           passed=True, submitted_at=now))
+        db.session.commit()

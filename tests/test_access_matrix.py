@@ -14,7 +14,10 @@ from werkzeug.exceptions import NotFound
 
 from civiclearn.accounts.models import RoleAssignment, User
 from civiclearn.centres import services as centres
-from civiclearn.centres.models import Centre, Kiosk, RosterImport
+from civiclearn.centres.models import Centre, Cohort, Kiosk, RosterImport
+from civiclearn.certificates import batches
+from civiclearn.certificates import services as certificates
+from civiclearn.certificates.models import Mentee, PracticumSession
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import QuizAttempt
@@ -73,6 +76,18 @@ MATRIX = [
     ("GET", "/kiosk/names", only(code=404, anonymous=404)),  # only a kiosk's browser has names to pick
     ("GET", "/kiosk/names/{learner}", only(code=404, anonymous=404)),
     ("GET", "/kiosk/still-here", signed_in(204, anonymous=401)),  # the idle timer asks; nobody to keep
+    ("GET", "/v", everyone(200)),
+    ("GET", "/v/{certificate}", everyone(200)),
+    ("GET", "/me/certificates", signed_in(200)),
+    ("GET", "/certificates/{certificate}.pdf", only("learner", *CENTRE_STAFF)),  # issued by the centre
+    ("GET", "/certificates/{certificate}", only(*CENTRE_STAFF)),  # never its holder: staff revoke, reissue
+    ("GET", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF)),
+    ("GET", "/classes/{class_}/certificates", only(*SCHOOL_STAFF)),
+    ("GET", "/certificate-batches/{batch}", only(*CENTRE_STAFF)),
+    ("GET", "/certificate-batches/{batch}/certificates.pdf", only(*CENTRE_STAFF)),
+    ("GET", "/certificate-batches/{batch}/certificates.zip", only(*CENTRE_STAFF)),
+    ("GET", "/me/leader", signed_in(200)),
+    ("GET", "/centres/{centre}/leaders", only(*CENTRE_STAFF)),
 
     ("GET", "/centres/{centre}", only(*CENTRE_STAFF)),
     ("GET", "/centres/{other_centre}", only("other trainer", "admin")),
@@ -134,6 +149,17 @@ MATRIX = [
     ("POST", "/admin/staff", only("admin", code=400)),
     ("POST", "/admin/staff/{teacher}/roles/trainer", only("admin", code=400)),
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
+    ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
+    ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),
+    ("POST", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF, code=400)),  # no course chosen
+    ("POST", "/classes/{class_}/certificates", only(*SCHOOL_STAFF, code=400)),
+    ("POST", "/certificate-batches/{batch}/resume", only(*CENTRE_STAFF, code=303)),  # done: nothing to go on with
+    ("POST", "/me/leader", signed_in(404)),  # only the sample course is served: no leader pathway to log for
+    ("POST", "/centres/{centre}/leaders/sessions/{session}", only(*CENTRE_STAFF, code=400)),  # no decision
+    ("POST", "/centres/{centre}/leaders/mentees/{mentee}", only(*CENTRE_STAFF, code=400)),
+    ("POST", "/centres/{centre}/leaders/{learner}/endorse", only(code=404)),  # no leader pathway served
+    ("POST", "/me/leader/sessions/{session}/withdraw", only("learner", code=303)),  # only the leader who logged it
+    ("POST", "/me/leader/mentees/{mentee}/withdraw", only("learner", code=303)),
     ("POST", "/assignments/{assignment}/remove", only(*SCHOOL_STAFF, code=303)),
     ("POST", "/learners/{other_learner}/delete", only("other trainer", "admin", code=303)),
     ("POST", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
@@ -154,14 +180,17 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
           staff_sign_in) -> World:
     centre, other_centre = make_centre(), make_centre("ศูนย์อื่น", district="สันทราย")
     learner, other_learner = make_learner("สมศรี ใจดี"), make_learner("บุญมี รักดี")
-    enrol(learner.id, make_cohort(centre))
+    cohort = make_cohort(centre)
+    enrol(learner.id, cohort)
+    mentee = make_learner("มานี มีนา")  # helped by the learner, as a leader, at the same centre
+    enrol(mentee.id, cohort)
     enrol(other_learner.id, make_cohort(other_centre))
     school = make_school()
     trainer = make_staff("trainer", centre_id=centre)
     teacher = make_staff("teacher", school_id=school)
     staff = {"trainer": trainer, "other trainer": make_staff("trainer", centre_id=other_centre),
              "teacher": teacher, "admin": make_staff("admin")}
-    ids = {"centre": centre, "other_centre": other_centre, "learner": learner.id, "other_learner": other_learner.id,
+    ids = {"centre": centre, "other_centre": other_centre, "cohort": cohort, "learner": learner.id, "other_learner": other_learner.id,
            "school": school, "teacher": teacher.id}
     with app.app_context():
         school_class = SchoolClass(school_id=school, name="ม.2/1", grade="ม.2", year=2569, join_code="KEM347")
@@ -173,10 +202,18 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
                               passed=False, submitted_at=utcnow())
         roster = RosterImport(centre_id=centre, uploaded_by_id=trainer.id, filename="roster.csv", rows=[])
         kiosk = centres.make_kiosk(db.session.get(User, trainer.id), db.session.get(Centre, centre), "Kiosk 1")
-        db.session.add_all([assignment, attempt, roster])
+        certificate = certificates.issue(db.session.get(User, learner.id), certificates.course_award(sample),
+                                         issuer=db.session.get(Centre, centre))
+        session = PracticumSession(leader_id=learner.id, centre_id=centre, held_on=utcnow().date(), place="ศูนย์",
+                                   topic="แจ้งปัญหาถนน", attendees=8)
+        mentored = Mentee(leader_id=learner.id, mentee_id=mentee.id, centre_id=centre)
+        batch = batches.create(None, db.session.get(Cohort, cohort), sample)
+        db.session.add_all([assignment, attempt, roster, session, mentored])
         db.session.commit()
+        batches.run(batch.id, processes=1)  # done: its files are there to download
         ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
-                "kiosk": kiosk.id, "teacher_role": db.session.scalar(
+                "kiosk": kiosk.id, "certificate": certificate.code,
+                "session": session.id, "mentee": mentored.id, "batch": batch.id, "teacher_role": db.session.scalar(
                     select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
     browsers = {"anonymous": app.test_client()}
     for name, person in (("learner", learner), ("other learner", other_learner)):

@@ -8,7 +8,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from civiclearn.centres.models import DEFAULT_IDLE_MINUTES
 
 IDLE_MINUTES_RANGE = (1, 60)
-TOO_LONG = {100: _l("Use at most 100 characters."), 200: _l("Use at most 200 characters.")}  # by column length
+TOO_LONG = {100: _l("Use at most 100 characters."), 120: _l("Use at most 120 characters."),
+            200: _l("Use at most 200 characters.")}  # by column length
 
 
 def _tidy(value: str | None) -> str | None:
@@ -52,6 +53,9 @@ class PlaceField(SelectField):
             raise ValidationError(self.message)
 
 
+SIGNATORY_FIELDS = ("signatory_name", "signatory_title_th", "signatory_title_en")
+
+
 class PlaceForm(FlaskForm):
     """What centres and schools both have: names in Thai and English, and where they are."""
 
@@ -59,10 +63,24 @@ class PlaceForm(FlaskForm):
     name_en = text(_l("Name in English"), _l("Enter the name in English."), 200)
     province = text(_l("Province"), _l("Enter the province."), 100)
     district = text(_l("District (amphoe or khet)"), _l("Enter the district."), 100)
+    signatory_name = text(_l("Who signs its certificates (optional)"), None, 120,
+                          description=_l("The name printed under the signature line, for example Mr Prasert Rakthin."))
+    signatory_title_th = text(_l("Their title in Thai"), None, 120, description=_l("For example นายกเทศมนตรีตำบลริมใต้."))
+    signatory_title_en = text(_l("Their title in English"), None, 120,
+                              description=_l("For example Mayor of Rim Tai Subdistrict Municipality."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """A signatory's title needs their name (an empty optional field runs no validator of its own)."""
+        valid = super().validate(extra_validators)
+        if not self.signatory_name.data and (self.signatory_title_th.data or self.signatory_title_en.data):
+            self.signatory_name.errors.append(_l("Enter the name of the person with this title too."))
+            return False
+        return valid
 
     def fields(self) -> dict:
         """The model's columns, as typed."""
-        return {name: value for name, value in self.data.items() if name != "csrf_token"}
+        fields = {name: value for name, value in self.data.items() if name != "csrf_token"}
+        return fields | {name: fields[name] or "" for name in SIGNATORY_FIELDS}  # optional: kept as ""
 
 
 class CentreForm(PlaceForm):

@@ -23,6 +23,10 @@ class Centre(db.Model):
     lgo_name: Mapped[str] = mapped_column(String(200))  # the local government organisation it serves
     idle_minutes: Mapped[int] = mapped_column(default=DEFAULT_IDLE_MINUTES)  # kiosks sign out after this
     sign_in_by_name: Mapped[bool] = mapped_column(default=False)  # kiosks list the cohort's names
+    # Who signs its certificates, as printed under the signature line.
+    signatory_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory_title_th: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory_title_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cohorts: Mapped[list["Cohort"]] = relationship(back_populates="centre", order_by="Cohort.id.desc()")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from civiclearn import access
 from civiclearn.activities import ACTIVITY_TYPES
+from civiclearn.certificates import services as certificates
 from civiclearn.courses import markdown
 from civiclearn.courses.pages import image_path
 from civiclearn.courses.schema import Bilingual, Course, Lesson, Module
@@ -113,6 +114,8 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
     elif request.method == "POST":
         abort(405, valid_methods=["GET"])
     services.record_practice(current_user, found, done=bool(review and review.done))
+    if review and review.done:
+        certificates.issue_if_course_complete(current_user, found.module.course)
     db.session.commit()
     status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
@@ -131,6 +134,7 @@ def complete_lesson(course_key: str, module_key: str, lesson_key: str):
         flash(_("Finish the practice above to go on."), "info")
         return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
                                 lesson_key=lesson_key), code=303)
+    certificates.issue_if_course_complete(current_user, found.module.course)
     db.session.commit()
     return redirect(step_url(services.step_after_lesson(current_user, found), found.module), code=303)
 
@@ -149,6 +153,8 @@ def quiz(course_key: str, module_key: str):
             attempt = services.submit_quiz(current_user, found.quiz, form.token.data, form.answers(found.quiz))
         except services.TokenReused:
             abort(400)
+        if attempt.passed:
+            certificates.issue_if_course_complete(current_user, found.course)
         db.session.commit()
         return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
     if form.token.errors:
@@ -179,8 +185,9 @@ def module_done(course_key: str, module_key: str):
         flash(_("This module is not finished yet. The list shows what is left."), "info")
         return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
     step = services.next_step(current_user, found.course)
+    certificate = certificates.current_certificate(current_user.id, certificates.course_award(found.course).key)
     return render_template("learning/module_done.html", module=found, status=status,
-                           step_url=step_url(step, step.module) if step else None)
+                           step_url=step_url(step, step.module) if step else None, certificate=certificate)
 
 
 @bp.get("/courses/<course_key>/<module_key>/guide")

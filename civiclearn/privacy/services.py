@@ -4,15 +4,19 @@ Deleting a person removes who they are (name, learner code, PIN, sign-in names, 
 identities) and keeps what counts need: their progress, attempts, cohorts and classes stay, tied to
 an anonymous row. Year of birth and gender stay for age and gender counts; alone they identify nobody.
 The person's row in an uploaded roster is blanked too (and every roster is deleted after 14 days).
+A leader's practicum sessions and mentees not yet confirmed are deleted with them (as the leader or as the
+mentee); confirmed ones stay, for the leader's record, without the deleted person's name.
 """
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import aliased
 
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.centres.roster import forget_learner_in_rosters
+from civiclearn.certificates.models import Certificate, Mentee, PracticumSession
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
@@ -64,9 +68,38 @@ def data_of(person: User) -> dict:
                               .join(QuizRecord, QuizAttempt.quiz_id == QuizRecord.id)
                               .join(CourseRecord, QuizRecord.course_id == CourseRecord.id)
                               .where(QuizAttempt.user_id == person.id).order_by(QuizAttempt.submitted_at))],
+        "certificates": [{"code": certificate.code, "award": certificate.award, "title_th": certificate.title_th,
+                          "title_en": certificate.title_en, "name_on_it": certificate.holder_name,
+                          "issued_at": _when(certificate.issued_at), "expires_on": _when(certificate.expires_on),
+                          "revoked_at": _when(certificate.revoked_at), "replaced_at": _when(certificate.replaced_at)}
+                         for certificate in db.session.scalars(select(Certificate).where(
+                             Certificate.person_id == person.id).order_by(Certificate.issued_at))],
+        **practicum_of(person),
         "staff_actions_about_you": [{"action": event.action, "at": _when(event.at)} for event in db.session.scalars(
             select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id)
             .order_by(AuditEvent.at))],
+    }
+
+
+def practicum_of(person: User) -> dict:
+    """The sessions the person ran as a leader, the people they mentor, and who mentors them."""
+    other = aliased(User)
+    return {
+        "leader_sessions": [{"centre": centre.name_th, "held_on": _when(row.held_on), "place": row.place,
+                             "topic": row.topic, "attendees": row.attendees, "confirmed_at": _when(row.confirmed_at)}
+                            for row, centre in db.session.execute(
+                                select(PracticumSession, Centre).join(Centre)
+                                .where(PracticumSession.leader_id == person.id).order_by(PracticumSession.held_on))],
+        "mentees": [{"name": mentee.display_name, "centre": centre.name_th, "added_at": _when(row.created_at),
+                     "confirmed_at": _when(row.confirmed_at)}
+                    for row, mentee, centre in db.session.execute(
+                        select(Mentee, other, Centre).join(other, other.id == Mentee.mentee_id).join(Centre)
+                        .where(Mentee.leader_id == person.id).order_by(Mentee.id))],
+        "mentored_by": [{"leader": leader.display_name, "centre": centre.name_th, "added_at": _when(row.created_at),
+                         "confirmed_at": _when(row.confirmed_at)}
+                        for row, leader, centre in db.session.execute(
+                            select(Mentee, other, Centre).join(other, other.id == Mentee.leader_id).join(Centre)
+                            .where(Mentee.mentee_id == person.id).order_by(Mentee.id))],
     }
 
 
@@ -97,5 +130,9 @@ def anonymise(actor: User, person: User) -> None:
     db.session.execute(delete(RoleAssignment).where(RoleAssignment.person_id == person.id))
     db.session.execute(delete(ExternalIdentity).where(ExternalIdentity.person_id == person.id))
     forget_learner_in_rosters(person)
+    db.session.execute(delete(PracticumSession).where(PracticumSession.leader_id == person.id,
+                                                      PracticumSession.confirmed_at.is_(None)))
+    db.session.execute(delete(Mentee).where(or_(Mentee.leader_id == person.id, Mentee.mentee_id == person.id),
+                                            Mentee.confirmed_at.is_(None)))
     record(actor, "person.delete", "person", person.id)
     db.session.flush()

@@ -17,6 +17,10 @@ class School(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     province: Mapped[str] = mapped_column(String(100), index=True)
     district: Mapped[str] = mapped_column(String(100))
+    # Who signs its certificates, as printed under the signature line.
+    signatory_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory_title_th: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory_title_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def name(self, language: str) -> str:

@@ -194,3 +194,24 @@ def test_a_scoped_admin_cannot_add_a_cohort_elsewhere(client, places, sign_in_ad
     refused = client.post(f"/admin/centres/{places['centre_mae_rim']}/cohorts",
                           data={"cohort-csrf_token": token, "cohort-name": "x"})
     assert refused.status_code == 404
+
+
+def test_the_signatory_of_a_centres_certificates_is_set_on_its_page(app, client, places, sign_in_admin):
+    sign_in_admin()
+    centre = places["centre_mae_rim"]
+    url = f"/admin/centres/{centre}"
+    refused = submit(client, url, {"signatory_title_en": "Mayor"}, form_id="centre-form")
+    assert refused.status_code == 400
+    assert field_error(refused.get_data(as_text=True), "signatory_name") == "Enter the name of the person with this title too."
+    saved = submit(client, url, {"signatory_name": "  นายประเสริฐ   รักษ์ถิ่น ", "signatory_title_th": "นายกเทศมนตรี",
+                                 "signatory_title_en": "Mayor of Rim Tai"}, form_id="centre-form")
+    assert saved.status_code == 303
+    with app.app_context():
+        found = db.session.get(Centre, centre)
+        assert (found.signatory_name, found.signatory_title_th, found.signatory_title_en) == (
+            "นายประเสริฐ รักษ์ถิ่น", "นายกเทศมนตรี", "Mayor of Rim Tai")
+    cleared = submit(client, url, {"signatory_name": "", "signatory_title_th": "", "signatory_title_en": ""},
+                     form_id="centre-form")
+    assert cleared.status_code == 303
+    with app.app_context():
+        assert db.session.get(Centre, centre).signatory_name == ""

@@ -2,8 +2,6 @@
 and every QR code decoded by a real decoder (poppler renders the page, zbar reads it) to its learner's code."""
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -14,7 +12,7 @@ from civiclearn.accounts.models import User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Enrolment
 from civiclearn.extensions import db
-from tests.helpers import csrf_token, missing_tool, visible_text
+from tests.helpers import csrf_token, decoded_qr_codes, embedded_fonts, visible_text
 
 
 @pytest.fixture
@@ -46,28 +44,6 @@ def trainer(client, make_staff, staff_sign_in, centre):
 
 def english(client) -> None:
     client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
-
-
-def decoded_qr_codes(pdf: bytes, tmp_path) -> list[str]:
-    """What a scanner reads off the printed sheets: each page rendered at 200 dpi by poppler, read by zbar."""
-    if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
-        missing_tool("needs pdftoppm and zbarimg: sudo apt-get install poppler-utils zbar-tools")
-    (tmp_path / "cards.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "cards.pdf"), str(tmp_path / "page")], check=True)
-    found = subprocess.run(["zbarimg", "--quiet", "--raw", *sorted(map(str, tmp_path.glob("page-*.png")))],
-                           capture_output=True, text=True, check=False)
-    return found.stdout.split()
-
-
-def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
-    """Each font of the PDF, and whether its glyphs are inside the file."""
-    fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
-    return fonts
 
 
 @pytest.mark.parametrize(("count", "pages"), [(1, 1), (10, 1), (11, 2), (21, 3)])

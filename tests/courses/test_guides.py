@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from civiclearn.courses.store import check_courses
 from civiclearn.pdf import ORIGIN, LocalFetcher
 from tests.courses.test_reader import edit
-from tests.helpers import visible_text
+from tests.helpers import embedded_fonts, visible_text
 
 MODULE = "/courses/getting-started/take-part"
 GUIDE = "take-part/teacher-guide.md"
@@ -28,22 +28,12 @@ def test_the_guide_shows_objectives_the_timed_plan_questions_and_the_handout(cli
     assert "Traffy Fondue" in visible_text(module_page) and "25 พ.ย. 2569" in visible_text(module_page)
 
 
-def pdf_fonts(reader: PdfReader) -> dict:
-    fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
-    return fonts
-
-
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_the_handout_prints_as_a_pdf_with_sarabun_embedded(client, sample, language):
     response = client.get(f"{MODULE}/handout.pdf?lang={language}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
-    fonts = pdf_fonts(reader)
+    fonts = embedded_fonts(reader)
     assert fonts and all("Sarabun" in name for name in fonts) and all(fonts.values())
     if language == "en":  # Thai is compared on the rendered page, not by extraction (WeasyPrint #2841)
         text = " ".join(page.extract_text() for page in reader.pages)

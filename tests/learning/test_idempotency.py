@@ -1,6 +1,5 @@
 """Nothing lost, nothing doubled: double clicks, resubmitted forms, two tabs and races."""
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -11,7 +10,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning import services
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
-from tests.helpers import find_form
+from tests.helpers import find_form, race
 from tests.learning.test_flow import COURSE, answers
 
 
@@ -65,27 +64,6 @@ def _multi(pairs):
     return MultiDict(pairs)
 
 
-def _race(app, work, threads: int = 6) -> list:
-    """Run `work()` in several threads at once, each in its own app context and database session."""
-    barrier, results, errors = threading.Barrier(threads), [], []
-
-    def run():
-        with app.app_context():
-            barrier.wait()
-            try:
-                results.append(work())
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
-    return results
-
-
 def test_racing_submissions_of_one_form_store_one_attempt(app, make_learner, sample):
     learner_id = make_learner().id
     quiz_id = sample.modules[0].quiz.id
@@ -96,7 +74,7 @@ def test_racing_submissions_of_one_form_store_one_attempt(app, make_learner, sam
             chosen = {q.key: q.correct_keys for q in quiz.questions}
             return services.submit_quiz(db.session.get(User, learner_id), quiz, "same-form-token", chosen).id
 
-    ids = _race(app, submit_once)
+    ids = race(app, submit_once)
     assert len(set(ids)) == 1
     assert count(app, QuizAttempt) == 1
 
@@ -111,7 +89,7 @@ def test_racing_lesson_writes_keep_one_row(app, make_learner, sample):
             services.open_lesson(learner, lesson)
             services.complete_lesson(learner, lesson)
 
-    _race(app, open_and_complete)
+    race(app, open_and_complete)
     assert count(app, LessonProgress) == 1
 
 

@@ -1,0 +1,158 @@
+"""Certificates of a whole cohort or class: issued in one action, rendered in the background, printed from one PDF."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from civiclearn import access
+from civiclearn.centres.models import Cohort
+from civiclearn.certificates import batches
+from civiclearn.certificates.models import CertificateBatch
+from civiclearn.certificates.views import bp
+from civiclearn.courses.store import catalogue
+from civiclearn.extensions import db
+from civiclearn.schools.models import SchoolClass
+
+REFRESH_SECONDS = 5
+
+
+def staff_only(view):
+    """Anonymous people go to the staff sign-in; signed-in people without a staff role get 404."""
+    @wraps(view)
+    def guarded(**kwargs):
+        return access.require_staff() or view(**kwargs)
+    return guarded
+
+
+def find_group(model: type[Cohort] | type[SchoolClass], group_id: int) -> batches.Group:
+    group = db.session.get(model, group_id)
+    access.authorise(group is not None and access.may_issue_certificates(current_user, group))
+    return group
+
+
+def find_batch(batch_id: int) -> CertificateBatch:
+    batch = db.session.get(CertificateBatch, batch_id)
+    access.authorise(batch is not None and access.may_manage_batch(current_user, batch))
+    return batch
+
+
+def group_url(group: batches.Group) -> str:
+    """The page the group is managed from: the centre's page filtered to the cohort, or the class page."""
+    if isinstance(group, Cohort):
+        return url_for("centres.centre", centre_id=group.centre_id, cohort=group.id)
+    return url_for("schools.class_page", class_id=group.id)
+
+
+def issue_url(group: batches.Group, **args) -> str:
+    if isinstance(group, Cohort):
+        return url_for("certificates.cohort_batch", cohort_id=group.id, **args)
+    return url_for("certificates.class_batch", class_id=group.id, **args)
+
+
+@bp.route("/cohorts/<int:cohort_id>/certificates", methods=["GET", "POST"])
+@staff_only
+def cohort_batch(cohort_id: int):
+    """The certificates of a cohort: who qualifies for a chosen course, and issuing and printing them all."""
+    return issue_page(find_group(Cohort, cohort_id))
+
+
+@bp.route("/classes/<int:class_id>/certificates", methods=["GET", "POST"])
+@staff_only
+def class_batch(class_id: int):
+    """The certificates of a class, as for a cohort."""
+    return issue_page(find_group(SchoolClass, class_id))
+
+
+def issue_page(group: batches.Group):
+    """GET: choose a course, see who qualifies and who does not yet. POST: make the batch (now, or in the background)."""
+    courses = catalogue().courses
+    if request.method == "POST":
+        course = catalogue().course(request.form.get("course", ""))
+        if course is None:
+            abort(400)  # the form only offers served courses
+        running = batches.in_progress(group, course)
+        if running is not None:
+            flash(_("These certificates are being made already: this page shows how far it is."), "info")
+            return redirect(url_for("certificates.batch", batch_id=running.id), code=303)
+        try:
+            batch = batches.create(current_user, group, course)
+        except batches.NobodyQualifies:
+            flash(_("Nobody has finished this course yet, so there is no certificate to print."), "error")
+            return redirect(issue_url(group, course=course.key), code=303)
+        db.session.commit()
+        batches.start(batch)
+        return redirect(url_for("certificates.batch", batch_id=batch.id), code=303)
+    course = catalogue().course(request.args.get("course", "")) or (courses[0] if courses else None)
+    standings = batches.standings(group, course) if course else []
+    return render_template("certificates/batch_issue.html", group=group, is_cohort=isinstance(group, Cohort),
+                           courses=courses, course=course, standings=standings,
+                           ready=[standing for standing in standings if standing.qualifies],
+                           not_yet=[standing for standing in standings if not standing.qualifies],
+                           earlier=batches.batches_of(group), course_titles=course_titles(),
+                           small_batch=batches.SMALL_BATCH, back=group_url(group))
+
+
+def course_titles() -> dict:
+    """Served courses' titles by database id, for naming batches."""
+    return {course.id: course.title for course in catalogue().courses}
+
+
+@bp.get("/certificate-batches/<int:batch_id>", endpoint="batch")
+@staff_only
+def show_batch(batch_id: int):
+    """A batch's progress (the page refreshes itself while it runs, no JavaScript needed), then its files."""
+    found = find_batch(batch_id)
+    group = batches.group_of(found)
+    stalled = batches.is_stalled(found)
+    refresh = found.status in ("queued", "running") and not stalled and request.args.get("refresh") != "off"
+    merged, archive = batches.merged_file(found), batches.zip_file(found)
+    page = render_template(
+        "certificates/batch.html", batch=found, group=group, is_cohort=isinstance(group, Cohort),
+        course=course_titles().get(found.course_id), stalled=stalled, refresh=refresh,
+        refresh_seconds=REFRESH_SECONDS, keep_days=batches.KEEP_FILES_FOR.days,
+        merged_size=merged.stat().st_size if merged else None, zip_size=archive.stat().st_size if archive else None,
+        back=group_url(group),
+        issue_again=issue_url(group, course=course_key(found.course_id)))
+    headers = {"Refresh": str(REFRESH_SECONDS)} if refresh else {}
+    return page, 200, headers
+
+
+def course_key(course_id: int) -> str | None:
+    return next((course.key for course in catalogue().courses if course.id == course_id), None)
+
+
+@bp.post("/certificate-batches/<int:batch_id>/resume")
+@staff_only
+def resume_batch(batch_id: int):
+    """Go on with a batch that stalled (its process stopped) or failed: what was issued is found, not issued again."""
+    found = find_batch(batch_id)
+    if found.status == "failed" or batches.is_stalled(found):
+        batches.start(found)
+    return redirect(url_for("certificates.batch", batch_id=found.id), code=303)
+
+
+def batch_download(batch_id: int, path_of, mimetype: str, extension: str):
+    found = find_batch(batch_id)
+    path = path_of(found)
+    access.authorise(path is not None)
+    key = course_key(found.course_id) or "course"
+    response = send_file(path, mimetype=mimetype, download_name=f"certificates-{key}-{found.id}.{extension}",
+                         as_attachment=extension == "zip")
+    response.headers["Cache-Control"] = "no-store"  # names of people: not for the browser's or a proxy's cache
+    return response
+
+
+@bp.get("/certificate-batches/<int:batch_id>/certificates.pdf")
+@staff_only
+def batch_pdf(batch_id: int):
+    """All the batch's certificates in one PDF, one page each, to print."""
+    return batch_download(batch_id, batches.merged_file, "application/pdf", "pdf")
+
+
+@bp.get("/certificate-batches/<int:batch_id>/certificates.zip")
+@staff_only
+def batch_zip(batch_id: int):
+    """Each certificate as its own PDF, named by holder and code, in one ZIP."""
+    return batch_download(batch_id, batches.zip_file, "application/zip", "zip")

@@ -1,0 +1,55 @@
+"""A certificate as a PDF: A4 landscape, Thai first with English beneath, Sarabun embedded and subset,
+and a vector QR code of its verification page. Rendered from the certificate's own record each time,
+so a download is always what the certificate says now."""
+
+import segno
+from babel.dates import format_date
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from civiclearn import codes
+from civiclearn.certificates.models import LEADER_AWARD, Certificate
+from civiclearn.certificates.services import local_date, verification_url
+from civiclearn.i18n import thai_date
+from civiclearn.pdf import render_pdf
+
+WORDING = {
+    "heading": _l("Certificate"),
+    "certifies": _l("This certifies that"),
+    "completed": _l("has completed the course"),
+    "awarded": _l("has been awarded the title"),
+    "code": _l("Verification code"),
+}
+
+
+def long_date(value, language: str) -> str:
+    """25 พฤศจิกายน 2569 in Thai (Buddhist Era), 25 November 2026 in English."""
+    return thai_date(value, "long") if language == "th" else format_date(value, "d MMMM y", locale="en_GB")
+
+
+def wording(certificate: Certificate, language: str, check_url: str) -> dict[str, str]:
+    """The certificate's words in one language (both are printed, whatever the page's language)."""
+    issued = long_date(local_date(certificate.issued_at), language)
+    expires = long_date(certificate.expires_on, language) if certificate.expires_on else ""
+    with force_locale(language):
+        words = {key: str(text) for key, text in WORDING.items()}
+        words["issued_on"] = str(_l("Issued on %(date)s", date=issued))
+        words["valid_until"] = str(_l("Valid until %(date)s", date=expires)) if expires else ""
+        words["check"] = str(_l("To check this certificate, scan the QR code or go to %(url)s and type the code.",
+                                url=check_url))
+    words["what"] = words["awarded"] if certificate.award == LEADER_AWARD else words["completed"]
+    return words
+
+
+def qr_code(url: str) -> Markup:
+    """A vector QR code (sharp in print) of the verification page's address."""
+    return Markup(segno.make_qr(url, error="m").svg_inline(omitsize=True, border=2))
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    url = verification_url(certificate.code)
+    check_url = url.rsplit("/", 1)[0]  # the page where a code is typed
+    return render_pdf("pdf/certificate.html", certificate=certificate, qr=qr_code(url),
+                      code=codes.display(certificate.code),
+                      th=wording(certificate, "th", check_url), en=wording(certificate, "en", check_url))
