@@ -9,10 +9,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from civiclearn import create_app  # noqa: E402
+from civiclearn import codes, create_app  # noqa: E402
+from civiclearn.accounts.models import User  # noqa: E402
+from civiclearn.centres.models import Centre, Cohort, Enrolment  # noqa: E402
 from civiclearn.config import ROOT  # noqa: E402
+from civiclearn.database import utcnow  # noqa: E402
 from civiclearn.extensions import db  # noqa: E402
+
+# Names of every length a cohort has, the longest to see that a card or certificate still fits.
+NAMES = ("สมศรี ใจดี", "บุญมี รักดี", "ประภาพรรณ ศรีสุวรรณวงศ์ชัยพัฒนากุล", "Anan Rakdee", "ทองใบ แก้วมณี")
 
 
 @contextmanager
@@ -36,3 +43,20 @@ def benchmark_app(courses_dir: Path = ROOT / "courses"):
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def cohort_of(size: int, **centre_fields) -> tuple[Centre, Cohort, list[User]]:
+    """A centre with one cohort of `size` learners (no PINs: nobody signs in), written in bulk. Flushes."""
+    centre = Centre(name_th="ศูนย์ดิจิทัลชุมชนตำบลริมใต้", name_en="Rim Tai Digital Centre", province="เชียงใหม่",
+                    district="แม่ริม", subdistrict="ริมใต้", lgo_name="เทศบาลตำบลริมใต้", **centre_fields)
+    db.session.add(centre)
+    db.session.flush()
+    cohort = Cohort(centre_id=centre.id, name="รุ่นที่ 1")
+    people = [User(display_name=f"{NAMES[number % len(NAMES)]} {number}", learner_code=codes.new_code())
+              for number in range(size)]
+    db.session.add_all([cohort, *people])
+    db.session.flush()
+    now = utcnow()
+    db.session.execute(insert(Enrolment), [{"person_id": person.id, "cohort_id": cohort.id, "enrolled_at": now}
+                                           for person in people])
+    return centre, cohort, people

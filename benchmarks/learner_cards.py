@@ -8,34 +8,21 @@ Run: .venv/bin/python benchmarks/learner_cards.py   (BENCHMARK_DATABASE_URL=post
 import statistics
 import time
 
-from common import benchmark_app, percentile
+from common import benchmark_app, cohort_of, percentile
 
-from civiclearn import codes
-from civiclearn.accounts.models import User
 from civiclearn.accounts.services import create_staff, grant_role
-from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.extensions import db
 from tests.helpers import submit
 
 CARDS = 40
 RENDERS = 10
 GOAL_SECONDS = 3.0
-NAMES = ("สมศรี ใจดี", "บุญมี รักดี", "ประภาพรรณ ศรีสุวรรณวงศ์ชัยพัฒนากุล", "Anan Rakdee")
 
 
 def main() -> None:
     with benchmark_app() as app:
         with app.app_context():
-            centre = Centre(name_th="ศูนย์ดิจิทัลชุมชนตำบลริมใต้", name_en="Rim Tai Digital Centre", province="เชียงใหม่",
-                            district="แม่ริม", subdistrict="ริมใต้", lgo_name="เทศบาลตำบลริมใต้")
-            db.session.add(centre)
-            db.session.flush()
-            cohort = Cohort(centre_id=centre.id, name="รุ่นที่ 1")
-            learners = [User(display_name=f"{NAMES[number % len(NAMES)]} {number}", learner_code=codes.new_code())
-                        for number in range(CARDS)]
-            db.session.add_all([cohort, *learners])
-            db.session.flush()
-            db.session.add_all(Enrolment(person_id=learner.id, cohort_id=cohort.id) for learner in learners)
+            centre, cohort, _learners = cohort_of(CARDS)
             grant_role(None, create_staff(None, "Trainer", "trainer", None, "long enough passphrase"), "trainer",
                        centre_id=centre.id)
             db.session.commit()

@@ -31,3 +31,48 @@ def test_the_demo_can_be_seeded_twice_and_its_accounts_sign_in(app, runner, samp
     password = re.search(r"trainer\s+username demo-trainer\s+password '([^']+)'", first.output).group(1)
     assert submit(client, "/staff/sign-in", {"login": "demo-trainer", "password": password}).status_code == 303
     assert "ศูนย์ดิจิทัลชุมชนบ้านตัวอย่าง" in visible_text(client.get("/staff").get_data(as_text=True))
+
+
+def test_the_demo_data_walks_through_journeys_4_and_6(app, runner, load_courses, tmp_path, client):
+    """With the shipped courses: the ceremony cohort's certificates print from one PDF and their codes check as
+    valid, replaced and revoked; the trainer confirms Preecha's last session and mentee and endorses him."""
+    load_courses()
+    app.instance_path = str(tmp_path)
+    seeded = runner.invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    before = counts(app)
+    assert runner.invoke(args=["demo", "seed"]).output == seeded.output and counts(app) == before
+
+    for status, words in (("valid", "This certificate is valid"), ("replaced", "This certificate was replaced"),
+                          ("revoked", "This certificate was revoked")):
+        code = re.search(rf"check a {status}.*?/v/(\w+)", seeded.output).group(1)
+        assert words in visible_text(english(app.test_client()).get(f"/v/{code}").get_data(as_text=True))
+
+    password = re.search(r"demo-trainer\s+password '([^']+)'", seeded.output).group(1)
+    assert submit(client, "/staff/sign-in", {"login": "demo-trainer", "password": password}).status_code == 303
+    english(client)
+    ceremony = re.search(r"http://127\.0\.0\.1:5000(/cohorts/\d+/certificates\?course=[\w-]+)", seeded.output).group(1)
+    assert "Finished every module, so they get a certificate: 5 of 8." in visible_text(
+        client.get(ceremony).get_data(as_text=True))
+    batch = submit(client, ceremony, {}, form_id="issue-form").headers["Location"]
+    assert "5 certificates are ready." in visible_text(client.get(batch).get_data(as_text=True))
+    with client.get(f"{batch}/certificates.pdf") as printed:
+        assert printed.status_code == 200 and printed.data.startswith(b"%PDF")
+
+    leaders_page = re.search(r"http://127\.0\.0\.1:5000(/centres/\d+/leaders)", seeded.output).group(1)
+    for kind in ("sessions", "mentees"):
+        [action] = re.findall(rf'action="({leaders_page}/{kind}/\d+)"', client.get(leaders_page).get_data(as_text=True))
+        assert submit(client, leaders_page, {"decision": "confirm"}, action=action).status_code == 303
+    [endorse] = re.findall(rf'action="({leaders_page}/\d+/endorse)"', client.get(leaders_page).get_data(as_text=True))
+    done = submit(client, leaders_page, {}, action=endorse)
+    assert "is a Digital Citizen Leader" in visible_text(client.get(done.headers["Location"]).get_data(as_text=True))
+
+    leader = app.test_client()
+    assert submit(leader, "/sign-in", {"code": "PRE-379", "pin": "2580"}).status_code == 303
+    english(leader)
+    assert "Digital Citizen Leader" in visible_text(leader.get("/me/leader").get_data(as_text=True))
+
+
+def english(client):
+    submit(client, "/", {"lang": "en"}, action="/language")
+    return client
