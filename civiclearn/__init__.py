@@ -9,6 +9,11 @@ Feature packages and what they build on (an arrow reads "uses"):
     schools     -> accounts, courses, learning: schools, classes, join codes, assignments (learners see theirs first)
     privacy     -> accounts, learning, centres, schools: see, download, correct, delete one's data
     admin       -> accounts, centres, schools: programme administration within an admin's scope
+    certificates -> accounts, courses, learning, centres, schools: course and leader certificates, checking, batches
+    reports     -> centres, schools, learning, certificates: dashboards, quiz questions, class reports, exports
+    feedback    -> learning, centres, schools, audit: learners rate modules and comment; staff read and answer
+    overview    -> centres, learning, certificates, courses: admins' totals by place and month, who is reached
+    opendata    -> overview: public counts by district and month, small counts suppressed, with a dictionary
 access.py decides who may see what, for every feature.
 Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates),
 security (headers), errors (friendly error pages), assets (static URLs), codes (learner codes).
@@ -88,15 +93,19 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.certificates.views import bp as certificates
     from civiclearn.courses.views import bp as courses
     from civiclearn.database import RowIdConverter
+    from civiclearn.feedback.views import bp as feedback
     from civiclearn.learning.views import bp as learning
+    from civiclearn.opendata.views import bp as opendata
+    from civiclearn.overview.views import bp as overview
     from civiclearn.privacy.views import bp as privacy
+    from civiclearn.reports.views import bp as reports
     from civiclearn.schools.views import bp as schools
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     # Before any blueprint's hooks: the idle sign-out needs to know whether this browser is a kiosk.
     app.before_request(kiosk.load_kiosk)
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, privacy, admin,
-                      certificates):
+                      certificates, reports, feedback, overview, opendata):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,8 @@
 - Certificates in bulk: trainers of a cohort's centre, teachers of a class's school, admins in scope.
 - A leader's practicum: the leader logs and withdraws their own; staff of the centre where it was
   logged confirm or decline it; staff of a centre where the leader learns endorse them. Never themselves.
+- Feedback on a module: a learner who opened one of its lessons gives theirs; staff who may see that
+  learner read and answer it, and the course owners (admins of everything) all of it. Never their own.
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
@@ -22,8 +24,10 @@ from sqlalchemy import exists, select
 from civiclearn.accounts.models import RoleAssignment, User
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
+from civiclearn.courses.schema import Module
 from civiclearn.extensions import db, login_manager
-from civiclearn.learning.models import QuizAttempt
+from civiclearn.feedback.models import ModuleFeedback
+from civiclearn.learning.models import LessonProgress, QuizAttempt
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 
 PUBLIC_LEARNING_PAGES = frozenset({"learning.home", "learning.catalogue", "learning.course", "learning.module",
@@ -193,6 +197,45 @@ def may_endorse_leader(user: User, leader: User, centre: Centre) -> bool:
 
 def may_view_attempt(user: User, attempt: QuizAttempt) -> bool:
     return user.is_authenticated and attempt.user_id == user.id
+
+
+def may_give_feedback(user: User, module: Module) -> bool:
+    """A learner who opened at least one lesson of the module. Not staff-only accounts: staff trying a
+    module out would skew the ratings learners give."""
+    return (getattr(user, "is_authenticated", False) and user.learner_code is not None
+            and db.session.scalar(select(exists().where(
+                LessonProgress.user_id == user.id,
+                LessonProgress.lesson_id.in_([lesson.id for lesson in module.lessons])))))
+
+
+def is_course_owner(user: User) -> bool:
+    """An admin of everything: the courses are theirs, so is what every learner says about them."""
+    return any(province is None for province, _district in roles(user).admin_scopes)
+
+
+def learners_in_reach(user: User):
+    """SQL: the ids of the learners `user` may see as staff (may_view_learner's rule, for lists): enrolled at
+    a centre they manage, or in a class of a school they manage."""
+    centres = centres_managed(user).with_only_columns(Centre.id)
+    schools = schools_managed(user).with_only_columns(School.id)
+    return (select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id.in_(centres))
+            .union(select(ClassMember.person_id).join(SchoolClass).where(SchoolClass.school_id.in_(schools))))
+
+
+def may_answer_feedback(user: User, feedback: ModuleFeedback) -> bool:
+    """Read and answer a learner's feedback: staff who may see the learner, and the course owners, who may
+    see all of it; never the writer themselves. feedback_in_reach is the same rule, for lists."""
+    if not roles(user).staff or user.id == feedback.person_id:
+        return False
+    return is_course_owner(user) or may_view_learner(user, db.session.get(User, feedback.person_id))
+
+
+def feedback_in_reach(user: User):
+    """SQL: the feedback rows `user` may read and answer (may_answer_feedback's rule)."""
+    if not roles(user).staff:
+        return db.false()
+    not_own = ModuleFeedback.person_id != user.id
+    return not_own if is_course_owner(user) else not_own & ModuleFeedback.person_id.in_(learners_in_reach(user))
 
 
 def authorise(allowed: bool) -> None:

@@ -5,12 +5,14 @@ from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
 from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
+from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
+from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
 __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "ClassMember", "Cohort",
-    "CourseRecord", "Enrolment", "ExternalIdentity", "Kiosk", "LessonProgress", "LessonRecord", "Mentee",
-    "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RoleAssignment", "RosterImport", "School",
+    "CourseRecord", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
+    "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RoleAssignment", "RosterImport", "School",
     "SchoolClass", "User",
 ]

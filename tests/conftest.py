@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from civiclearn import create_app
 from civiclearn.config import ROOT
 from civiclearn.extensions import db, limiter
-from tests.helpers import submit
+from tests.helpers import csrf_token, submit
 
 SAMPLE_COURSE = ROOT / "courses" / "getting-started"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("CIVICLEARN_TEST_DATABASE_URL") else [])
@@ -249,4 +249,21 @@ def staff_sign_in(client) -> Callable[..., None]:
     def run(staff: Staff, on: FlaskClient | None = None) -> None:
         response = submit(on or client, "/staff/sign-in", {"login": staff.username, "password": staff.password})
         assert response.status_code == 303, response.get_data(as_text=True)
+    return run
+
+
+@pytest.fixture
+def english(client) -> None:
+    """The client reads the pages in English."""
+    token = csrf_token(client.get("/staff/sign-in").get_data(as_text=True))
+    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 303
+
+
+@pytest.fixture
+def sign_in_admin(english, make_staff, staff_sign_in) -> Callable:
+    """Sign the client in as a new admin of everything, of a province, or of a district of it."""
+    def run(province: str | None = None, district: str | None = None, **fields):
+        admin = make_staff("admin", province=province, district=district, **fields)
+        staff_sign_in(admin)
+        return admin
     return run

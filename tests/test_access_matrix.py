@@ -20,6 +20,7 @@ from civiclearn.certificates import services as certificates
 from civiclearn.certificates.models import Mentee, PracticumSession
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.learning.models import QuizAttempt
 from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
 from tests.helpers import csrf_token
@@ -87,6 +88,7 @@ MATRIX = [
     ("GET", "/certificate-batches/{batch}/certificates.pdf", only(*CENTRE_STAFF)),
     ("GET", "/certificate-batches/{batch}/certificates.zip", only(*CENTRE_STAFF)),
     ("GET", "/me/leader", signed_in(200)),
+    ("GET", "/me/feedback/getting-started/take-part", signed_in(200, **dict.fromkeys(STAFF, 404))),  # lesson opened above
     ("GET", "/centres/{centre}/leaders", only(*CENTRE_STAFF)),
 
     ("GET", "/centres/{centre}", only(*CENTRE_STAFF)),
@@ -117,6 +119,28 @@ MATRIX = [
     ("GET", "/admin/schools/{school}", only("admin")),
     ("GET", "/admin/staff", only("admin")),
     ("GET", "/admin/staff/{teacher}", only("admin")),
+    ("GET", "/centres/{centre}/dashboard", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/dashboard.csv", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/dashboard.pdf", only(code=404)),  # CSV and XLSX only
+    ("GET", "/centres/{centre}/courses/getting-started/take-part/quiz", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/activity.csv", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{other_centre}/dashboard", only("other trainer", "admin")),
+    ("GET", "/classes/{class_}/report", only(*SCHOOL_STAFF)),
+    ("GET", "/classes/{class_}/report.pdf", only(*SCHOOL_STAFF)),
+    ("GET", "/classes/{class_}/report.xlsx", only(*SCHOOL_STAFF)),
+    ("GET", "/overview", only("admin")),
+    ("GET", "/overview?by=month", only("admin")),
+    ("GET", "/overview.csv?by=centre", only("admin")),
+    ("GET", "/overview.xlsx", only("admin")),
+    ("GET", "/overview/reach.csv", only("admin")),
+    ("GET", "/overview/reach.pdf", only("admin", code=404)),  # CSV and XLSX only
+    ("GET", "/open-data", everyone(200)),
+    ("GET", "/open-data/learning-by-district-month.csv", everyone(200)),
+    ("GET", "/open-data/learning-by-district-month.json", everyone(200)),
+    ("GET", "/open-data/learning-by-district-month.xml", everyone(404)),
+
+    ("GET", "/staff/feedback", only(*STAFF)),
+    ("GET", "/staff/feedback/getting-started/how-it-works", only(*STAFF)),  # each sees only their learners' feedback
 
     # Forms sent with a valid token but no fields: allowed visitors get the form back with its errors
     # (200 or 400), or, where every field keeps its value when not sent, the page saved as it was (303).
@@ -131,6 +155,7 @@ MATRIX = [
     ("POST", "/staff/sign-in", everyone(200)),
     ("POST", "/join", signed_in(400)),
     ("POST", "/kiosk/names/{learner}", only(code=404, anonymous=404)),
+    ("POST", "/learners/{learner}/notes", only(*LEARNER_STAFF, code=303)),  # empty: back to the page, which says so
     ("POST", "/centres/{centre}/cohorts", only(*CENTRE_STAFF, code=400)),
     ("POST", "/centres/{centre}/learners/new", only(*CENTRE_STAFF)),
     ("POST", "/centres/{centre}/roster", only(*CENTRE_STAFF, code=400)),
@@ -154,6 +179,9 @@ MATRIX = [
     ("POST", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF, code=400)),  # no course chosen
     ("POST", "/classes/{class_}/certificates", only(*SCHOOL_STAFF, code=400)),
     ("POST", "/certificate-batches/{batch}/resume", only(*CENTRE_STAFF, code=303)),  # done: nothing to go on with
+    ("POST", "/me/feedback/getting-started/take-part", signed_in(400, **dict.fromkeys(STAFF, 404))),  # no rating
+    ("POST", "/staff/feedback/getting-started/how-it-works/{feedback}/answer", only(*LEARNER_STAFF, code=400)),
+    ("POST", "/staff/feedback/getting-started/take-part/{feedback}/answer", only(code=404)),  # not this module's
     ("POST", "/me/leader", signed_in(404)),  # only the sample course is served: no leader pathway to log for
     ("POST", "/centres/{centre}/leaders/sessions/{session}", only(*CENTRE_STAFF, code=400)),  # no decision
     ("POST", "/centres/{centre}/leaders/mentees/{mentee}", only(*CENTRE_STAFF, code=400)),
@@ -208,11 +236,13 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
                                    topic="แจ้งปัญหาถนน", attendees=8)
         mentored = Mentee(leader_id=learner.id, mentee_id=mentee.id, centre_id=centre)
         batch = batches.create(None, db.session.get(Cohort, cohort), sample)
-        db.session.add_all([assignment, attempt, roster, session, mentored])
+        feedback = ModuleFeedback(person_id=learner.id, module_id=sample.modules[0].id, rating=4, comment="ดีมาก",
+                                  language="th")
+        db.session.add_all([assignment, attempt, roster, session, mentored, feedback])
         db.session.commit()
         batches.run(batch.id, processes=1)  # done: its files are there to download
         ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
-                "kiosk": kiosk.id, "certificate": certificate.code,
+                "kiosk": kiosk.id, "certificate": certificate.code, "feedback": feedback.id,
                 "session": session.id, "mentee": mentored.id, "batch": batch.id, "teacher_role": db.session.scalar(
                     select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
     browsers = {"anonymous": app.test_client()}

@@ -15,6 +15,8 @@ from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
 from civiclearn.i18n import language
 from civiclearn.learning.services import course_status
+from civiclearn.reports import activity, notes
+from civiclearn.reports.forms import NoteForm
 
 bp = Blueprint("centres", __name__)
 bp.before_request(access.require_staff)
@@ -90,7 +92,8 @@ def learner(learner_id: int):
     found = find_learner(learner_id)
     cohorts = db.session.scalars(select(Cohort).join(Enrolment).where(Enrolment.person_id == found.id)).all()
     courses = [(course, course_status(found, course)) for course in catalogue().courses]
-    return render_template("centres/learner.html", learner=found, cohorts=cohorts, courses=courses)
+    return render_template("centres/learner.html", learner=found, cohorts=cohorts, courses=courses,
+                           timeline=activity.timeline(found), notes=notes.notes_of(found), note_form=NoteForm())
 
 
 @bp.post("/learners/<int:learner_id>/pin")

@@ -5,10 +5,11 @@ identities) and keeps what counts need: their progress, attempts, cohorts and cl
 an anonymous row. Year of birth and gender stay for age and gender counts; alone they identify nobody.
 The person's row in an uploaded roster is blanked too (and every roster is deleted after 14 days).
 A leader's practicum sessions and mentees not yet confirmed are deleted with them (as the leader or as the
-mentee); confirmed ones stay, for the leader's record, without the deleted person's name.
+mentee); confirmed ones stay, for the leader's record, without the deleted person's name. Staff notes about
+the person are deleted; their ratings of modules stay (for the averages) without their comments.
 """
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import aliased
 
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
@@ -20,7 +21,9 @@ from civiclearn.certificates.models import Certificate, Mentee, PracticumSession
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.learning.models import LessonProgress, QuizAttempt
+from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 
 
@@ -75,6 +78,16 @@ def data_of(person: User) -> dict:
                          for certificate in db.session.scalars(select(Certificate).where(
                              Certificate.person_id == person.id).order_by(Certificate.issued_at))],
         **practicum_of(person),
+        "feedback": [{"course": course.key, "module": module.key, "rating": feedback.rating,
+                      "comment": feedback.comment, "written_at": _when(feedback.updated_at), "answer": feedback.reply,
+                      "answered_at": _when(feedback.replied_at)}
+                     for feedback, module, course in db.session.execute(
+                         select(ModuleFeedback, ModuleRecord, CourseRecord)
+                         .join(ModuleRecord, ModuleFeedback.module_id == ModuleRecord.id)
+                         .join(CourseRecord, ModuleRecord.course_id == CourseRecord.id)
+                         .where(ModuleFeedback.person_id == person.id).order_by(ModuleFeedback.id))],
+        "notes_by_staff": [{"note": note.body, "written_at": _when(note.created_at)} for note in db.session.scalars(
+            select(LearnerNote).where(LearnerNote.person_id == person.id).order_by(LearnerNote.created_at))],
         "staff_actions_about_you": [{"action": event.action, "at": _when(event.at)} for event in db.session.scalars(
             select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id)
             .order_by(AuditEvent.at))],
@@ -134,5 +147,7 @@ def anonymise(actor: User, person: User) -> None:
                                                       PracticumSession.confirmed_at.is_(None)))
     db.session.execute(delete(Mentee).where(or_(Mentee.leader_id == person.id, Mentee.mentee_id == person.id),
                                             Mentee.confirmed_at.is_(None)))
+    db.session.execute(delete(LearnerNote).where(LearnerNote.person_id == person.id))
+    db.session.execute(update(ModuleFeedback).where(ModuleFeedback.person_id == person.id).values(comment=""))
     record(actor, "person.delete", "person", person.id)
     db.session.flush()

@@ -1,31 +1,12 @@
-"""Fixtures of the admin pages: the client in English (messages are checked as written), signed in as
-an admin of a scope; places in two provinces."""
+"""Fixtures of the admin pages: places in two provinces (`english` and `sign_in_admin` are in tests/conftest.py)."""
 
 import re
-from collections.abc import Callable
 
 import pytest
 
-from tests.helpers import csrf_token, visible_text
+from tests.helpers import visible_text
 
 CHIANG_MAI, BANGKOK = "เชียงใหม่", "กรุงเทพมหานคร"
-
-
-@pytest.fixture
-def english(client) -> None:
-    """The client reads the pages in English."""
-    token = csrf_token(client.get("/staff/sign-in").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 303
-
-
-@pytest.fixture
-def sign_in_admin(english, make_staff, staff_sign_in) -> Callable:
-    """Sign the client in as a new admin of everything, of a province, or of a district of it."""
-    def run(province: str | None = None, district: str | None = None, **fields):
-        admin = make_staff("admin", province=province, district=district, **fields)
-        staff_sign_in(admin)
-        return admin
-    return run
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The programme overview for admins: what the programme counts, by place and month, within their scope."""

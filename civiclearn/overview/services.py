@@ -1,0 +1,108 @@
+"""The programme overview of an admin's scope: the four measures by province, district, centre or month,
+and who the learners are (age band, gender). What each measure counts is in `civiclearn.overview.measures`.
+
+An admin of a province sees its centres only, of a district that district's: every query is limited by
+`access.admin_areas`. A place with nothing to count yet still has its row (of zeros).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date, get_month_names
+from sqlalchemy import ColumnElement, select
+
+from civiclearn import access
+from civiclearn.accounts.models import GENDERS, User
+from civiclearn.centres.models import Centre
+from civiclearn.extensions import db
+from civiclearn.i18n import BUDDHIST_ERA_OFFSET
+from civiclearn.overview import measures
+from civiclearn.overview.measures import AGE_BANDS, Counts, Grouping
+
+GROUPINGS = ("province", "district", "centre", "month")
+DEFAULT_GROUPING = "district"
+PLACE_COLUMNS = {"province": (Centre.province,), "district": (Centre.province, Centre.district),
+                 "centre": (Centre.id,)}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the table: what it is of (a place's province, district and centre name, or a month
+    "YYYY-MM"), then the four measures."""
+
+    cells: tuple[str, ...]
+    learners: int
+    active: int
+    modules: int
+    certificates: int
+
+    def values(self) -> list[int]:
+        return [self.learners, self.active, self.modules, self.certificates]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The learners in scope, each once, by age band and by gender (None: not recorded)."""
+
+    ages: list[tuple[str | None, int]]
+    genders: list[tuple[str | None, int]]
+
+
+def in_scope(user: User) -> ColumnElement:
+    """SQL on Centre: the centres inside the admin's scopes."""
+    return access.admin_areas(user, Centre.province, Centre.district)
+
+
+def _row(cells: tuple[str, ...], key: tuple, counted: Counts) -> Row:
+    return Row(cells, *(getattr(counted, measure)[key] for measure in measures.MEASURES))
+
+
+def totals(user: User) -> Row:
+    """Everything in scope: learners, active in the last 30 days, modules completed, certificates issued."""
+    return _row((), (), measures.counts(Grouping(in_scope(user))))
+
+
+def _places(user: User, by: str, language: str) -> dict[tuple, tuple[str, ...]]:
+    """Every place of the scope at the level `by`, in order: its key and the cells that name it."""
+    centres = db.session.execute(
+        select(Centre.id, Centre.province, Centre.district, Centre.name_th, Centre.name_en).where(in_scope(user))
+        .order_by(Centre.province, Centre.district, Centre.name_th, Centre.id))
+    places = {}
+    for centre_id, province, district, name_th, name_en in centres:
+        if by == "province":
+            places.setdefault((province,), (province,))
+        elif by == "district":
+            places.setdefault((province, district), (province, district))
+        else:
+            places[(centre_id,)] = (province, district, name_en if language == "en" else name_th)
+    return places
+
+
+def table(user: User, by: str, language: str) -> list[Row]:
+    """The four measures by province, district or centre (every place in scope, all time; active: in the
+    last 30 days), or by month (the months with something to count, oldest first; active: in that month)."""
+    if by == "month":
+        counted = measures.counts(Grouping(in_scope(user), by_month=True))
+        return [_row(key, key, counted) for key in sorted(counted.keys())]
+    counted = measures.counts(Grouping(in_scope(user), PLACE_COLUMNS[by]))
+    return [_row(cells, key, counted) for key, cells in _places(user, by, language).items()]
+
+
+def reach(user: User) -> Reach:
+    """Who the learners in scope are: by age band (under 18, 18-39, 40-59, 60+) and by gender."""
+    counted = measures.reach(in_scope(user))
+    ages, genders = Counter(), Counter()
+    for (band, gender), number in counted.items():
+        ages[band] += number
+        genders[gender] += number
+    return Reach([(band, ages[band]) for band in (*AGE_BANDS, None)],
+                 [(gender, genders[gender]) for gender in (*GENDERS, None)])
+
+
+def month_label(month: str, language: str) -> str:
+    """A month "YYYY-MM" as its readers write it: ม.ค. 2569 in Thai (Buddhist Era), Jan 2026 in English."""
+    year, number = (int(part) for part in month.split("-"))
+    if language == "th":
+        return f"{get_month_names('abbreviated', locale='th')[number]} {year + BUDDHIST_ERA_OFFSET}"
+    return format_date(date(year, number, 1), "MMM y", locale=language)

@@ -1,0 +1,101 @@
+"""The programme overview for admins: totals of their scope by place or month, who is reached, as tables,
+server-drawn charts and files for Excel."""
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from civiclearn import access
+from civiclearn.admin.views import require_admin
+from civiclearn.exports import table_response
+from civiclearn.i18n import language
+from civiclearn.overview import services
+from civiclearn.overview.charts import bar_chart
+
+bp = Blueprint("overview", __name__)
+bp.before_request(require_admin)  # as the admin pages: others signed in get 404, as if it did not exist
+
+GROUPING_NAMES = {"province": _l("Province"), "district": _l("District"), "centre": _l("Centre"),
+                  "month": _l("Month")}
+AGE_NAMES = {"under-18": _l("Under 18"), "18-39": _l("18 to 39"), "40-59": _l("40 to 59"),
+             "60-plus": _l("60 and over"), None: _l("Not recorded")}
+GENDER_NAMES = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"), None: _l("Not recorded")}
+
+
+def grouping() -> str:
+    """The grouping asked for in the query string (?by=...), else the default."""
+    by = request.args.get("by")
+    return by if by in services.GROUPINGS else services.DEFAULT_GROUPING
+
+
+def measure_names(by: str) -> list[str]:
+    active = _("Active in the month") if by == "month" else _("Active in the last 30 days")
+    return [_("Learners registered"), active, _("Modules completed"), _("Certificates issued")]
+
+
+def place_header(by: str) -> list[str]:
+    """The columns that name a row: a month, or a place down to the level asked for."""
+    if by == "month":
+        return [_("Month")]
+    return [str(GROUPING_NAMES[level]) for level in services.GROUPINGS[:services.GROUPINGS.index(by) + 1]]
+
+
+def row_name(by: str, row: services.Row) -> str:
+    """A row's name in a chart: its month, province, "district, province" (many provinces have a district of
+    the same name) or centre."""
+    if by == "month":
+        return services.month_label(row.cells[0], language())
+    if by == "district":
+        return f"{row.cells[1]}, {row.cells[0]}"
+    return row.cells[-1]
+
+
+def charts(by: str, rows: list[services.Row], reach: services.Reach) -> dict:
+    """A bar chart per measure and per reach table, each described by the table that holds its numbers."""
+    by_name = str(GROUPING_NAMES[by]).lower()
+    found = {}
+    for number, measure in enumerate(measure_names(by)):
+        found[f"measure-{number}"] = bar_chart(
+            f"chart-measure-{number}", _("%(measure)s by %(group)s", measure=measure, group=by_name),
+            _("Bar chart. The same numbers are in the table above."),
+            [(row_name(by, row), row.values()[number]) for row in rows])
+    beside = _("Bar chart. The same numbers are in the table beside it.")
+    found["ages"] = bar_chart("chart-ages", _("Learners by age"), beside,
+                              [(str(AGE_NAMES[band]), count) for band, count in reach.ages])
+    found["genders"] = bar_chart("chart-genders", _("Learners by gender"), beside,
+                                 [(str(GENDER_NAMES[gender]), count) for gender, count in reach.genders])
+    return found
+
+
+@bp.get("/overview")
+def overview():
+    """Totals of the admin's scope, the table the admin chose with a chart per measure, and who is reached."""
+    by = grouping()
+    rows = services.table(current_user, by, language())
+    reach = services.reach(current_user)
+    totals = zip(measure_names("all"), services.totals(current_user).values(), strict=True)
+    return render_template("overview/overview.html", by=by, groupings=GROUPING_NAMES, rows=rows, reach=reach,
+                           totals_named=list(totals), place_header=place_header(by),
+                           measures=measure_names(by), charts=charts(by, rows, reach), row_name=row_name,
+                           age_names=AGE_NAMES, gender_names=GENDER_NAMES,
+                           admin_areas=access.roles(current_user).admin_scopes)
+
+
+@bp.get("/overview.<file_format>")
+def export(file_format: str):
+    """The table of the page, as CSV or XLSX (months as YYYY-MM, which spreadsheets sort)."""
+    by = grouping()
+    rows = services.table(current_user, by, language())
+    return table_response(file_format, f"overview-by-{by}", place_header(by) + measure_names(by),
+                          ([*row.cells, *row.values()] for row in rows), title=_("Overview"))
+
+
+@bp.get("/overview/reach.<file_format>")
+def export_reach(file_format: str):
+    """Who is reached, as CSV or XLSX: one row per age band, then one per gender."""
+    reach = services.reach(current_user)
+    rows = [(_("Age"), str(AGE_NAMES[band]), count) for band, count in reach.ages]
+    rows += [(_("Gender"), str(GENDER_NAMES[gender]), count) for gender, count in reach.genders]
+    return table_response(file_format, "overview-reach", [_("Measure"), _("Group"), _("Learners")], rows,
+                          title=_("Who is reached"))

@@ -1,0 +1,16 @@
+"""The form staff write a note about a learner with."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+NOTE_LENGTH = 2000
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("A note about this learner"),
+        description=_l("What helped, what to try next time. The learner can read it on their data page."),
+        validators=[DataRequired(_l("Write the note first.")),
+                    Length(max=NOTE_LENGTH, message=_l("Use at most %(max)d characters.", max=NOTE_LENGTH))])

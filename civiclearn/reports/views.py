@@ -1,0 +1,142 @@
+"""Reports for staff: a centre's dashboard and its exports, what each quiz shows to re-teach, the raw activity
+export, notes on a learner's page, and a class's report against its assignments."""
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from civiclearn import access
+from civiclearn.audit.services import record
+from civiclearn.centres.models import Cohort
+from civiclearn.centres.services import Page
+from civiclearn.centres.views import find_centre, find_learner
+from civiclearn.courses.store import catalogue
+from civiclearn.exports import table_response
+from civiclearn.extensions import db
+from civiclearn.learning.forms import choice_label
+from civiclearn.pdf import render_pdf
+from civiclearn.reports import activity, classes, dashboard, notes
+from civiclearn.reports.forms import NoteForm
+from civiclearn.reports.tables import class_table, dashboard_table
+from civiclearn.schools.views import find_class
+
+bp = Blueprint("reports", __name__)
+bp.before_request(access.require_staff)
+
+ROWS_PER_PAGE = 100
+
+
+def chosen_course():
+    """The course asked for, else the first served; 404 when none is served."""
+    served = catalogue()
+    course = served.course(request.args.get("course", "")) or (served.courses[0] if served.courses else None)
+    if course is None:
+        abort(404)
+    return course
+
+
+def chosen_cohort(centre) -> int | None:
+    cohort_id = request.args.get("cohort", type=int)
+    cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
+    return cohort.id if cohort is not None and cohort.centre_id == centre.id else None
+
+
+def chosen_filter() -> str:
+    shown = request.args.get("show", "all")
+    return shown if shown in dashboard.FILTERS else "all"
+
+
+@bp.get("/centres/<int:centre_id>/dashboard")
+def centre_dashboard(centre_id: int):
+    """The cohort as a learners x modules grid, with filters; one page of rows at a time."""
+    centre = find_centre(centre_id)
+    course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
+    grid = dashboard.grid(centre, course, cohort_id)
+    rows = grid.shown(shown)
+    number = min(max(request.args.get("page", 1, type=int), 1), max(1, -(-len(rows) // ROWS_PER_PAGE)))
+    page = Page(rows[(number - 1) * ROWS_PER_PAGE:number * ROWS_PER_PAGE], number, len(rows), ROWS_PER_PAGE)
+    return render_template("reports/dashboard.html", centre=centre, grid=grid, page=page, shown=shown,
+                           cohort_id=cohort_id, courses=catalogue().courses, counts=grid.counts(),
+                           args={"centre_id": centre.id, "course": course.key, "cohort": cohort_id, "show": shown})
+
+
+@bp.get("/centres/<int:centre_id>/dashboard.<file_format>")
+def export_dashboard(centre_id: int, file_format: str):
+    """The dashboard's rows (with the same filters) as CSV or XLSX, for the district's report."""
+    centre = find_centre(centre_id)
+    course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
+    grid = dashboard.grid(centre, course, cohort_id)
+    header, rows = dashboard_table(grid, grid.shown(shown))
+    record(current_user, "report.export", "centre", centre.id, report="dashboard", course=course.key, rows=len(rows))
+    db.session.commit()
+    return table_response(file_format, f"dashboard-{course.key}", header, rows, title=course.key)
+
+
+@bp.get("/centres/<int:centre_id>/courses/<course_key>/<module_key>/quiz")
+def quiz_report(centre_id: int, course_key: str, module_key: str):
+    """A quiz's questions, hardest first: the share answered wrongly and the wrong answer chosen most often."""
+    centre = find_centre(centre_id)
+    course = catalogue().course(course_key)
+    module = course.module(module_key) if course else None
+    if module is None or module.quiz is None:
+        abort(404)
+    cohort_id = chosen_cohort(centre)
+    return render_template("reports/quiz.html", centre=centre, course=course, module=module, cohort_id=cohort_id,
+                           stats=dashboard.quiz_stats(centre, module.quiz, cohort_id), choice_label=choice_label)
+
+
+@bp.get("/centres/<int:centre_id>/activity.<file_format>")
+def export_activity(centre_id: int, file_format: str):
+    """Every event of the centre's learners, one row each, for analysts: streamed, whatever its size."""
+    centre = find_centre(centre_id)
+    record(current_user, "report.export", "centre", centre.id, report="activity")
+    db.session.commit()
+    return table_response(file_format, f"activity-centre-{centre.id}", activity.HEADER, activity.rows(centre),
+                          title="activity")
+
+
+@bp.post("/learners/<int:learner_id>/notes")
+def add_note(learner_id: int):
+    """A trainer's or teacher's note on the learner's page (it is part of the learner's own data)."""
+    learner = find_learner(learner_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        notes.add(current_user, learner, form.body.data)
+        db.session.commit()
+        flash(_("Note saved."), "success")
+    else:
+        flash(" ".join(str(error) for error in form.body.errors), "error")
+    return redirect(url_for("centres.learner", learner_id=learner.id, _anchor="notes"), code=303)
+
+
+def class_report_data(class_id: int) -> classes.ClassReport:
+    return classes.class_report(find_class(class_id))
+
+
+@bp.get("/classes/<int:class_id>/report")
+def class_report(class_id: int):
+    """Who is done, late, stuck or not started in each assigned module; prints on A4."""
+    return render_template("reports/class.html", report=class_report_data(class_id),
+                           status_words=status_words())
+
+
+@bp.get("/classes/<int:class_id>/report.pdf")
+def class_report_pdf(class_id: int):
+    """The class report as a PDF, with the school, the class and the date."""
+    report = class_report_data(class_id)
+    response = make_response(render_pdf("pdf/class_report.html", report=report, status_words=status_words()))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="class-report-{report.school_class.id}.pdf"'
+    return response
+
+
+@bp.get("/classes/<int:class_id>/report.<file_format>")
+def export_class_report(class_id: int, file_format: str):
+    report = class_report_data(class_id)
+    header, rows = class_table(report)
+    return table_response(file_format, f"class-report-{report.school_class.id}", header, rows, title="report")
+
+
+def status_words() -> dict[str, str]:
+    return {"done": _("Done"), "late": _("Late"), "stuck": _("Stuck"), "in-progress": _("Still learning"),
+            "not-started": _("Not started")}

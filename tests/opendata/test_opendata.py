@@ -1,0 +1,90 @@
+"""Open data: counts by district and month for anyone, small counts suppressed, with a data dictionary.
+
+The world: in one month (March 2025, Bangkok time), Mae Rim has 3 learners (2 finish a module) and Mae
+Taeng 6 (5 finish it, one with a certificate); nothing else happens. Counts from 1 to 4 are published empty.
+"""
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from civiclearn.opendata import services
+from tests.helpers import visible_text
+from tests.overview.conftest import CHIANG_MAI, certify, finished, set_person
+
+MARCH = datetime(2025, 3, 10, 9, tzinfo=UTC)
+HEADER = ["province", "district", "month", "learners_registered", "learners_active", "modules_completed",
+          "certificates_issued"]
+
+
+@pytest.fixture
+def districts(app, sample, make_centre, make_cohort, enrol, make_learner) -> dict[str, int]:
+    """Mae Rim: 3 learners, 2 finished the first module. Mae Taeng: 6 learners, 5 finished it, 1 certified."""
+    centres = {"แม่ริม": make_centre("ศูนย์ริมใต้", CHIANG_MAI, "แม่ริม"),
+               "แม่แตง": make_centre("ศูนย์แม่แตง", CHIANG_MAI, "แม่แตง")}
+    for district, (learners, finishing) in {"แม่ริม": (3, 2), "แม่แตง": (6, 5)}.items():
+        cohort = make_cohort(centres[district])
+        for number in range(learners):
+            person = make_learner(f"สมใจ {district} {number}").id
+            enrol(person, cohort)
+            set_person(app, person, created_at=MARCH)
+            if number < finishing:
+                finished(app, person, sample.modules[0], MARCH)
+        if district == "แม่แตง":
+            certify(app, person, centres[district], sample, at=MARCH)
+    return centres
+
+
+def test_the_csv_suppresses_counts_under_five(client, districts):
+    response = client.get("/open-data/learning-by-district-month.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark: Excel shows Thai
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [HEADER,
+                    [CHIANG_MAI, "แม่ริม", "2025-03", "", "", "", "0"],  # 3 and 2 suppressed; 0 is published
+                    [CHIANG_MAI, "แม่แตง", "2025-03", "6", "5", "5", ""]]  # the one certificate suppressed
+    assert "สมใจ" not in data.decode("utf-8-sig") and "ศูนย์" not in data.decode("utf-8-sig")  # no names at all
+
+
+def test_the_json_has_its_metadata_and_the_same_rows(client, districts):
+    found = json.loads(client.get("/open-data/learning-by-district-month.json").get_data(as_text=True))
+    assert found["rows"] == [
+        dict(zip(HEADER, [CHIANG_MAI, "แม่ริม", "2025-03", None, None, None, 0], strict=True)),
+        dict(zip(HEADER, [CHIANG_MAI, "แม่แตง", "2025-03", 6, 5, 5, None], strict=True)),
+    ]
+    assert [column["name"] for column in found["columns"]] == HEADER
+    assert all(column["description"]["th"] and column["description"]["en"] for column in found["columns"])
+    assert found["suppression"]["smallest_published"] == 5 and found["suppression"]["marker"] is None
+    assert "1 to 4" in found["suppression"]["rule"]["en"]
+    assert datetime.fromisoformat(found["generated_at"]).tzinfo is not None
+
+
+def test_no_totals_are_published_that_would_give_a_suppressed_count_back(client, districts):
+    """Every row is one district in one month: no province, year or overall row to subtract from."""
+    rows = json.loads(client.get("/open-data/learning-by-district-month.json").get_data(as_text=True))["rows"]
+    assert all(row["district"] and len(row["month"]) == 7 for row in rows)
+    assert len({(row["province"], row["district"], row["month"]) for row in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(("count", "published"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120)])
+def test_the_suppression_rule(count, published):
+    assert services.suppressed(count) == published
+
+
+def test_the_public_page_lists_the_data_set_with_its_dictionary(client):
+    html = client.get("/open-data").get_data(as_text=True)
+    text = visible_text(html)
+    assert 'href="/open-data/learning-by-district-month.csv"' in html
+    assert 'href="/open-data/learning-by-district-month.json"' in html
+    for column in services.COLUMNS:  # each column, in Thai and in English
+        assert column.name in text and column.th in text and column.en in text
+    assert services.SUPPRESSION["th"] in text and services.LICENCE in text
+    assert 'href="/open-data"' in client.get("/").get_data(as_text=True)  # from every page's footer
+
+
+def test_an_unknown_format_is_not_found(client):
+    assert client.get("/open-data/learning-by-district-month.xml").status_code == 404

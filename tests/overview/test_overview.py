@@ -1,0 +1,122 @@
+"""The programme overview: totals by place, who is reached, each admin limited to their scope, exports.
+Every number is the hand count of the `programme` fixture (see conftest)."""
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers import visible_text
+from tests.overview.conftest import BANGKOK, CHIANG_MAI, table_rows
+
+HEADLINE = ["Learners registered", "Active in the last 30 days", "Modules completed", "Certificates issued"]
+
+
+def headline(html: str) -> dict[str, int]:
+    """The figures at the top of the page: every learner of the scope, once."""
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", html)
+    return {name: int(value) for name, value in pairs}
+
+
+def by_name(rows: list[list[str]], places: int) -> dict[tuple, list[int]]:
+    """Rows keyed by their place cells, with their four numbers."""
+    return {tuple(row[:places]): [int(value) for value in row[places:]] for row in rows}
+
+
+def test_an_admin_of_everything_sees_the_hand_count(client, programme, sign_in_admin):
+    sign_in_admin()
+    html = client.get("/overview").get_data(as_text=True)
+    assert headline(html) == dict(zip(HEADLINE, [6, 3, 5, 2], strict=True))
+    assert by_name(table_rows(html), 2) == {  # by district, the default
+        (CHIANG_MAI, "แม่ริม"): [4, 3, 4, 1],  # L2, enrolled at both Rim centres, counts once
+        (CHIANG_MAI, "แม่แตง"): [1, 0, 0, 0],
+        (CHIANG_MAI, "สันทราย"): [0, 0, 0, 0],  # a district with no learners yet keeps its row
+        (BANGKOK, "บางรัก"): [1, 0, 1, 1],  # a reissued certificate is still one certificate
+    }
+
+
+@pytest.mark.parametrize(("by", "places", "expected"), [
+    ("province", 1, {(CHIANG_MAI,): [5, 3, 4, 1], (BANGKOK,): [1, 0, 1, 1]}),
+    ("centre", 3, {
+        (CHIANG_MAI, "แม่ริม", "Rim Tai Centre"): [3, 2, 4, 1],  # L6 deleted their data and still counts
+        (CHIANG_MAI, "แม่ริม", "Rim Nuea Centre"): [2, 2, 1, 0],  # L3 failed the quiz: nothing completed
+        (CHIANG_MAI, "แม่แตง", "Mae Taeng Centre"): [1, 0, 0, 0],
+        (CHIANG_MAI, "สันทราย", "San Sai Centre"): [0, 0, 0, 0],
+        (BANGKOK, "บางรัก", "Bang Rak Centre"): [1, 0, 1, 1],
+    }),
+])
+def test_totals_by_province_and_by_centre(client, programme, sign_in_admin, by, places, expected):
+    sign_in_admin()
+    html = client.get("/overview", query_string={"by": by}).get_data(as_text=True)
+    assert by_name(table_rows(html), places) == expected
+
+
+def test_who_is_reached_by_age_band_and_gender(client, programme, sign_in_admin):
+    sign_in_admin()
+    html = client.get("/overview").get_data(as_text=True)
+    assert table_rows(html, "reach-ages") == [["Under 18", "1"], ["18 to 39", "2"], ["40 to 59", "1"],
+                                              ["60 and over", "1"], ["Not recorded", "1"]]
+    assert table_rows(html, "reach-genders") == [["Female", "3"], ["Male", "1"], ["Other", "1"],
+                                                 ["Not recorded", "1"]]
+
+
+@pytest.mark.parametrize(("scope", "headline_numbers", "rows"), [
+    ({"province": CHIANG_MAI}, [5, 3, 4, 1], {(CHIANG_MAI, "แม่ริม"): [4, 3, 4, 1],
+                                              (CHIANG_MAI, "แม่แตง"): [1, 0, 0, 0],
+                                              (CHIANG_MAI, "สันทราย"): [0, 0, 0, 0]}),
+    ({"province": CHIANG_MAI, "district": "แม่แตง"}, [1, 0, 0, 0], {(CHIANG_MAI, "แม่แตง"): [1, 0, 0, 0]}),
+])
+def test_a_scoped_admin_sees_only_their_area(client, programme, sign_in_admin, scope, headline_numbers, rows):
+    sign_in_admin(**scope)
+    html = client.get("/overview").get_data(as_text=True)
+    assert headline(html) == dict(zip(HEADLINE, headline_numbers, strict=True))
+    assert by_name(table_rows(html), 2) == rows
+    assert BANGKOK not in visible_text(html) and "บางรัก" not in html
+    reach = sum(int(count) for _group, count in table_rows(html, "reach-genders"))
+    assert reach == headline_numbers[0]
+    for by in ("province", "district", "centre", "month"):
+        exported = client.get("/overview.csv", query_string={"by": by}).get_data().decode("utf-8-sig")
+        assert BANGKOK not in exported and "Bang Rak" not in exported, by
+
+
+def test_the_csv_export_opens_with_its_thai_names(client, programme, sign_in_admin):
+    sign_in_admin()
+    response = client.get("/overview.csv?by=centre")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="overview-by-centre.csv"'
+    assert response.get_data().startswith(b"\xef\xbb\xbf")  # the byte order mark Excel needs to show Thai
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert rows[0] == ["Province", "District", "Centre", *HEADLINE]
+    assert [CHIANG_MAI, "แม่ริม", "Rim Tai Centre", "3", "2", "4", "1"] in rows
+    assert len(rows) == 6
+
+
+def test_the_excel_export_holds_the_same_table(client, programme, sign_in_admin):
+    sign_in_admin()
+    with client.get("/overview.xlsx?by=province") as response:
+        sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["Province", *HEADLINE], [BANGKOK, 1, 0, 1, 1], [CHIANG_MAI, 5, 3, 4, 1]]
+
+
+def test_who_is_reached_exports_too(client, programme, sign_in_admin):
+    sign_in_admin(province=BANGKOK)
+    rows = list(csv.reader(io.StringIO(client.get("/overview/reach.csv").get_data().decode("utf-8-sig"))))
+    assert rows[0] == ["Measure", "Group", "Learners"]
+    assert ["Age", "40 to 59", "1"] in rows and ["Gender", "Female", "1"] in rows
+    assert sum(int(row[2]) for row in rows[1:]) == 2  # one learner in Bangkok, by age and by gender
+
+
+def test_each_measure_has_a_chart_beside_the_table(client, programme, sign_in_admin):
+    sign_in_admin()
+    html = client.get("/overview?by=province").get_data(as_text=True)
+    charts = re.findall(r'<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="([\w-]+)-title \1-desc"', html)
+    assert len(charts) == 6  # four measures, ages, genders
+    for chart in charts:
+        assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
+    learners = re.search(r'<title id="chart-measure-0-title">(.*?)</title>(.*?)</svg>', html, re.S)
+    assert learners.group(1) == "Learners registered by province"
+    widths = [float(width) for width in re.findall(r'class="chart-bar"[^>]*width="([\d.]+)"', learners.group(2))]
+    assert widths[1] == 5 * widths[0]  # Chiang Mai's 5 learners, Bangkok's 1
+    assert " style=" not in html  # the CSP allows no inline styles: colours come from app.css

@@ -1,0 +1,232 @@
+"""The centre dashboard (journey 3): the learners x modules grid, "needs help" with its reasons, the filters,
+what each quiz question shows, the exports, and that the number of queries does not grow with the learners."""
+
+import csv
+import io
+import secrets
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event, update
+
+from civiclearn import codes
+from civiclearn.accounts.models import User
+from civiclearn.centres.models import Enrolment
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.learning.models import LessonProgress
+from civiclearn.learning.services import submit_quiz
+from tests.helpers import record_finished, visible_text
+
+NAMES = ("กมล ใจดี", "ขวัญใจ รักเรียน", "คำปุน ศรีสุข", "งามตา มีสุข", "จันทร์เพ็ญ ทองดี")
+
+
+def add_people(app, cohort_id: int, names) -> list[int]:
+    """Learners of the cohort, written directly (nobody signs in)."""
+    with app.app_context():
+        people = [User(display_name=name, learner_code=codes.new_code()) for name in names]
+        db.session.add_all(people)
+        db.session.flush()
+        db.session.add_all(Enrolment(person_id=person.id, cohort_id=cohort_id) for person in people)
+        db.session.commit()
+        return [person.id for person in people]
+
+
+def open_lessons(app, person_id: int, lessons, completed: bool, days_ago: int = 0) -> None:
+    with app.app_context():
+        when = utcnow() - timedelta(days=days_ago)
+        db.session.add_all(LessonProgress(user_id=person_id, lesson_id=lesson.id, started_at=when, last_opened_at=when,
+                                          completed_at=when if completed else None) for lesson in lessons)
+        db.session.commit()
+
+
+def answer_quiz(app, person_id: int, quiz, answers: dict[str, set[str]]) -> None:
+    with app.test_request_context():
+        submit_quiz(db.session.get(User, person_id), quiz, secrets.token_urlsafe(16),
+                    {key: frozenset(chosen) for key, chosen in answers.items()})
+        db.session.commit()
+
+
+@pytest.fixture
+def cohort(app, sample, make_centre, make_cohort):
+    """Five learners of the sample course (two modules), hand-placed:
+    กมล finished both modules; ขวัญใจ read one lesson today; คำปุน did module 1's lessons and failed its quiz
+    twice; งามตา joined 20 days ago and did nothing; จันทร์เพ็ญ read a lesson 15 days ago."""
+    centre = make_centre()
+    cohort_id = make_cohort(centre)
+    people = add_people(app, cohort_id, NAMES)
+    first, second = sample.modules
+    record_finished(app, people[0], sample.modules)
+    open_lessons(app, people[1], first.lessons[:1], completed=False)
+    open_lessons(app, people[2], first.lessons, completed=True)
+    question = first.quiz.questions[0]
+    wrong = {question.key: {next(choice.key for choice in question.choices if not choice.correct)}}
+    answer_quiz(app, people[2], first.quiz, wrong)
+    answer_quiz(app, people[2], first.quiz, wrong)
+    open_lessons(app, people[4], first.lessons[:1], completed=True, days_ago=15)
+    with app.app_context():
+        db.session.execute(update(Enrolment).where(Enrolment.person_id.in_(people[3:]))
+                           .values(enrolled_at=utcnow() - timedelta(days=20)))
+        db.session.commit()
+    return {"centre": centre, "cohort": cohort_id, "people": people, "first": first, "second": second}
+
+
+@pytest.fixture
+def trainer(app, make_staff, staff_sign_in, cohort):
+    browser = app.test_client()
+    staff_sign_in(make_staff("trainer", centre_id=cohort["centre"]), on=browser)
+    browser.post("/language", data={"lang": "en", "csrf_token": _token(browser)})
+    return browser
+
+
+def _token(client) -> str:
+    from tests.helpers import csrf_token
+    return csrf_token(client.get("/staff").get_data(as_text=True))
+
+
+def rows_of(html: str) -> dict[str, str]:
+    """Each learner's row of the grid as its visible text, by name."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return {visible_text(row).split(" ")[0] + " " + visible_text(row).split(" ")[1]: visible_text(row)
+            for row in body.split("<tr>")[1:]}
+
+
+def test_the_grid_shows_each_learners_state_in_each_module_and_why_they_need_help(trainer, cohort):
+    page = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    rows = rows_of(page.get_data(as_text=True))
+    assert list(rows) == list(NAMES)  # by name
+    assert "Passed · 100% Passed · 100%" in rows[NAMES[0]] and "Needs help" not in rows[NAMES[0]]
+    assert rows[NAMES[1]].endswith("Still learning Not started")
+    assert "Lessons done · 0% Not started Failed the quiz of" in rows[NAMES[2]]
+    assert "2 times" in rows[NAMES[2]]
+    assert "Never Not started Not started No activity for 20 days" in rows[NAMES[3]]
+    assert "Still learning Not started No activity for 15 days" in rows[NAMES[4]]
+
+
+@pytest.mark.parametrize(("show", "expected"), [
+    ("needs-help", NAMES[2:]), ("inactive", NAMES[3:]), ("completed", NAMES[:1]), ("all", NAMES)])
+def test_the_filters(trainer, cohort, show, expected):
+    html = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started&show={show}").get_data(
+        as_text=True)
+    assert list(rows_of(html)) == list(expected)
+    assert "Needs help (3)" in visible_text(html) and "Completed the course (1)" in visible_text(html)
+
+
+def test_another_cohort_of_the_centre_is_filtered_out(app, trainer, cohort, make_cohort):
+    other = make_cohort(cohort["centre"], "รุ่นที่ 2")
+    add_people(app, other, ["ฉวี อื่น"])
+    base = f"/centres/{cohort['centre']}/dashboard?course=getting-started"
+    assert "ฉวี" in trainer.get(base).get_data(as_text=True)
+    assert "ฉวี" not in trainer.get(f"{base}&cohort={cohort['cohort']}").get_data(as_text=True)
+
+
+def test_a_quizs_questions_show_the_share_wrong_and_the_wrong_answer_chosen_most(app, trainer, cohort):
+    first = cohort["first"]
+    answer_quiz(app, cohort["people"][1], first.quiz,
+                {question.key: set(question.correct_keys) for question in first.quiz.questions})
+    page = trainer.get(f"/centres/{cohort['centre']}/courses/getting-started/{first.key}/quiz")
+    text = visible_text(page.get_data(as_text=True))
+    # ขวัญใจ right, คำปุน twice with the same wrong choice (กมล's pass was recorded without answers).
+    question = first.quiz.questions[0]
+    chosen = next(choice for choice in question.choices if not choice.correct)
+    label = chosen.text.en if chosen.text else "False" if chosen.key == "false" else "True"
+    assert f"{question.prompt.en} 67% (2 of 3) {label} (2)" in text
+    unanswered = first.quiz.questions[1]  # left empty by คำปุน: "No answer", twice
+    assert f"{unanswered.prompt.en} 67% (2 of 3) No answer (2)" in text
+
+
+def test_the_table_exports_as_csv_with_a_bom_and_as_xlsx(trainer, cohort):
+    base = f"/centres/{cohort['centre']}/dashboard"
+    with trainer.get(f"{base}.csv?course=getting-started&show=needs-help") as response:
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        data = response.data
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
+    assert [row[0] for row in rows[1:]] == list(NAMES[2:]) and rows[1][2] == "รุ่นที่ 1"
+    assert rows[1][4:6] == ["completed", "0"] and "Failed the quiz" in rows[1][-1]
+    with trainer.get(f"{base}.xlsx?course=getting-started") as response:
+        sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(NAMES)
+    assert trainer.get(f"{base}.pdf?course=getting-started").status_code == 404
+
+
+def test_the_activity_export_has_one_row_per_event(trainer, cohort, sample):
+    with trainer.get(f"/centres/{cohort['centre']}/activity.csv") as response:
+        rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    by_event = {}
+    for row in rows:
+        by_event.setdefault(row["event"], []).append(row)
+    lessons = len(sample.lessons())
+    # opened: กมล all, ขวัญใจ 1, คำปุน module 1, จันทร์เพ็ญ 1; completed: the same less ขวัญใจ's.
+    first_lessons = len(cohort["first"].lessons)
+    assert len(by_event["lesson.open"]) == lessons + 1 + first_lessons + 1
+    assert len(by_event["lesson.complete"]) == lessons + first_lessons + 1
+    assert sorted(row["score"] for row in by_event["quiz.attempt"]) == ["0", "0", "100", "100"]
+    assert [row["at"] for row in rows] == sorted(row["at"] for row in rows)
+
+
+def test_trainers_of_other_centres_see_nothing(app, cohort, make_centre, make_staff, staff_sign_in):
+    other = app.test_client()
+    staff_sign_in(make_staff("trainer", centre_id=make_centre("ศูนย์อื่น", district="สันทราย")), on=other)
+    for path in ("dashboard", "dashboard.csv", "activity.csv", "courses/getting-started/take-part/quiz"):
+        assert other.get(f"/centres/{cohort['centre']}/{path}").status_code == 404
+
+
+def count_queries(app, work) -> int:
+    seen = []
+    with app.app_context():
+        engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731 - the smallest spy
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            work()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_learners(app, trainer, cohort, sample):
+    page = f"/centres/{cohort['centre']}/dashboard?course=getting-started"
+    small = count_queries(app, lambda: trainer.get(page))
+    more = add_people(app, cohort["cohort"], [f"ผู้เรียน {number}" for number in range(40)])
+    for person in more[::2]:
+        record_finished(app, person, sample.modules[:1])
+    large = count_queries(app, lambda: trainer.get(page))
+    assert large == small
+    assert "45 learners shown" in visible_text(trainer.get(page).get_data(as_text=True))
+
+
+def test_a_learners_page_shows_their_timeline_and_the_notes_staff_keep(app, trainer, cohort):
+    failed = cohort["people"][2]
+    page = f"/learners/{failed}"
+    text = visible_text(trainer.get(page).get_data(as_text=True))
+    quiz_line = f"Quiz of {cohort['first'].title.en}: 0%, not passed"
+    assert text.count(quiz_line) == 2 and f"Finished the lesson {cohort['first'].lessons[0].title.en}" in text
+    from tests.helpers import submit
+    assert submit(trainer, page, {"body": ""}, action=f"{page}/notes").status_code == 303
+    assert "Write the note first." in visible_text(trainer.get(page).get_data(as_text=True))
+    assert submit(trainer, page, {"body": "ทบทวนหน่วยที่ 1 กับลูกสาวที่บ้าน"}, action=f"{page}/notes").status_code == 303
+    assert "ทบทวนหน่วยที่ 1 กับลูกสาวที่บ้าน" in visible_text(trainer.get(page).get_data(as_text=True))
+
+
+def test_notes_and_feedback_are_in_the_learners_data_and_deleting_removes_them(app, trainer, cohort, sample):
+    from civiclearn.feedback.models import ModuleFeedback
+    from civiclearn.reports.models import LearnerNote
+    from tests.helpers import submit
+    person = cohort["people"][0]
+    submit(trainer, f"/learners/{person}", {"body": "ช่วยเพื่อนได้ดี"}, action=f"/learners/{person}/notes")
+    with app.app_context():
+        db.session.add(ModuleFeedback(person_id=person, module_id=sample.modules[0].id, rating=5,
+                                      comment="ชอบมาก ลูกสาวช่วยสอน", language="th"))
+        db.session.commit()
+    data = trainer.get(f"/learners/{person}/data.json").get_json()
+    assert [item["note"] for item in data["notes_by_staff"]] == ["ช่วยเพื่อนได้ดี"]
+    assert [(item["rating"], item["comment"]) for item in data["feedback"]] == [(5, "ชอบมาก ลูกสาวช่วยสอน")]
+    assert submit(trainer, f"/learners/{person}/delete", {}, action=f"/learners/{person}/delete").status_code == 303
+    with app.app_context():
+        assert db.session.query(LearnerNote).count() == 0
+        [kept] = db.session.query(ModuleFeedback).all()
+        assert (kept.rating, kept.comment) == (5, "")  # the average keeps its number, not the words
