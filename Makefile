@@ -59,6 +59,7 @@ bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/roster_import.py
 	$(BIN)/python benchmarks/learner_cards.py
 	$(BIN)/python benchmarks/certificates.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) *.egg-info translations/*/LC_MESSAGES/*.mo

@@ -52,8 +52,11 @@ def cohort_of(size: int, **centre_fields) -> tuple[Centre, Cohort, list[User]]:
     db.session.add(centre)
     db.session.flush()
     cohort = Cohort(centre_id=centre.id, name="รุ่นที่ 1")
-    people = [User(display_name=f"{NAMES[number % len(NAMES)]} {number}", learner_code=codes.new_code())
-              for number in range(size)]
+    learner_codes = set()
+    while len(learner_codes) < size:  # random codes may collide in a large cohort: the database refuses twins
+        learner_codes.add(codes.new_code())
+    people = [User(display_name=f"{NAMES[number % len(NAMES)]} {number}", learner_code=code)
+              for number, code in enumerate(sorted(learner_codes))]
     db.session.add_all([cohort, *people])
     db.session.flush()
     now = utcnow()

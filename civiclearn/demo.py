@@ -24,6 +24,7 @@ from civiclearn.certificates import services as certificates
 from civiclearn.certificates.models import Certificate
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
+from civiclearn.demo_progress import seed_progress
 from civiclearn.extensions import db
 from civiclearn.learning import services as learning
 from civiclearn.schools.models import ClassMember, School, SchoolClass
@@ -100,7 +101,8 @@ def _passwords() -> dict[str, str]:
 
 def seed_demo() -> tuple[list[User], dict[str, str]]:
     """The demo centre with cohorts and learners (some progress made; a cohort ready for its certificates; a
-    leader at the end of the pathway), a school with a class, and one admin, trainer and teacher. Flushes."""
+    leader at the end of the pathway; a cohort part-way through a course), a school with a class and its
+    assignments, a second centre, and one admin, trainer and teacher. Flushes."""
     centre = _one(Centre, name_en=DEMO_CENTRE) or Centre(
         name_th="ศูนย์ดิจิทัลชุมชนบ้านตัวอย่าง", name_en=DEMO_CENTRE, province="เชียงใหม่",
         district="อำเภอตัวอย่าง", subdistrict="ตำบลตัวอย่าง", lgo_name="เทศบาลตำบลตัวอย่าง",
@@ -133,6 +135,7 @@ def seed_demo() -> tuple[list[User], dict[str, str]]:
         db.session.add(ClassMember(class_id=school_class.id, person_id=learners[1].id))
     _seed_ceremony(centre, staff["trainer"], pin_hash)
     _seed_leader(centre, cohort, staff["trainer"], pin_hash)
+    seed_progress(centre, school_class, staff["trainer"], pin_hash)
     db.session.flush()
     return learners, passwords
 

@@ -76,3 +76,35 @@ def test_the_demo_data_walks_through_journeys_4_and_6(app, runner, load_courses,
 def english(client):
     submit(client, "/", {"lang": "en"}, action="/language")
     return client
+
+
+def test_the_demo_data_shows_a_cohort_a_class_and_the_programme_in_the_reports(app, runner, load_courses, tmp_path,
+                                                                              client):
+    """Journeys 3, 5 and 7 on the seeded data: learners who need help, a class with late and stuck students,
+    and a programme overview with two provinces."""
+    load_courses()
+    app.instance_path = str(tmp_path)
+    seeded = runner.invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    passwords = dict(re.findall(r"username (demo-\w+)\s+password '([^']+)'", seeded.output))
+
+    def staff(username):
+        browser = app.test_client()
+        assert submit(browser, "/staff/sign-in", {"login": username, "password": passwords[username]}).status_code == 303
+        return english(browser)
+
+    trainer = staff("demo-trainer")
+    centre = re.search(r"/centres/(\d+)/leaders", seeded.output).group(1)
+    text = visible_text(trainer.get(f"/centres/{centre}/dashboard?course=digital-citizen&show=needs-help")
+                        .get_data(as_text=True))
+    assert text.count("Failed the quiz of") >= 3 and "No activity for 21 days" in text
+
+    teacher = staff("demo-teacher")
+    with app.app_context():
+        from civiclearn.schools.models import SchoolClass
+        class_id = db.session.scalar(select(SchoolClass.id).where(SchoolClass.join_code == "KEM347"))
+    report = visible_text(teacher.get(f"/classes/{class_id}/report").get_data(as_text=True))
+    assert "Late" in report and "Stuck" in report and "Done" in report
+
+    overview = visible_text(staff("demo-admin").get("/overview?by=province").get_data(as_text=True))
+    assert "เชียงใหม่" in overview and "ขอนแก่น" in overview
