@@ -1,6 +1,9 @@
 """Reports as plain tables (a header and rows), for the CSV and XLSX exports."""
 
+from datetime import datetime
+
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from civiclearn.i18n import language
 from civiclearn.reports.classes import ClassReport
@@ -8,6 +11,11 @@ from civiclearn.reports.dashboard import Grid, Row
 
 STATE_WORDS = {"not-started": "not started", "in-progress": "in progress", "completed": "completed",
                "passed": "passed"}
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """A moment as the centre's clock showed it, to the second, without a zone: what a spreadsheet shows."""
+    return to_user_timezone(moment).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def help_words(row: Row) -> str:
@@ -32,7 +40,7 @@ def dashboard_table(grid: Grid, rows: list[Row]) -> tuple[list[str], list[list]]
     header.append(_("Needs help"))
     table = []
     for row in rows:
-        cells = [row.name, row.code or "", row.cohort, row.last_activity]
+        cells = [row.name, row.code or "", row.cohort, local_time(row.last_activity)]
         for cell in row.cells:
             cells += [STATE_WORDS[cell.state], cell.score]
         cells.append(help_words(row))

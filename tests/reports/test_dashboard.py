@@ -3,6 +3,7 @@ what each quiz question shows, the exports, and that the number of queries does 
 
 import csv
 import io
+import re
 import secrets
 from datetime import timedelta
 
@@ -147,6 +148,7 @@ def test_the_table_exports_as_csv_with_a_bom_and_as_xlsx(trainer, cohort):
     assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
     assert [row[0] for row in rows[1:]] == list(NAMES[2:]) and rows[1][2] == "รุ่นที่ 1"
     assert rows[1][4:6] == ["completed", "0"] and "Failed the quiz" in rows[1][-1]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", rows[1][3])  # Thai time, to the second, no zone
     with trainer.get(f"{base}.xlsx?course=getting-started") as response:
         sheet = load_workbook(io.BytesIO(response.data)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(NAMES)
