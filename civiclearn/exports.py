@@ -13,12 +13,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from flask import Response, abort, send_file, stream_with_context
+from flask_babel import to_user_timezone
 from openpyxl import Workbook
 
 FORMATS = ("csv", "xlsx")
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_CHUNK = 500  # CSV rows written per chunk sent: fewer, larger writes to the socket
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """A moment as the centre's clock showed it, to the second, without a zone: what a spreadsheet shows."""
+    return to_user_timezone(moment).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def plain(value):

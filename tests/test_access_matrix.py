@@ -123,6 +123,7 @@ MATRIX = [
     ("GET", "/centres/{centre}/dashboard.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.pdf", only(code=404)),  # CSV and XLSX only
     ("GET", "/centres/{centre}/courses/getting-started/take-part/quiz", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/courses/getting-started/take-part/quiz.xlsx", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/activity.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{other_centre}/dashboard", only("other trainer", "admin")),
     ("GET", "/classes/{class_}/report", only(*SCHOOL_STAFF)),
@@ -141,6 +142,7 @@ MATRIX = [
 
     ("GET", "/staff/feedback", only(*STAFF)),
     ("GET", "/staff/feedback/getting-started/how-it-works", only(*STAFF)),  # each sees only their learners' feedback
+    ("GET", "/staff/feedback/getting-started/how-it-works.csv", only(*STAFF)),
 
     # Forms sent with a valid token but no fields: allowed visitors get the form back with its errors
     # (200 or 400), or, where every field keeps its value when not sent, the page saved as it was (303).

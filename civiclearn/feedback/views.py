@@ -10,6 +10,7 @@ from flask_login import current_user
 from civiclearn import access
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
+from civiclearn.exports import local_time, table_response
 from civiclearn.extensions import db, login_manager
 from civiclearn.feedback import services
 from civiclearn.feedback.forms import AnswerForm, FeedbackForm
@@ -102,6 +103,17 @@ def feedback_page(module: Module, refused: tuple[int, AnswerForm] | None = None)
 def module_page(course_key: str, module_key: str):
     """What the viewer's learners said about one module, each with a form to answer (or change the answer)."""
     return feedback_page(find_module(course_key, module_key))
+
+
+@bp.get("/staff/feedback/<course_key>/<module_key>.<file_format>")
+def export_module(course_key: str, module_key: str, file_format: str):
+    """The module's feedback the viewer may see, as CSV or XLSX: rating, comment, answer."""
+    found = find_module(course_key, module_key)
+    header = [_("Written on"), _("Learner"), _("Rating"), _("Comment"), _("Answer"), _("Answered on")]
+    rows = [[local_time(said.feedback.updated_at), said.learner.display_name, said.feedback.rating,
+             said.feedback.comment, said.feedback.reply, local_time(said.feedback.replied_at)]
+            for said in services.feedback_on(current_user, found)]
+    return table_response(file_format, f"feedback-{found.key}", header, rows, title=found.key)
 
 
 @bp.post("/staff/feedback/<course_key>/<module_key>/<int:feedback_id>/answer")

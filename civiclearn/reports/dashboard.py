@@ -121,10 +121,73 @@ def plain_rows(query) -> list:
 
 
 def grid(centre: Centre, course: Course, cohort_id: int | None = None, now: datetime | None = None) -> Grid:
-    """Every learner of the centre (or of one cohort) in every module of `course`, with who needs help."""
+    """Every learner of the centre (or of one cohort) in `course`: who completed it and who needs help, found
+    in SQL for everyone; the cells themselves are filled (`fill_cells`) only for the rows shown."""
     now = now or utcnow()
-    return Grid(course, build_rows(learners_query(centre, cohort_id), learner_ids(centre, cohort_id), course.modules,
-                                   now), now)
+    ids, modules = learner_ids(centre, cohort_id), course.modules
+    rows = [Row(person_id, name, code, group, [NOT_STARTED] * len(modules), None, joined_at)
+            for person_id, name, code, group, joined_at in plain_rows(learners_query(centre, cohort_id))]
+    by_id = {row.learner_id: row for row in rows}
+    _add_last_activity(by_id, ids)
+    completed, failing = _completed(ids, modules), _failing(ids, modules)
+    for row in rows:
+        row.completed = row.learner_id in completed
+        row.help = [Help(module=modules[index], fails=fails) for index, fails in failing.get(row.learner_id, ())]
+        _add_idle(row, now)
+    return Grid(course, rows, now)
+
+
+def fill_cells(rows: list[Row], modules: list[Module], ids=None) -> None:
+    """Each row's cells; `ids` (a select of the rows' ids) instead of the ids themselves for many rows."""
+    by_id = {row.learner_id: row for row in rows}
+    ids = ids if ids is not None else list(by_id)
+    _add_lessons(by_id, ids, modules)
+    _add_quizzes(by_id, ids, modules)
+    shapes = [(len(module.lessons), module.quiz is not None) for module in modules]
+    for row in rows:
+        _settle(row, shapes)
+
+
+def _completed(ids, modules: list[Module]) -> set[int]:
+    """Who completed every module, by the module page's rule, counted in SQL: every lesson of the course done
+    (each lesson is in one module) and every quiz passed."""
+    lessons = [lesson.id for module in modules for lesson in module.lessons]
+    quizzes = [module.quiz.id for module in modules if module.quiz]
+    every_lesson = (select(LessonProgress.user_id)
+                    .where(LessonProgress.lesson_id.in_(lessons), LessonProgress.completed_at.is_not(None),
+                           LessonProgress.user_id.in_(ids))
+                    .group_by(LessonProgress.user_id).having(func.count() == len(lessons)))
+    done = {person for (person,) in plain_rows(every_lesson)}
+    if quizzes:
+        every_quiz = (select(QuizAttempt.user_id)
+                      .where(QuizAttempt.quiz_id.in_(quizzes), QuizAttempt.passed, QuizAttempt.user_id.in_(ids))
+                      .group_by(QuizAttempt.user_id)
+                      .having(func.count(func.distinct(QuizAttempt.quiz_id)) == len(quizzes)))
+        done &= {person for (person,) in plain_rows(every_quiz)}
+    return done
+
+
+def _failing(ids, modules: list[Module]) -> dict[int, list[tuple[int, int]]]:
+    """Who failed a module's quiz FAILS_FOR_HELP times or more and has not passed it: {person: [(module index,
+    failed attempts)]}."""
+    quizzes = {module.quiz.id: index for index, module in enumerate(modules) if module.quiz}
+    failing = {}
+    for person, quiz_id, fails in plain_rows(
+            select(QuizAttempt.user_id, QuizAttempt.quiz_id, func.count())
+            .where(QuizAttempt.quiz_id.in_(list(quizzes)), QuizAttempt.user_id.in_(ids))
+            .group_by(QuizAttempt.user_id, QuizAttempt.quiz_id)
+            .having(func.max(case((QuizAttempt.passed, 1), else_=0)) == 0, func.count() >= FAILS_FOR_HELP)):
+        failing.setdefault(person, []).append((quizzes[quiz_id], fails))
+    for found in failing.values():
+        found.sort()
+    return failing
+
+
+def _add_idle(row: Row, now: datetime) -> None:
+    """How long since the learner last moved, and whether that alone makes them need help."""
+    row.idle = now - row.idle_since()
+    if row.idle >= STUCK_AFTER and not row.completed:
+        row.help.append(Help(days=row.idle.days))
 
 
 def build_rows(people_query, ids, modules: list[Module], now: datetime) -> list[Row]:
@@ -151,7 +214,8 @@ def _add_lessons(by_id: dict[int, Row], ids, modules: list[Module]) -> None:
         .where(LessonRecord.module_id.in_(list(places)), LessonProgress.user_id.in_(ids))
         .group_by(LessonProgress.user_id, LessonRecord.module_id))
     for person_id, module_id, completed in lesson_rows:
-        started_cell(by_id[person_id], places[module_id]).lessons_done = completed
+        if person_id in by_id:  # a select of ids may hold people not shown
+            started_cell(by_id[person_id], places[module_id]).lessons_done = completed
 
 
 def _add_quizzes(by_id: dict[int, Row], ids, modules: list[Module]) -> None:
@@ -162,6 +226,8 @@ def _add_quizzes(by_id: dict[int, Row], ids, modules: list[Module]) -> None:
         .where(QuizAttempt.quiz_id.in_(list(quizzes)), QuizAttempt.user_id.in_(ids))
         .group_by(QuizAttempt.user_id, QuizAttempt.quiz_id))
     for person_id, quiz_id, best, passed, fails in attempts:
+        if person_id not in by_id:
+            continue
         cell = started_cell(by_id[person_id], quizzes[quiz_id])
         cell.score, cell.passed, cell.fails = best, bool(passed), 0 if passed else fails
 
@@ -194,12 +260,10 @@ def _settle(row: Row, shapes: list[tuple[int, bool]]) -> None:
 
 
 def _diagnose(row: Row, modules: list[Module], now: datetime) -> None:
-    for module, cell in zip(modules, row.cells, strict=True):
-        if cell.fails >= FAILS_FOR_HELP:
-            row.help.append(Help(module=module, fails=cell.fails))
-    row.idle = now - row.idle_since()
-    if row.idle >= STUCK_AFTER and not row.completed:
-        row.help.append(Help(days=row.idle.days))
+    """Who needs help, from the row's own cells (the class report's rows, where every cell is known)."""
+    row.help = [Help(module=module, fails=cell.fails) for module, cell in zip(modules, row.cells, strict=True)
+                if cell.fails >= FAILS_FOR_HELP]
+    _add_idle(row, now)
 
 
 # -- Quizzes: what to re-teach --------------------------------------------------------------------------

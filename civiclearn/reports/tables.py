@@ -1,21 +1,15 @@
 """Reports as plain tables (a header and rows), for the CSV and XLSX exports."""
 
-from datetime import datetime
-
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 
+from civiclearn.exports import local_time
 from civiclearn.i18n import language
+from civiclearn.learning.forms import choice_label
 from civiclearn.reports.classes import ClassReport
-from civiclearn.reports.dashboard import Grid, Row
+from civiclearn.reports.dashboard import Grid, QuestionStats, Row
 
 STATE_WORDS = {"not-started": "not started", "in-progress": "in progress", "completed": "completed",
                "passed": "passed"}
-
-
-def local_time(moment: datetime | None) -> datetime | None:
-    """A moment as the centre's clock showed it, to the second, without a zone: what a spreadsheet shows."""
-    return to_user_timezone(moment).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def help_words(row: Row) -> str:
@@ -53,3 +47,16 @@ def class_table(report: ClassReport) -> tuple[list[str], list[list]]:
     header = [_("Name"), _("Learner code")] + [module.title.in_language(language())
                                                 for _assignment, module in report.assignments]
     return header, [[row.name, row.code or "", *statuses] for row, statuses in report.rows]
+
+
+def quiz_table(stats: list[QuestionStats]) -> tuple[list[str], list[list]]:
+    """Each question: how many answered it, how many wrongly, and the wrong answer chosen most often."""
+    header = [_("Question"), _("Answered"), _("Answered wrongly"), _("Wrong answer chosen most often"), _("Chosen")]
+    rows = []
+    for item in stats:
+        chosen = [choice_label(choice, language()) for choice in item.question.choices
+                  if item.common_wrong and choice.key in item.common_wrong]
+        common = " + ".join(chosen) if chosen else (_("No answer") if item.common_wrong is not None else "")
+        rows.append([item.question.prompt.in_language(language()), item.answered, item.wrong, common,
+                     item.common_wrong_count])
+    return header, rows

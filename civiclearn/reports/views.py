@@ -17,7 +17,7 @@ from civiclearn.learning.forms import choice_label
 from civiclearn.pdf import render_pdf
 from civiclearn.reports import activity, classes, dashboard, notes
 from civiclearn.reports.forms import NoteForm
-from civiclearn.reports.tables import class_table, dashboard_table
+from civiclearn.reports.tables import class_table, dashboard_table, quiz_table
 from civiclearn.schools.views import find_class
 
 bp = Blueprint("reports", __name__)
@@ -55,6 +55,7 @@ def centre_dashboard(centre_id: int):
     rows = grid.shown(shown)
     number = min(max(request.args.get("page", 1, type=int), 1), max(1, -(-len(rows) // ROWS_PER_PAGE)))
     page = Page(rows[(number - 1) * ROWS_PER_PAGE:number * ROWS_PER_PAGE], number, len(rows), ROWS_PER_PAGE)
+    dashboard.fill_cells(page.items, course.modules)
     return render_template("reports/dashboard.html", centre=centre, grid=grid, page=page, shown=shown,
                            cohort_id=cohort_id, courses=catalogue().courses, counts=grid.counts(),
                            args={"centre_id": centre.id, "course": course.key, "cohort": cohort_id, "show": shown})
@@ -66,23 +67,39 @@ def export_dashboard(centre_id: int, file_format: str):
     centre = find_centre(centre_id)
     course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
     grid = dashboard.grid(centre, course, cohort_id)
-    header, rows = dashboard_table(grid, grid.shown(shown))
+    shown_rows = grid.shown(shown)
+    dashboard.fill_cells(shown_rows, course.modules, dashboard.learner_ids(centre, cohort_id))
+    header, rows = dashboard_table(grid, shown_rows)
     record(current_user, "report.export", "centre", centre.id, report="dashboard", course=course.key, rows=len(rows))
     db.session.commit()
     return table_response(file_format, f"dashboard-{course.key}", header, rows, title=course.key)
+
+
+def find_quiz(centre, course_key: str, module_key: str):
+    """The course and module of a quiz, or 404."""
+    course = catalogue().course(course_key)
+    module = course.module(module_key) if course else None
+    if module is None or module.quiz is None:
+        abort(404)
+    return course, module
 
 
 @bp.get("/centres/<int:centre_id>/courses/<course_key>/<module_key>/quiz")
 def quiz_report(centre_id: int, course_key: str, module_key: str):
     """A quiz's questions, hardest first: the share answered wrongly and the wrong answer chosen most often."""
     centre = find_centre(centre_id)
-    course = catalogue().course(course_key)
-    module = course.module(module_key) if course else None
-    if module is None or module.quiz is None:
-        abort(404)
+    course, module = find_quiz(centre, course_key, module_key)
     cohort_id = chosen_cohort(centre)
     return render_template("reports/quiz.html", centre=centre, course=course, module=module, cohort_id=cohort_id,
                            stats=dashboard.quiz_stats(centre, module.quiz, cohort_id), choice_label=choice_label)
+
+
+@bp.get("/centres/<int:centre_id>/courses/<course_key>/<module_key>/quiz.<file_format>")
+def export_quiz_report(centre_id: int, course_key: str, module_key: str, file_format: str):
+    centre = find_centre(centre_id)
+    _course, module = find_quiz(centre, course_key, module_key)
+    header, rows = quiz_table(dashboard.quiz_stats(centre, module.quiz, chosen_cohort(centre)))
+    return table_response(file_format, f"quiz-{module.key}", header, rows, title=module.key)
 
 
 @bp.get("/centres/<int:centre_id>/activity.<file_format>")

@@ -1,6 +1,9 @@
 """Staff read what their learners said about a module and answer; the learner finds the answer on the module
 page. Who sees which feedback follows who may see the learner; course owners see all of it."""
 
+import csv
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -29,6 +32,9 @@ def test_the_trainer_of_the_centre_sees_the_feedback_and_answers_it(app, client,
     response = answer(trainer_client, feedback.id, "เราจะเพิ่มวิดีโอในเดือนหน้า")
     assert response.status_code == 303
     assert response.headers["Location"] == f"{STAFF_PAGE}#feedback-{feedback.id}"
+    with trainer_client.get(f"{STAFF_PAGE}.csv") as exported:
+        table = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert [row[1:5] for row in table[1:]] == [["สมใจ ทดสอบ", "4", "อยากให้มีวิดีโอ", "เราจะเพิ่มวิดีโอในเดือนหน้า"]]
     [answered] = rows(app)
     assert answered.reply == "เราจะเพิ่มวิดีโอในเดือนหน้า" and answered.replied_at is not None
     [event] = audit_events(app)
@@ -71,6 +77,8 @@ def test_a_trainer_of_another_centre_sees_nothing_and_cannot_answer(app, client,
     assert "ไม่ชอบเลย" not in page and "สมใจ" not in page
     assert "None of your learners has rated this module yet." in page
     assert "1.0 of 5" not in visible_text(other.get("/staff/feedback").get_data(as_text=True))
+    with other.get(f"{STAFF_PAGE}.csv") as exported:
+        assert "ไม่ชอบเลย" not in exported.data.decode("utf-8-sig")  # nor in its download
     token = csrf_token(other.get(STAFF_PAGE).get_data(as_text=True))
     response = other.post(f"{STAFF_PAGE}/{feedback_id}/answer", data={"csrf_token": token,
                                                                      f"answer-{feedback_id}-reply": "ขอบคุณ"})

@@ -136,6 +136,10 @@ def test_a_quizs_questions_show_the_share_wrong_and_the_wrong_answer_chosen_most
     assert f"{question.prompt.en} 67% (2 of 3) {label} (2)" in text
     unanswered = first.quiz.questions[1]  # left empty by คำปุน: "No answer", twice
     assert f"{unanswered.prompt.en} 67% (2 of 3) No answer (2)" in text
+    with trainer.get(f"/centres/{cohort['centre']}/courses/getting-started/{first.key}/quiz.csv") as response:
+        rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == ["Question", "Answered", "Answered wrongly", "Wrong answer chosen most often", "Chosen"]
+    assert [question.prompt.en, "3", "2", label, "2"] in rows
 
 
 def test_the_table_exports_as_csv_with_a_bom_and_as_xlsx(trainer, cohort):
@@ -232,3 +236,20 @@ def test_notes_and_feedback_are_in_the_learners_data_and_deleting_removes_them(a
         assert db.session.query(LearnerNote).count() == 0
         [kept] = db.session.query(ModuleFeedback).all()
         assert (kept.rating, kept.comment) == (5, "")  # the average keeps its number, not the words
+
+
+def test_who_completed_and_who_failed_twice_agree_between_sql_and_the_cells(app, cohort, sample):
+    """The filters count everyone in SQL; the cells of the rows shown follow the module page's rule."""
+    from civiclearn.centres.models import Centre
+    from civiclearn.reports import dashboard
+    record_finished(app, cohort["people"][3], sample.modules[:1])  # one module done of two: not completed
+    with app.test_request_context():
+        grid = dashboard.grid(db.session.get(Centre, cohort["centre"]), sample)
+        flags = {row.learner_id: (row.completed, [(reason.module.key, reason.fails) for reason in row.help
+                                                  if reason.module]) for row in grid.rows}
+        dashboard.fill_cells(grid.rows, sample.modules)
+        from_cells = {row.learner_id: (row.completed, [(module.key, cell.fails) for module, cell in
+                                                       zip(sample.modules, row.cells, strict=True) if cell.fails >= 2])
+                      for row in grid.rows}
+    assert flags == from_cells
+    assert [person for person, (completed, _failing) in flags.items() if completed] == cohort["people"][:1]
