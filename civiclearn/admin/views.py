@@ -12,6 +12,7 @@ from civiclearn.admin import services
 from civiclearn.admin.forms import ROLE_FORMS, CentreForm, SchoolForm
 from civiclearn.centres.forms import CohortForm
 from civiclearn.centres.models import Centre
+from civiclearn.centres.views import find_centre
 from civiclearn.extensions import db
 from civiclearn.i18n import language
 from civiclearn.schools import services as schools_services
@@ -52,12 +53,6 @@ def saved(message: str, endpoint: str, **values):
 
 
 # Centres and cohorts
-
-def find_centre(centre_id: int) -> Centre:
-    centre = db.session.get(Centre, centre_id)
-    access.authorise(centre is not None and access.may_manage_centre(current_user, centre))
-    return centre
-
 
 def centres_page(form: CentreForm):
     search, number = listing()

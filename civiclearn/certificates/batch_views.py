@@ -1,6 +1,5 @@
 """Certificates of a whole cohort or class: issued in one action, rendered in the background, printed from one PDF."""
 
-from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -16,14 +15,6 @@ from civiclearn.extensions import db
 from civiclearn.schools.models import SchoolClass
 
 REFRESH_SECONDS = 5
-
-
-def staff_only(view):
-    """Anonymous people go to the staff sign-in; signed-in people without a staff role get 404."""
-    @wraps(view)
-    def guarded(**kwargs):
-        return access.require_staff() or view(**kwargs)
-    return guarded
 
 
 def find_group(model: type[Cohort] | type[SchoolClass], group_id: int) -> batches.Group:
@@ -52,14 +43,14 @@ def issue_url(group: batches.Group, **args) -> str:
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates", methods=["GET", "POST"])
-@staff_only
+@access.staff_only
 def cohort_batch(cohort_id: int):
     """The certificates of a cohort: who qualifies for a chosen course, and issuing and printing them all."""
     return issue_page(find_group(Cohort, cohort_id))
 
 
 @bp.route("/classes/<int:class_id>/certificates", methods=["GET", "POST"])
-@staff_only
+@access.staff_only
 def class_batch(class_id: int):
     """The certificates of a class, as for a cohort."""
     return issue_page(find_group(SchoolClass, class_id))
@@ -84,7 +75,7 @@ def issue_page(group: batches.Group):
         db.session.commit()
         batches.start(batch)
         return redirect(url_for("certificates.batch", batch_id=batch.id), code=303)
-    course = catalogue().course(request.args.get("course", "")) or (courses[0] if courses else None)
+    course = catalogue().course_or_first(request.args.get("course", ""))
     standings = batches.standings(group, course) if course else []
     return render_template("certificates/batch_issue.html", group=group, is_cohort=isinstance(group, Cohort),
                            courses=courses, course=course, standings=standings,
@@ -100,7 +91,7 @@ def course_titles() -> dict:
 
 
 @bp.get("/certificate-batches/<int:batch_id>", endpoint="batch")
-@staff_only
+@access.staff_only
 def show_batch(batch_id: int):
     """A batch's progress (the page refreshes itself while it runs, no JavaScript needed), then its files."""
     found = find_batch(batch_id)
@@ -124,7 +115,7 @@ def course_key(course_id: int) -> str | None:
 
 
 @bp.post("/certificate-batches/<int:batch_id>/resume")
-@staff_only
+@access.staff_only
 def resume_batch(batch_id: int):
     """Go on with a batch that stalled (its process stopped) or failed: what was issued is found, not issued again."""
     found = find_batch(batch_id)
@@ -145,14 +136,14 @@ def batch_download(batch_id: int, path_of, mimetype: str, extension: str):
 
 
 @bp.get("/certificate-batches/<int:batch_id>/certificates.pdf")
-@staff_only
+@access.staff_only
 def batch_pdf(batch_id: int):
     """All the batch's certificates in one PDF, one page each, to print."""
     return batch_download(batch_id, batches.merged_file, "application/pdf", "pdf")
 
 
 @bp.get("/certificate-batches/<int:batch_id>/certificates.zip")
-@staff_only
+@access.staff_only
 def batch_zip(batch_id: int):
     """Each certificate as its own PDF, named by holder and code, in one ZIP."""
     return batch_download(batch_id, batches.zip_file, "application/zip", "zip")

@@ -1,6 +1,5 @@
 """The Digital Citizen Leader pathway: the leader's practicum log, the trainer's confirmations and endorsement."""
 
-from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from flask_login import current_user, login_required
 from civiclearn import access, codes
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
+from civiclearn.centres.views import find_centre
 from civiclearn.certificates import leaders, practicum
 from civiclearn.certificates.leader_forms import MenteeForm, SessionForm
 from civiclearn.certificates.models import Mentee, PracticumSession
@@ -180,20 +180,6 @@ def withdraw(row: PracticumSession | Mentee, anchor: str):
 
 # -- The trainer's page of a centre ----------------------------------------------------------------
 
-def staff_only(view):
-    """Staff pages on the certificates blueprint: a signed-in staff member, or the staff sign-in page."""
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        return access.require_staff() or view(*args, **kwargs)
-    return guarded
-
-
-def find_centre(centre_id: int) -> Centre:
-    centre = db.session.get(Centre, centre_id)
-    access.authorise(centre is not None and access.may_manage_centre(current_user, centre))
-    return centre
-
-
 def served_pathway() -> leaders.Pathway:
     pathway = leaders.current_pathway()
     access.authorise(pathway is not None)
@@ -201,7 +187,7 @@ def served_pathway() -> leaders.Pathway:
 
 
 @bp.get("/centres/<int:centre_id>/leaders")
-@staff_only
+@access.staff_only
 def centre_leaders(centre_id: int):
     """A centre's leaders: sessions and mentees waiting for confirmation, then each leader's progress,
     those ready to endorse (or to renew) first."""
@@ -249,19 +235,19 @@ def centre_row(centre_id: int, model, row_id: int):
 
 
 @bp.post("/centres/<int:centre_id>/leaders/sessions/<int:session_id>")
-@staff_only
+@access.staff_only
 def decide_session(centre_id: int, session_id: int):
     return decide(*centre_row(centre_id, PracticumSession, session_id), "session")
 
 
 @bp.post("/centres/<int:centre_id>/leaders/mentees/<int:mentee_id>")
-@staff_only
+@access.staff_only
 def decide_mentee(centre_id: int, mentee_id: int):
     return decide(*centre_row(centre_id, Mentee, mentee_id), "mentee")
 
 
 @bp.post("/centres/<int:centre_id>/leaders/<int:leader_id>/endorse")
-@staff_only
+@access.staff_only
 def endorse(centre_id: int, leader_id: int):
     """The trainer endorses a leader whose pathway is complete: the leader certificate is issued (or,
     when it is about to end or has ended, renewed). Sent twice, it issues one."""

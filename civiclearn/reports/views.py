@@ -28,8 +28,7 @@ ROWS_PER_PAGE = 100
 
 def chosen_course():
     """The course asked for, else the first served; 404 when none is served."""
-    served = catalogue()
-    course = served.course(request.args.get("course", "")) or (served.courses[0] if served.courses else None)
+    course = catalogue().course_or_first(request.args.get("course", ""))
     if course is None:
         abort(404)
     return course
