@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
+from civiclearn.courses.sources import checked_picture
 from civiclearn.courses.store import catalogue
 
 ORIGIN = "https://civiclearn.invalid"  # the base URL of PDF pages: it never leaves this process
@@ -38,13 +39,13 @@ class LocalFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)  # inline data, such as a QR code image
-        path = self.local_path(url)
-        if path is None or not path.is_file():
+        body = self.local_file(url)
+        if body is None:
             raise ValueError(f"refused: {url} is not one of CivicLearn's own files")
-        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mimetype})
+        mimetype = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mimetype})
 
-    def local_path(self, url: str) -> Path | None:
+    def local_file(self, url: str) -> bytes | None:
         """The file an address of ours stands for; None for anything else, or anything that tries to climb out."""
         if not url.startswith(ORIGIN + "/"):
             return None
@@ -60,19 +61,14 @@ class LocalFetcher(URLFetcher):
         if parts[0] == "static":
             return _inside(self.static_folder, parts[1:])
         if parts[0] == "courses" and len(parts) > 3 and parts[2] == "media":
-            return self.course_picture(parts[1], "/".join(parts[3:]))
+            return checked_picture(catalogue().course(parts[1]), "/".join(parts[3:]))  # the media view's rule
         return None
 
-    @staticmethod
-    def course_picture(course_key: str, path: str) -> Path | None:
-        course = catalogue().course(course_key)
-        return Path(course.media_dir) / path if course and path in course.media else None
 
-
-def _inside(folder: Path, parts: list[str]) -> Path | None:
-    """`folder` joined with `parts`, if the result is still inside `folder`."""
+def _inside(folder: Path, parts: list[str]) -> bytes | None:
+    """The file at `folder` joined with `parts`, if it is a file still inside `folder`."""
     joined = safe_join(str(folder), *parts)
-    return Path(joined) if joined else None
+    return Path(joined).read_bytes() if joined and Path(joined).is_file() else None
 
 
 class PdfRenderer:

@@ -29,7 +29,9 @@ def check(folder: Path | None) -> None:
         click.echo(str(problem))
     if not checked:
         click.echo(f"no course found in {_folder(folder)} (a course is a folder with a course.yml)", err=True)
-    click.echo(f"{len(checked)} course(s) checked, {len(problems)} problem(s).", err=True)
+    broken = [source.key for source, _course, found in checked if found]
+    click.echo(f"{len(checked)} course(s) checked, {len(problems)} problem(s)."
+               + (f" Not loadable: {', '.join(broken)}." if broken else ""), err=True)
     sys.exit(1 if problems or not checked else 0)
 
 

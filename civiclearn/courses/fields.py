@@ -10,6 +10,7 @@ from civiclearn.courses.sources import CourseSource
 from civiclearn.courses.yamlfile import LineList, LineMap, YamlError, parse
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+TITLE_LENGTH = 300  # characters; the title columns of the course, module, lesson and quiz tables hold no more
 LANGUAGE_NAMES = {"th": "Thai (th)", "en": "English (en)"}
 
 
@@ -87,6 +88,14 @@ class FieldReader:
             self.problem(path, data.line_of(key), f"missing {what} (needs th and en)")
             return None
         return self.bilingual(path, data.line_of(key), data[key], what)
+
+    def title(self, path: str, data: LineMap) -> Bilingual | None:
+        """The required title of a course, module, lesson or quiz, short enough for its database row."""
+        title = self.text(path, data, "title")
+        if title and max(len(title.th), len(title.en)) > TITLE_LENGTH:
+            self.problem(path, data.line_of("title"), f"title is longer than {TITLE_LENGTH} characters: shorten it")
+            return None
+        return title
 
     def bilingual(self, path: str, line: int, value, what: str) -> Bilingual | None:
         if not isinstance(value, LineMap):

@@ -3,6 +3,10 @@
 Authors may use a small set of harmless HTML tags in lessons (<kbd>, <abbr title>, <details>...).
 The checker reports anything else as unsafe HTML; rendering sanitises with nh3 all the same,
 so a file that skipped the checker still cannot put script into a page.
+
+Raw HTML is read with html.parser, which takes time growing with the square of the length of an
+unclosed tag or comment (before Python 3.11.13) and raises AssertionError on some <!...> declarations:
+so one piece of raw HTML is at most MAX_RAW_HTML characters, and declarations are refused.
 """
 
 from collections.abc import Callable, Iterator
@@ -20,6 +24,8 @@ RAW_HTML_TAGS = frozenset({
     "summary", "sup",
 })
 RAW_HTML_ATTRIBUTES = {"abbr": frozenset({"title"}), "*": frozenset({"lang"})}
+MAX_RAW_HTML = 2000  # characters in one piece of raw HTML; the shipped lessons' longest has 322
+_DECLARATION = "<!...> and <?...> declarations are not allowed"
 
 RENDERED_TAGS = RAW_HTML_TAGS | {
     "a", "blockquote", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p",
@@ -77,11 +83,22 @@ class _RawHtmlChecker(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_decl(self, _declaration: str) -> None:
+        self.refusals.append(_DECLARATION)
+
+    handle_pi = unknown_decl = handle_decl
+
 
 def _refusals(html: str) -> list[str]:
+    if len(html) > MAX_RAW_HTML:
+        return [f"one piece of raw HTML may have at most {MAX_RAW_HTML} characters: use Markdown, "
+                "or leave an empty line between the parts"]
     checker = _RawHtmlChecker()
-    checker.feed(html)
-    checker.close()
+    try:
+        checker.feed(html)
+        checker.close()
+    except AssertionError:  # html.parser's way of saying it cannot read a <!...> declaration
+        return [_DECLARATION]
     return checker.refusals
 
 

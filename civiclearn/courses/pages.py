@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from civiclearn.config import LANGUAGES  # the languages of the UI are the languages of content
 from civiclearn.courses import markdown
 from civiclearn.courses.fields import LANGUAGE_NAMES, FieldReader
-from civiclearn.courses.schema import Bilingual
+from civiclearn.courses.schema import Bilingual, printable
 from civiclearn.courses.yamlfile import LineMap
 
 SECTION_OPEN = re.compile(r"^:::\s*([a-zA-Z-]+)\s*$")
@@ -129,5 +129,7 @@ def image_path(page_path: str, src: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path or src.startswith("/"):
         return None
     written = unquote(parts.path)  # Markdown percent-encodes spaces and Thai letters in paths
+    if printable(written) != written:  # %00, %0A, a right-to-left mark...: no course file has such a name
+        return None
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), written))
     return None if resolved.startswith("../") or resolved == ".." else resolved

@@ -15,7 +15,7 @@ def read_quiz(reader: FieldReader, key: str, path: str, course_pass_mark: int | 
     if data is None:
         return None
     reader.fields(path, data, QUIZ_FIELDS)
-    title = reader.text(path, data, "title")
+    title = reader.title(path, data)
     pass_mark = reader.integer(path, data, "pass_mark", 0, 100, default=course_pass_mark or 0)
     raw = reader.items(path, data, "questions", "question", required=True)
     if raw and len(raw) < min_questions:

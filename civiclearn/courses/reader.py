@@ -40,20 +40,19 @@ class _CourseReader(FieldReader):
         self.guide_files: set[str] = set()  # course-relative paths of teacher guides (not lessons)
 
     def course(self) -> Course | None:
-        for path in self.source.not_utf8:
-            self.problem(path, 1, "file is not UTF-8 text")
-        for path, refusal in self.source.unsafe_svg.items():
-            self.problem(path, 1, f"unsafe picture: {refusal}")
+        for path, refusal in self.source.refused.items():
+            self.problem(path, 1, refusal)
         if self.source.text(COURSE_FILE) is None:
-            self.problem(COURSE_FILE, 1, "missing course.yml")
+            if not {"", COURSE_FILE} & self.source.refused.keys():  # else the reason is reported already
+                self.problem(COURSE_FILE, 1, "missing course.yml")
             return None
         data = self.yaml_file(COURSE_FILE)
         if data is None:
             return None
         self.fields(COURSE_FILE, data, COURSE_FIELDS)
         if not ID_PATTERN.match(self.source.key):
-            self.problem(COURSE_FILE, 1, f"course folder name {self.source.key!r} must be lower-case letters, digits and dashes")
-        title = self.text(COURSE_FILE, data, "title")
+            self.problem(COURSE_FILE, 1, f'course folder name "{self.source.key}" must be lower-case letters, digits and dashes')
+        title = self.title(COURSE_FILE, data)
         summary = self.text(COURSE_FILE, data, "summary")
         audience = self.text(COURSE_FILE, data, "audience")
         competences = self.strings(COURSE_FILE, data, "competences")
@@ -139,7 +138,7 @@ class _CourseReader(FieldReader):
         if data is None:
             return None
         self.fields(path, data, MODULE_FIELDS)
-        title = self.text(path, data, "title")
+        title = self.title(path, data)
         summary = self.text(path, data, "summary")
         objectives = self.bilingual_list(path, data, "objectives", "objective")
         competences = self.strings(path, data, "competences")
@@ -204,7 +203,7 @@ class _CourseReader(FieldReader):
         page = read_page(self, path, LESSON_FIELDS)
         if page is None:
             return None
-        title = self.text(path, page.front, "title")
+        title = self.title(path, page.front)
         minutes = self.integer(path, page.front, "minutes", 1, 60, default=DEFAULT_MINUTES)
         activity = self.activity(path, page.front) if "activity" in page.front else None
         if None in (title, minutes) or ("activity" in page.front and activity is None):
@@ -232,12 +231,16 @@ def read_course(source: CourseSource) -> tuple[Course | None, list[Problem]]:
     return (course if not reader.problems else None), reader.problems
 
 
-def check_pathway(course: Course, courses: dict[str, Course], shown: str) -> list[Problem]:
-    """A leader pathway's entry course and modules must exist among the courses read with it."""
+def check_pathway(course: Course, courses: dict[str, Course], broken: set[str], shown: str) -> list[Problem]:
+    """A leader pathway's entry course and modules must exist among the good courses read with it
+    (`broken` are the keys of those read with problems)."""
     pathway = course.leader_pathway
     if pathway is None:
         return []
     entry = courses.get(pathway.entry_course)
+    if entry is None and pathway.entry_course in broken:
+        return [Problem(shown, pathway.line, f'leader pathway entry course "{pathway.entry_course}" has problems '
+                                             "(listed with its files), so this course cannot be checked against it: fix that course first")]
     if entry is None:
         return [Problem(shown, pathway.line, f'unknown reference: leader pathway entry course "{pathway.entry_course}"')]
     known = {module.key for module in entry.modules}

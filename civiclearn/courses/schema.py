@@ -1,9 +1,25 @@
 """The course tree as the app uses it: read-only objects built from validated course files."""
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 QUESTION_KINDS = ("single", "multiple", "true_false")
+# Characters one cannot see or print: control and format characters (such as right-to-left marks),
+# line breaks, and the bytes of a file name that is not UTF-8 (Python's surrogateescape).
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """`text` with hidden characters written as escapes (\\x1b, \\u202e), so one sees what is there."""
+    return "".join(_escape(char) if unicodedata.category(char) in HIDDEN_CATEGORIES else char for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
 
 
 @dataclass(frozen=True)
@@ -20,14 +36,14 @@ class Bilingual:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a course file, printed as path:line: message."""
+    """One thing wrong in a course file, printed as path:line: message on one line, whatever the file holds."""
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass(eq=False)

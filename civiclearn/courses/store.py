@@ -5,6 +5,7 @@ problems is written, in one transaction. The database keeps a snapshot of the la
 so the app goes on serving that version while someone fixes a broken edit on disk.
 """
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from civiclearn.courses.sources import COURSE_FILE, CourseSource, course_folders
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class LoadResult:
@@ -30,14 +33,28 @@ class LoadResult:
 
 
 def check_courses(root: Path) -> list[tuple[CourseSource, Course | None, list[Problem]]]:
-    """Read and check every course in `root` without touching the database, then what they say of each other."""
-    checked = [(source, *read_course(source)) for source in map(CourseSource.from_directory, course_folders(root))]
+    """Read and check every course in `root` without touching the database, then what they say of each other.
+
+    Each course stands alone: one with problems, even one the checker fails on, never stops the others.
+    """
+    checked = [_check(CourseSource.from_directory(folder)) for folder in course_folders(root)]
     courses = {course.key: course for _source, course, _problems in checked if course}
+    broken = {source.key for source, course, _problems in checked if course is None}
     for index, (source, course, problems) in enumerate(checked):
-        across = check_pathway(course, courses, source.shown(COURSE_FILE)) if course else []
+        across = check_pathway(course, courses, broken, source.shown(COURSE_FILE)) if course else []
         if across:
             checked[index] = (source, None, problems + across)
     return checked
+
+
+def _check(source: CourseSource) -> tuple[CourseSource, Course | None, list[Problem]]:
+    """One course read and checked; should the checker itself fail on some file, that is this course's problem."""
+    try:
+        return source, *read_course(source)
+    except Exception as error:  # noqa: BLE001 - a checker bug must not stop the other courses; the log has the trace
+        logger.exception("the checker failed on %s", source.label)
+        return source, None, [Problem(source.shown(COURSE_FILE), 1, f"the checker failed on this course ({type(error).__name__}); "
+                                      "please report it to the CivicLearn developers with the files")]
 
 
 def load_courses(root: Path) -> list[LoadResult]:

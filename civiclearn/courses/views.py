@@ -1,9 +1,11 @@
 """Course media: images referenced by lessons, served from the course folder."""
 
-from pathlib import Path
+import io
+import mimetypes
 
-from flask import Blueprint, abort, send_from_directory, url_for
+from flask import Blueprint, abort, send_file, url_for
 
+from civiclearn.courses.sources import checked_picture
 from civiclearn.courses.store import catalogue
 
 bp = Blueprint("courses", __name__)
@@ -13,11 +15,13 @@ MEDIA_MAX_AGE = 365 * 24 * 3600  # lesson pages link images with ?v=<digest of t
 
 @bp.get("/courses/<course_key>/media/<path:path>")
 def media(course_key: str, path: str):
-    """A picture a lesson of the served version shows; nothing else in the course folder is served."""
+    """A picture a lesson of the served version shows, as it was checked; nothing else in the course folder is served."""
     course = catalogue().course(course_key)
-    if course is None or path not in course.media:
+    content = checked_picture(course, path)
+    if content is None:
         abort(404)
-    return send_from_directory(Path(course.media_dir), path, max_age=MEDIA_MAX_AGE)
+    return send_file(io.BytesIO(content), mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
+                     etag=course.media[path], max_age=MEDIA_MAX_AGE)
 
 
 @bp.app_template_global()

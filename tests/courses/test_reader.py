@@ -2,19 +2,12 @@
 
 from pathlib import Path
 
-import pytest
-
 from civiclearn.courses.reader import read_course
 from civiclearn.courses.sources import CourseSource
 
 MODULE = "how-it-works"
 LESSON = f"{MODULE}/reading-a-lesson.md"
 QUIZ = f"{MODULE}/quiz.yml"
-
-
-@pytest.fixture
-def course(courses_dir) -> Path:
-    return courses_dir / "getting-started"
 
 
 def edit(course: Path, path: str, old: str, new: str, count: int = 1) -> int:
@@ -30,7 +23,7 @@ def edit(course: Path, path: str, old: str, new: str, count: int = 1) -> int:
 def problems(course: Path) -> list[str]:
     found, problems = read_course(CourseSource.from_directory(course))
     assert (found is None) == bool(problems), "a course loads exactly when it has no problems"
-    prefix = CourseSource.from_directory(course).shown("")
+    prefix = CourseSource.from_directory(course).shown("") + "/"
     return [str(problem).removeprefix(prefix) for problem in problems]
 
 
