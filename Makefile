@@ -1,4 +1,5 @@
-# CivicLearn: `make run` serves the app, `make test` runs the whole suite. Both set everything up first.
+# CivicLearn: `make run` tries it out on one PC, `make test` runs the whole suite, `make production` is what a
+# server runs (docs/deployment.md). Each sets up what it needs first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,21 +11,35 @@ INSTALLED := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run setup database test bench translations extract-messages check-courses clean
+# The address printed in certificates' QR codes and links (and in the demo's hints): the one given in
+# CIVICLEARN_PUBLIC_URL, else the address `make run` serves on, with a warning (a phone cannot open 127.0.0.1).
+GIVEN_PUBLIC_URL := $(CIVICLEARN_PUBLIC_URL)
+run demo: export CIVICLEARN_PUBLIC_URL = $(or $(GIVEN_PUBLIC_URL),http://$(HOST):$(PORT))
 
-run: setup ## set everything up and serve http://$(HOST):$(PORT) with gunicorn
-	@echo "Serving CivicLearn on http://$(HOST):$(PORT) - stop with Ctrl+C"
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1 wsgi:app
+.PHONY: run demo production setup database test bench translations extract-messages check-courses clean
 
-setup: $(INSTALLED) $(MO) database ## virtualenv, packages, translations, database, courses, demo data
+run: database ## try it on one PC: a new, empty database gets the demo (it says so); serve http://$(HOST):$(PORT)
+	@$(FLASK) demo seed --if-new
+	$(serve)
+
+demo: database ## add the demo data (unless it was removed before: see `flask demo seed --again`), then serve like run
 	@$(FLASK) demo seed
+	$(serve)
+
+production: database ## migrations, courses, gunicorn: what deploy/ runs, never any demo data
+	BIND=$(HOST):$(PORT) WORKERS=$(WORKERS) deploy/serve
+
+define serve
+$(if $(GIVEN_PUBLIC_URL),,@echo "WARNING: certificates' QR codes and printed links point to $(CIVICLEARN_PUBLIC_URL):\
+ phones cannot open that. Start with CIVICLEARN_PUBLIC_URL=http://<this PC's address>:$(PORT) (see README.md)")
+@echo "Serving CivicLearn on http://$(HOST):$(PORT) - stop with Ctrl+C"
+BIND=$(HOST):$(PORT) WORKERS=$(WORKERS) deploy/serve
+endef
+
+setup: database ## virtualenv, packages, translations, database, courses (never demo data)
 
 database: $(INSTALLED) $(MO)
-	@mkdir -p instance
-	$(FLASK) db upgrade
-	@# A course with problems is not loaded, but must not keep the centre's app from starting.
-	$(FLASK) courses load || echo "Some courses were not loaded (problems above): the app serves their last good version."
+	deploy/prepare
 
 $(INSTALLED): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

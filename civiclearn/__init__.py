@@ -110,12 +110,12 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from civiclearn import demo
     from civiclearn.admin.cli import people_cli
     from civiclearn.certificates.cli import certificates_cli
     from civiclearn.courses.cli import courses_cli
+    from civiclearn.demo.cli import demo_cli
 
     app.cli.add_command(courses_cli)
-    app.cli.add_command(demo.demo_cli)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(certificates_cli)

@@ -10,6 +10,8 @@
 - Certificates in bulk: trainers of a cohort's centre, teachers of a class's school, admins in scope.
 - A leader's practicum: the leader logs and withdraws their own; staff of the centre where it was
   logged confirm or decline it; staff of a centre where the leader learns endorse them. Never themselves.
+  A leader adds a mentee by their learner code, and sees nothing of them (name, progress) until the
+  mentee says yes, or a trainer confirms it (after asking them in person); only the mentee answers.
 - Feedback on a module: a learner who opened one of its lessons gives theirs; staff who may see that
   learner read and answer it, and the course owners (admins of everything) all of it. Never their own.
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
@@ -197,6 +199,23 @@ def may_change_practicum(user: User, row: PracticumSession | Mentee) -> bool:
 def may_confirm_practicum(user: User, centre: Centre, leader_id: int) -> bool:
     """Staff of the centre where a leader's session or mentee was logged confirm or decline it."""
     return user.id != leader_id and may_manage_centre(user, centre)
+
+
+def may_see_mentee(user: User, row: Mentee) -> bool:
+    """Who a mentee is and how far they got: the mentee; their leader only once the mentee agreed or a trainer
+    confirmed it (a code typed by the leader is not the learner's consent); staff who may see the learner."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.id == row.mentee_id:
+        return True
+    if user.id == row.leader_id:
+        return row.agreed_at is not None or row.confirmed_at is not None
+    return may_view_learner(user, db.session.get(User, row.mentee_id))
+
+
+def may_answer_mentee_request(user: User, row: Mentee) -> bool:
+    """Only the learner a leader says they helped answers whether it is true."""
+    return getattr(user, "is_authenticated", False) and row.mentee_id == user.id
 
 
 def may_endorse_leader(user: User, leader: User, centre: Centre) -> bool:

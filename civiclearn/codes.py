@@ -3,7 +3,8 @@
 import re
 import secrets
 
-# PINs and passwords everybody uses: a thief's first tries.
+# Passwords everybody uses, and the digits inside many of them: a thief's first tries at a password.
+# PINs have their own rule and published lists: civiclearn.pins.
 COMMON_SECRETS = frozenset({
     "123456", "654321", "111111", "000000", "121212", "123123", "112233", "159753", "147258", "789456",
     "password", "qwerty", "iloveyou", "admin", "welcome", "letmein", "abc123", "qwerty123", "password123",

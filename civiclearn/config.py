@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from limits import parse_many
+
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root: templates/, translations/ and courses/ live beside the package."""
 
@@ -38,6 +40,30 @@ def secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+LIMIT_SETTINGS = ("SIGN_IN_ADDRESS_LIMIT", "VERIFY_LIMIT", "REGISTER_LIMIT", "OPEN_DATA_LIMIT", "JOIN_LIMIT",
+                  "MENTEE_LIMIT")
+"""Rate limits ("100 per 5 minutes;1000 per day"), each settable as CIVICLEARN_<NAME>."""
+COUNT_SETTINGS = ("SIGN_IN_LOCK_AFTER", "SIGN_IN_LOCK_MINUTES")
+
+
+def limits_from_environment(defaults, env) -> dict:
+    """The limits a deployment sets (CIVICLEARN_SIGN_IN_ADDRESS_LIMIT=...), checked now: a typo must stop the
+    start, not switch a limit off."""
+    found = {}
+    for name in LIMIT_SETTINGS + COUNT_SETTINGS:
+        value = env.get(f"CIVICLEARN_{name}")
+        if value is None:
+            continue
+        try:
+            found[name] = value if name in LIMIT_SETTINGS and parse_many(value) else int(value)
+        except ValueError as error:
+            raise ValueError(f"CIVICLEARN_{name}={value!r} is not a limit like "
+                             f"{getattr(defaults, name)!r}") from error
+        if name in COUNT_SETTINGS and found[name] < 1:
+            raise ValueError(f"CIVICLEARN_{name} must be 1 or more")
+    return found
+
+
 class Config:
     """Defaults; `from_environment` fills in what a deployment sets."""
 
@@ -61,19 +87,26 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0  # no "remember me" on shared computers
 
     PROXIES = 0  # reverse proxies (nginx...) in front of the app, whose X-Forwarded-* headers to trust
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Counters every worker shares: the app's database (civiclearn.ratelimits), or Redis when set.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_LIMIT = "10 per 5 minutes;30 per day"  # per learner code: a kiosk shares one address
-    SIGN_IN_IP_LIMIT = "120 per 5 minutes"
+    # Limits, each settable from the environment as CIVICLEARN_<NAME> (see LIMIT_SETTINGS, docs/security.md).
+    SIGN_IN_LOCK_AFTER = 5  # wrong PINs or passwords in a row: the account locks, the code typed pauses
+    SIGN_IN_LOCK_MINUTES = 15
+    # Wrong sign-in tries per address or kiosk (right ones never count: a lab behind one address signs in all day).
+    SIGN_IN_ADDRESS_LIMIT = "300 per 5 minutes;2000 per day"
     VERIFY_LIMIT = "30 per minute;500 per day"  # per address: checking certificates, not harvesting them
     REGISTER_LIMIT = "60 per 10 minutes"  # per address: a whole cohort may register at one centre
+    OPEN_DATA_LIMIT = "30 per minute"  # per address: each open-data download counts the whole programme afresh
+    JOIN_LIMIT = "10 per 5 minutes"  # per person: class codes typed; enough for mistakes, too few to guess codes
     IDLE_SIGN_OUT_MINUTES = 30  # on a kiosk, the centre's own idle time (5 minutes unless it sets another)
     IDLE_MINUTE_SECONDS = 60  # the length of an idle "minute": tests that cannot wait shorten it
 
-    # The address printed in certificates' QR codes (their verification page): set it in production,
-    # since a certificate issued in the background or from the command line has no request to ask.
+    # The address printed in certificates' QR codes and links (their verification page) and in the demo's
+    # hints: CIVICLEARN_PUBLIC_URL, since a certificate issued in the background or from the command line has
+    # no request to ask. `make run` gives the address it serves on when it is not set; deploy/serve requires it.
     PUBLIC_URL = "http://127.0.0.1:5000"
-    MENTEE_LIMIT = "30 per hour"  # per leader: learner codes typed to add mentees (each found shows a name)
+    MENTEE_LIMIT = "30 per hour"  # per leader: learner codes typed to add mentees
 
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
@@ -85,7 +118,7 @@ class Config:
     def from_environment(cls, instance_path: Path) -> dict:
         """Settings a deployment controls through environment variables."""
         env = os.environ
-        return {
+        return limits_from_environment(cls, env) | {
             "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
             "SECRET_KEY": env.get("SECRET_KEY") or secret_key(instance_path),
             "COURSES_DIR": Path(env.get("CIVICLEARN_COURSES_DIR", cls.COURSES_DIR)),

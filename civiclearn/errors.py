@@ -1,11 +1,13 @@
-"""Friendly error pages in the current language; a server error never shows a stack trace."""
+"""Friendly error pages in the current language; a server error never shows a stack trace. An address
+with unusual characters is refused before any view reads it."""
 
 from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound
 
 from civiclearn.extensions import db
+from civiclearn.forms import UNUSUAL_CHARACTERS, UNUSUAL_CHARACTERS_MESSAGE
 
 MESSAGES = {
     400: (_l("Something in the request was not right"),
@@ -23,10 +25,29 @@ CSRF_MESSAGE = (_l("This form has expired"),
                 _l("For your safety, a form stops working after signing out. Go back, reload the page and try again."))
 
 
+class UnusualQuery(BadRequest):
+    """A query string (a search box, a link) with unusual characters in it."""
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_unusual_addresses)
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(UnusualQuery, unusual_query)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
+
+
+def refuse_unusual_addresses() -> None:
+    """No page of ours has unusual characters (or U+FFFD, what a broken UTF-8 byte became) in its path:
+    404. In the query string they were typed into a search box: say so, as a form field would."""
+    if UNUSUAL_CHARACTERS.search(request.path) or "\ufffd" in request.path:
+        raise NotFound()
+    if any(UNUSUAL_CHARACTERS.search(text) for pair in request.args.items(multi=True) for text in pair):
+        raise UnusualQuery()
+
+
+def unusual_query(error: UnusualQuery):
+    return render_template("errors/error.html", title=MESSAGES[400][0], message=UNUSUAL_CHARACTERS_MESSAGE), 400
 
 
 def csrf_error(error: CSRFError):

@@ -1,4 +1,5 @@
-"""What every feature's forms share: one-time form tokens, and binding a form to the data it shows.
+"""What every feature's forms share: the base form that refuses invisible characters, one-time form
+tokens, binding a form to the data it shows, and reading ids from the query string.
 
 A form sent twice (a double click, a resend, Back and send again) carries the same token, so the
 service can recognise the repeat and answer it with the first result.
@@ -7,9 +8,49 @@ service can recognise the repeat and answer it with the first result.
 import re
 import secrets
 
+from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField
-from wtforms.validators import InputRequired, Regexp
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+from wtforms import DateField, HiddenField, TextAreaField
+from wtforms.validators import InputRequired, Regexp, StopValidation
+
+from civiclearn.database import MAX_ID
+
+# Control characters (NUL, escape...), DEL and lone surrogates: nobody types them, PostgreSQL refuses NUL
+# in text, and the rest would hide in names printed on certificates. A text area keeps tab and line breaks.
+UNUSUAL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+UNUSUAL_IN_TEXT_AREA = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+UNUSUAL_CHARACTERS_MESSAGE = _l("Remove the unusual characters (such as invisible control characters) and try again.")
+ID_PATTERN = re.compile(r"[0-9]{1,10}")
+
+
+def plain_text(form, field) -> None:
+    """Refuse a field whose typed value (or uploaded file's name) holds unusual characters, before any other
+    check reads it."""
+    pattern = UNUSUAL_IN_TEXT_AREA if isinstance(field, TextAreaField) else UNUSUAL_CHARACTERS
+    sent = [typed.filename if isinstance(typed, FileStorage) else typed for typed in field.raw_data or ()]
+    if any(isinstance(typed, str) and pattern.search(typed) for typed in sent):
+        raise StopValidation(UNUSUAL_CHARACTERS_MESSAGE)
+
+
+class Form(FlaskForm):
+    """The base of every form of the app: each field, whatever its kind, first refuses unusual characters
+    with a message in the page's language, so they never reach a service or the database."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            field.validators = [plain_text, *field.validators]
+            return field
+
+
+def query_id(name: str) -> int | None:
+    """The row id (or page number) `?name=` holds, or None when it is missing or could be no row's: not a
+    whole number, 0, or larger than any id column holds. Callers show their default view, or 404."""
+    typed = request.args.get(name, "")
+    return int(typed) if ID_PATTERN.fullmatch(typed) and 0 < int(typed) <= MAX_ID else None
+
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

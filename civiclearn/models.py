@@ -5,14 +5,16 @@ from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
 from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
+from civiclearn.demo.models import DemoState
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
+from civiclearn.ratelimits import RateLimitCounter
 from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
 __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "ClassMember", "Cohort",
-    "CourseRecord", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
-    "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RoleAssignment", "RosterImport", "School",
+    "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
+    "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
     "SchoolClass", "User",
 ]

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from civiclearn import create_app
 from civiclearn.config import ROOT
-from civiclearn.extensions import db, limiter
+from civiclearn.extensions import db
 from tests.helpers import csrf_token, submit
 
 SAMPLE_COURSE = ROOT / "courses" / "getting-started"
@@ -82,8 +82,7 @@ def make_app(database_url, tmp_path) -> Callable[..., Flask]:
 
     yield build
     if built:
-        _empty_tables(built[0])
-    limiter.reset()
+        _empty_tables(built[0])  # the rate-limit counters too: they live in the database
     for app in built:
         with app.app_context():
             db.engine.dispose()
@@ -267,3 +266,80 @@ def sign_in_admin(english, make_staff, staff_sign_in) -> Callable:
         staff_sign_in(admin)
         return admin
     return run
+
+
+@dataclass
+class World:
+    """Two centres with a learner each; a school whose class holds the first learner; what they lead to.
+    `ids` name every object (as the access matrix's addresses do); `browsers` are signed in as each visitor."""
+    ids: dict[str, int | str]
+    browsers: dict[str, FlaskClient]
+
+
+@pytest.fixture
+def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learner, make_staff, sign_in,
+          staff_sign_in) -> World:
+    """One of everything the app has (a cohort, a class, an assignment, an attempt, a roster, a kiosk, a
+    certificate and its finished batch, leader sessions and mentees, feedback), and a browser for each
+    kind of visitor: anonymous, learner, other learner (at the other centre), trainer, other trainer,
+    teacher, admin."""
+    from sqlalchemy import select
+
+    from civiclearn.accounts.models import RoleAssignment, User
+    from civiclearn.centres import services as centres
+    from civiclearn.centres.models import Centre, Cohort, RosterImport
+    from civiclearn.certificates import batches
+    from civiclearn.certificates import services as certificates
+    from civiclearn.certificates.models import Mentee, PracticumSession
+    from civiclearn.database import utcnow
+    from civiclearn.feedback.models import ModuleFeedback
+    from civiclearn.learning.models import QuizAttempt
+    from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
+
+    centre, other_centre = make_centre(), make_centre("ศูนย์อื่น", district="สันทราย")
+    learner, other_learner = make_learner("สมศรี ใจดี"), make_learner("บุญมี รักดี")
+    cohort = make_cohort(centre)
+    enrol(learner.id, cohort)
+    mentee = make_learner("มานี มีนา")  # helped by the learner, as a leader, at the same centre
+    enrol(mentee.id, cohort)
+    enrol(other_learner.id, make_cohort(other_centre))
+    school = make_school()
+    trainer = make_staff("trainer", centre_id=centre)
+    teacher = make_staff("teacher", school_id=school)
+    staff = {"trainer": trainer, "other trainer": make_staff("trainer", centre_id=other_centre),
+             "teacher": teacher, "admin": make_staff("admin")}
+    ids = {"centre": centre, "other_centre": other_centre, "cohort": cohort, "learner": learner.id,
+           "other_learner": other_learner.id, "school": school, "teacher": teacher.id}
+    with app.app_context():
+        school_class = SchoolClass(school_id=school, name="ม.2/1", grade="ม.2", year=2569, join_code="KEM347")
+        db.session.add(school_class)
+        db.session.flush()
+        db.session.add(ClassMember(class_id=school_class.id, person_id=learner.id))
+        assignment = Assignment(class_id=school_class.id, module_id=sample.modules[1].id)
+        attempt = QuizAttempt(user_id=learner.id, quiz_id=sample.modules[1].quiz.id, token="matrix", score=50,
+                              passed=False, submitted_at=utcnow())
+        roster = RosterImport(centre_id=centre, uploaded_by_id=trainer.id, filename="roster.csv", rows=[])
+        kiosk = centres.make_kiosk(db.session.get(User, trainer.id), db.session.get(Centre, centre), "Kiosk 1")
+        certificate = certificates.issue(db.session.get(User, learner.id), certificates.course_award(sample),
+                                         issuer=db.session.get(Centre, centre))
+        session = PracticumSession(leader_id=learner.id, centre_id=centre, held_on=utcnow().date(), place="ศูนย์",
+                                   topic="แจ้งปัญหาถนน", attendees=8)
+        mentored = Mentee(leader_id=learner.id, mentee_id=mentee.id, centre_id=centre)
+        batch = batches.create(None, db.session.get(Cohort, cohort), sample)
+        feedback = ModuleFeedback(person_id=learner.id, module_id=sample.modules[0].id, rating=4, comment="ดีมาก",
+                                  language="th")
+        db.session.add_all([assignment, attempt, roster, session, mentored, feedback])
+        db.session.commit()
+        batches.run(batch.id, processes=1)  # done: its files are there to download
+        ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
+                "kiosk": kiosk.id, "certificate": certificate.code, "feedback": feedback.id,
+                "session": session.id, "mentee": mentored.id, "batch": batch.id, "teacher_role": db.session.scalar(
+                    select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
+    browsers = {"anonymous": app.test_client()}
+    for name, person in (("learner", learner), ("other learner", other_learner)):
+        browsers[name] = app.test_client()
+        sign_in(person, on=browsers[name])
+    for name, person in staff.items():
+        browsers[name] = app.test_client()
+        staff_sign_in(person, on=browsers[name])
+    return World(ids, browsers)

@@ -43,3 +43,16 @@ def test_sqlite_runs_with_foreign_keys_and_write_ahead_logging(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_every_limit_is_set_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CIVICLEARN_SIGN_IN_ADDRESS_LIMIT", "500 per 5 minutes;5000 per day")
+    monkeypatch.setenv("CIVICLEARN_SIGN_IN_LOCK_AFTER", "8")
+    monkeypatch.setenv("CIVICLEARN_VERIFY_LIMIT", "5 per minute")
+    from civiclearn.config import Config
+    settings = Config.from_environment(tmp_path)
+    assert settings["SIGN_IN_ADDRESS_LIMIT"] == "500 per 5 minutes;5000 per day"
+    assert settings["SIGN_IN_LOCK_AFTER"] == 8 and settings["VERIFY_LIMIT"] == "5 per minute"
+    monkeypatch.setenv("CIVICLEARN_OPEN_DATA_LIMIT", "thirty a minute")
+    with pytest.raises(ValueError, match="CIVICLEARN_OPEN_DATA_LIMIT"):
+        Config.from_environment(tmp_path)

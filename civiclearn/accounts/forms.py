@@ -3,22 +3,17 @@
 Every message is translated and shown next to its field.
 """
 
-import re
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from civiclearn import codes
-from civiclearn.accounts.models import GENDERS
+from civiclearn import codes, pins
+from civiclearn.accounts.models import GENDERS, User
 from civiclearn.accounts.services import birth_year_from
 from civiclearn.database import utcnow
-from civiclearn.forms import FormTokenField
+from civiclearn.forms import Form, FormTokenField
 
-PIN_PATTERN = r"^[0-9]{4,6}$"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 PIN_ATTRIBUTES = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 6}
 PIN_FILTERS = [lambda value: codes.from_thai_keyboard(value) if isinstance(value, str) else value]
 PASSWORD_MIN_LENGTH = 12
@@ -27,11 +22,6 @@ ADULT_AGE = 18
 
 def _strip(value: str | None) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _no_control_characters(form, field) -> None:
-    if CONTROL_CHARACTERS.search(field.data or ""):
-        raise ValidationError(_l("Use letters, numbers and spaces only."))
 
 
 def _a_birth_year(form, field) -> None:
@@ -53,8 +43,7 @@ def name_field(label=_l("Name")) -> StringField:
         label,
         description=_l("The name the trainer and certificates will show. It does not have to be the full name."),
         filters=[_strip],
-        validators=[DataRequired(_l("Enter a name.")), Length(max=60, message=_l("Use at most 60 characters.")),
-                    _no_control_characters],
+        validators=[DataRequired(_l("Enter a name.")), Length(max=60, message=_l("Use at most 60 characters."))],
         render_kw={"autocomplete": "off"},
     )
 
@@ -76,13 +65,14 @@ def gender_field() -> RadioField:
                       default="", validators=[Optional()], validate_choice=True)
 
 
-def new_pin_fields() -> tuple[PasswordField, PasswordField]:
+def new_pin_fields(description) -> tuple[PasswordField, PasswordField]:
+    """A new PIN and its confirmation; the form's validate_pin refuses one easy to guess (civiclearn.pins)."""
     pin = PasswordField(
         _l("Choose a PIN"),
-        description=_l("4 to 6 digits. Choose one that others cannot guess: not your birth year, not 1234."),
+        description=description,
         filters=PIN_FILTERS,
         validators=[InputRequired(_l("Choose a PIN.")),
-                    Regexp(PIN_PATTERN, message=_l("A PIN is 4 to 6 digits (0-9), nothing else."))],
+                    Regexp(pins.PIN_PATTERN, message=_l("A PIN is 4 to 6 digits (0-9), nothing else."))],
         render_kw=PIN_ATTRIBUTES,
     )
     confirm = PasswordField(
@@ -95,10 +85,18 @@ def new_pin_fields() -> tuple[PasswordField, PasswordField]:
     return pin, confirm
 
 
-class RegisterForm(FlaskForm):
+def _refuse_guessable(field, birth_year: int | None, learner_code: str | None = None) -> None:
+    """The form's PIN, once it is 4 to 6 digits, judged by the one rule of civiclearn.pins."""
+    problem = None if field.errors else pins.pin_problem(field.data, birth_year, learner_code)
+    if problem:
+        raise ValidationError(problem)
+
+
+class RegisterForm(Form):
     token = FormTokenField()
     display_name = name_field(_l("Your name"))
-    pin, pin_confirm = new_pin_fields()
+    pin, pin_confirm = new_pin_fields(_l("4 to 6 digits that others cannot guess: not repeated or in a line, like "
+                                         "1111, 1212, 1234 or 2580, and not a year, such as your year of birth."))
     birth_year = birth_year_field()
     consent = BooleanField(
         _l("I agree that CivicLearn keeps this name, my year of birth if I gave it, and what I learn here."),
@@ -111,12 +109,31 @@ class RegisterForm(FlaskForm):
         if isinstance(year, int) and utcnow().year - year < ADULT_AGE and not field.data:
             raise ValidationError(_l("Under 18: ask a parent or guardian, and tick this box if they agree."))
 
+    def validate_pin(self, field) -> None:
+        """The year of birth typed below counts too (the learner code is drawn afterwards, to fit the PIN)."""
+        try:
+            typed_year = birth_year_from(self.birth_year.data)
+        except ValueError:
+            typed_year = None  # the year's own error says so
+        _refuse_guessable(field, typed_year)
 
-class ChangePinForm(FlaskForm):
-    pin, pin_confirm = new_pin_fields()
+
+class ChangePinForm(Form):
+    """A learner's own new PIN, judged against their stored year of birth and learner code."""
+
+    pin, pin_confirm = new_pin_fields(_l("4 to 6 digits that others cannot guess: not repeated or in a line, like "
+                                         "1111, 1212, 1234 or 2580, not a year, such as your year of birth, and not "
+                                         "the digits of your learner code."))
+
+    def __init__(self, learner: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learner = learner
+
+    def validate_pin(self, field) -> None:
+        _refuse_guessable(field, self.learner.birth_year, self.learner.learner_code)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     code = StringField(
         _l("Learner code"),
         description=_l("The code on your learner card, for example ACE-479."),
@@ -132,7 +149,7 @@ class SignInForm(FlaskForm):
             raise ValidationError(_l("A learner code has 6 letters and digits, like ACE-479. Check your card."))
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(Form):
     login = StringField(_l("Username or email"), filters=[_strip],
                         validators=[InputRequired(_l("Enter your username or email."))],
                         render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"})
@@ -140,7 +157,25 @@ class StaffSignInForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class StaffAccountForm(FlaskForm):
+def new_password_field(label) -> PasswordField:
+    return PasswordField(label, description=_l("At least 12 characters. A few words together work well."),
+                         validators=[InputRequired(_l("Choose a password.")), _strong_password],
+                         render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(Form):
+    """Staff change their own password: the current one first, so a session left open is not enough."""
+
+    current = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your password."))],
+                            render_kw={"autocomplete": "current-password"})
+    password = new_password_field(_l("New password"))
+    password_confirm = PasswordField(
+        _l("New password again"), render_kw={"autocomplete": "new-password"},
+        validators=[InputRequired(_l("Type the new password again.")),
+                    EqualTo("password", message=_l("The two passwords are not the same. Type them again."))])
+
+
+class StaffAccountForm(Form):
     """A new staff account, as an admin creates it."""
 
     display_name = name_field()
@@ -152,12 +187,10 @@ class StaffAccountForm(FlaskForm):
                         validators=[Optional(), Length(max=254, message=_l("Use at most 254 characters.")),
                                     Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Check the email address."))],
                         render_kw={"autocomplete": "off", "inputmode": "email"})
-    password = PasswordField(_l("Password"), description=_l("At least 12 characters. A few words together work well."),
-                             validators=[InputRequired(_l("Choose a password.")), _strong_password],
-                             render_kw={"autocomplete": "new-password"})
+    password = new_password_field(_l("Password"))
 
 
-class LearnerDetailsForm(FlaskForm):
+class LearnerDetailsForm(Form):
     """What a learner (or their trainer) may correct: the name, the year of birth, the gender."""
 
     display_name = name_field()

@@ -8,7 +8,7 @@ place; identities asserted by an external LMS (issuer + subject) point to a pers
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.database import utcnow
@@ -41,6 +41,10 @@ class User(UserMixin, db.Model):
     registration_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())  # `flask demo`'s: never counted
+    # Part of every session cookie: raising it ends all the person's sessions, on every device (sign-out,
+    # a new PIN or password, a reset, a lock, a role removed, a deletion). See accounts.sessions.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="person", foreign_keys="RoleAssignment.person_id", cascade="all, delete-orphan")
@@ -48,6 +52,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.password_hash is not None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session generation it was signed in with."""
+        return f"{self.id}.{self.session_generation}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.learner_code or self.username}>"

@@ -9,20 +9,22 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from civiclearn import codes
+from civiclearn.accounts import pauses
 from civiclearn.accounts.models import ROLES, RoleAssignment, User
+from civiclearn.accounts.sessions import end_all_sessions
 from civiclearn.audit.services import record, record_each
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.pins import broken_rules, learner_code_for
 
 CODE_ATTEMPTS = 20
 REPEAT_WINDOW = timedelta(minutes=10)  # how long a resent registration form still signs its learner in
-LOCK_AFTER = 5  # wrong PINs or passwords in a row
-LOCK_FOR = timedelta(minutes=15)
 STARTING_PIN_DIGITS = 6
 # A starting PIN is handed over on paper and works only until the first sign-in, when the learner must
 # choose their own; it is hashed at a lower scrypt cost (about 6 ms instead of 100 ms) so that a trainer
@@ -68,15 +70,20 @@ def hash_secret(secret: str) -> str:
     return generate_password_hash(secret)  # scrypt, salted
 
 
-def new_starting_pin() -> str:
-    """A random PIN for a trainer to hand over; the learner replaces it at the first sign-in."""
-    return "".join(secrets.choice("0123456789") for _ in range(STARTING_PIN_DIGITS))
+def new_starting_pin(birth_year: int | None = None, learner_code: str | None = None) -> str:
+    """A random PIN for a trainer to hand over; the learner replaces it at the first sign-in. Never one that
+    civiclearn.pins refuses (about 1 random PIN in 400): it must be no easier to guess than a chosen one."""
+    while True:
+        pin = f"{secrets.randbelow(10 ** STARTING_PIN_DIGITS):0{STARTING_PIN_DIGITS}d}"
+        if not broken_rules(pin, birth_year, learner_code):
+            return pin
 
 
 def _new_learner(display_name: str, pin: str, **fields) -> User:
     """Insert a learner with a fresh learner code, trying again if the code is taken. Flushes."""
     for _ in range(CODE_ATTEMPTS):
-        learner = User(display_name=display_name, learner_code=codes.new_code(), pin_hash=hash_secret(pin), **fields)
+        learner = User(display_name=display_name, learner_code=learner_code_for(pin), pin_hash=hash_secret(pin),
+                       **fields)
         try:
             with db.session.begin_nested():  # a clashing code (or a racing repeat) rolls back this insert only
                 db.session.add(learner)
@@ -113,7 +120,8 @@ def add_learners(actor: User, people: list[dict]) -> list[tuple[User, str]]:
     """Learners a trainer registers, one or a whole roster, with their consent: each with a starting PIN
     to hand over (shown once, never stored). Each of `people` holds display_name, birth_year and gender.
     Flushes; the caller commits, so either all are registered or none."""
-    hashes = hash_starting_pins(pins := [new_starting_pin() for _ in people])  # before writing: a short transaction
+    pins = [new_starting_pin(person.get("birth_year")) for person in people]
+    hashes = hash_starting_pins(pins)  # before writing: a short transaction
     now = utcnow()
     for _ in range(CODE_ATTEMPTS):
         learners = [User(learner_code=code, pin_hash=hashed, must_change_pin=True, consented_at=now, **person)
@@ -152,7 +160,7 @@ def unused_codes(count: int) -> list[str]:
 
 
 def _check_secret(person: User | None, secret: str, hashed: str | None) -> bool:
-    """Check a PIN or password; count failures, lock after LOCK_AFTER in a row. Flushes."""
+    """Check a PIN or password; count failures, lock after SIGN_IN_LOCK_AFTER in a row. Flushes."""
     if person is None or hashed is None:
         check_password_hash(_UNUSED_HASH, secret)
         return False
@@ -167,11 +175,19 @@ def _check_secret(person: User | None, secret: str, hashed: str | None) -> bool:
     db.session.execute(update(User).where(User.id == person.id)
                        .values(failed_sign_ins=User.failed_sign_ins + 1).execution_options(synchronize_session=False))
     db.session.refresh(person)
-    if person.failed_sign_ins >= LOCK_AFTER:
-        person.locked_until, person.failed_sign_ins = now + LOCK_FOR, 0
-        db.session.flush()
+    if person.failed_sign_ins >= current_app.config["SIGN_IN_LOCK_AFTER"]:
+        lock(person, now)
         raise AccountLocked(person.locked_until)
     return False
+
+
+def lock(person: User, now: datetime) -> None:
+    """Too many wrong tries: nobody signs in for a while, and whoever is signed in as the person is signed out
+    (a thief guessing on one screen must not keep a session opened on another). Flushes."""
+    person.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
+    person.failed_sign_ins = 0
+    end_all_sessions(person)
+    db.session.flush()
 
 
 def authenticate(typed_code: str, pin: str) -> User | None:
@@ -195,16 +211,31 @@ def authenticate_staff(login: str, password: str) -> User | None:
 
 
 def change_pin(learner: User, pin: str) -> None:
-    """The learner's own new PIN. Flushes."""
+    """The learner's own new PIN; every session signed in with the old one ends. Flushes."""
     learner.pin_hash, learner.must_change_pin = hash_secret(pin), False
+    end_all_sessions(learner)
     db.session.flush()
+
+
+def change_password(person: User, current: str, password: str) -> bool:
+    """A staff member's own new password, if `current` is their password (wrong ones count towards the lock);
+    every session signed in with the old one ends. Raises AccountLocked. Flushes."""
+    if not _check_secret(person, current, person.password_hash):
+        return False
+    person.password_hash = hash_secret(password)
+    end_all_sessions(person)
+    record(person, "password.change", "person", person.id)
+    db.session.flush()
+    return True
 
 
 def reset_pin(actor: User, learner: User) -> str:
     """A trainer's reset: a new starting PIN (returned once, never stored), the lock lifted. Flushes."""
-    pin = new_starting_pin()
+    pin = new_starting_pin(learner.birth_year, learner.learner_code)
     learner.pin_hash, learner.must_change_pin = hash_starting_pins([pin])[0], True
     learner.failed_sign_ins, learner.locked_until = 0, None
+    pauses.lift(learner)
+    end_all_sessions(learner)  # whoever holds an old session must not get to choose the new PIN
     record(actor, "pin.reset", "person", learner.id)
     return pin
 
@@ -255,6 +286,8 @@ def grant_role(actor: User | None, person: User, role: str, centre_id: int | Non
 
 
 def revoke_role(actor: User, assignment: RoleAssignment) -> None:
+    """Take a role away; the person's sessions end, so no page opened with the role stays usable. Flushes."""
     record(actor, "role.revoke", "person", assignment.person_id, role=assignment.role, scope=assignment.scope)
+    end_all_sessions(assignment.person)
     db.session.delete(assignment)
     db.session.flush()

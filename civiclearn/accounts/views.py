@@ -4,15 +4,21 @@ by itself after a time without use."""
 import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
 
 from civiclearn import access, codes
-from civiclearn.accounts import services
-from civiclearn.accounts.forms import ChangePinForm, RegisterForm, SignInForm, StaffSignInForm
-from civiclearn.accounts.models import User
+from civiclearn.accounts import attempts, services
+from civiclearn.accounts.forms import ChangePasswordForm, ChangePinForm, RegisterForm, SignInForm, StaffSignInForm
+from civiclearn.accounts.sessions import (
+    end_all_sessions,
+    end_session,
+    keep_this_session,
+    sign_out_stale_session,
+    start_session,
+)
 from civiclearn.extensions import db, limiter, login_manager
 from civiclearn.forms import bind
 from civiclearn.i18n import safe_next, take_draft
@@ -28,36 +34,6 @@ login_manager.login_message_category = "info"
 WHILE_CHANGING_PIN = frozenset({"accounts.change_pin", "accounts.sign_out", "i18n.switch", "static"})
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    person = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return person if person and person.anonymised_at is None else None
-
-
-def _typed_code() -> str:
-    """Rate-limit key: the learner code being tried, so one kiosk's many learners do not share a limit."""
-    return "code:" + codes.normalise(request.form.get("code", ""))
-
-
-def _typed_login() -> str:
-    return "staff:" + request.form.get("login", "").strip().lower()
-
-
-def start_session(user: User) -> None:
-    """A fresh session for the person signing in: nothing of the previous one carries over but the language."""
-    language = session.get("lang") or user.locale
-    session.clear()
-    if language:
-        session["lang"] = language
-    session["seen_at"] = time.time()
-    login_user(user)
-
-
-def end_session() -> None:
-    logout_user()
-    session.clear()
-
-
 def idle_limit_seconds() -> int:
     """How long a session may go unused: the kiosk's centre decides on a kiosk (see centres.kiosk)."""
     kiosk = getattr(request, "kiosk", None)
@@ -67,10 +43,11 @@ def idle_limit_seconds() -> int:
 
 @bp.before_app_request
 def sign_out_when_idle():
-    """Sign out a session left unused too long (on a shared computer nobody must find it signed in),
-    and keep a learner with a starting PIN on the page where they choose their own."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
-        return None
+    """Sign out a session ended elsewhere (see accounts.sessions) or left unused too long (on a shared computer
+    nobody must find it signed in), and keep a learner with a starting PIN on the page where they choose their own."""
+    stale = sign_out_stale_session()
+    if stale or request.endpoint == "static" or not current_user.is_authenticated:
+        return stale
     now = time.time()
     if now - session.get("seen_at", now) > idle_limit_seconds():
         end_session()
@@ -81,11 +58,6 @@ def sign_out_when_idle():
     if current_user.must_change_pin and request.endpoint not in WHILE_CHANGING_PIN:
         return redirect(url_for("accounts.change_pin"), code=303)
     return None
-
-
-def locked_message(error: services.AccountLocked) -> str:
-    return _("Too many wrong tries: this account is locked until %(time)s. Ask the trainer if you need help now.",
-             time=format_time(error.until, "HH:mm"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -107,30 +79,28 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
-def kiosk_or_address() -> str:
-    """Rate-limit key: the kiosk (a signed cookie) if this is one, else the address."""
-    kiosk = getattr(request, "kiosk", None)
-    return f"kiosk:{kiosk.id}" if kiosk else f"address:{request.remote_addr}"
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], key_func=_typed_code, methods=["POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_IP_LIMIT"], key_func=kiosk_or_address, methods=["POST"])
+@attempts.address_failures_limit()
 def sign_in():
     form = bind(SignInForm, take_draft() if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            learner = services.authenticate(form.code.data, form.pin.data)
-        except services.AccountLocked as error:
-            db.session.commit()
-            form.pin.errors.append(locked_message(error))
-        else:
-            db.session.commit()  # a wrong PIN counts towards the lock
-            if learner:
-                start_session(learner)
-                return redirect(safe_next(request.args.get("next"), url_for("learning.home")), code=303)
-            form.pin.errors.append(_("The learner code or the PIN is not right. Check both and try again."))
+        signed_in = _sign_in(
+            "code:" + codes.normalise(form.code.data), lambda: services.authenticate(form.code.data, form.pin.data),
+            _("The learner code or the PIN is not right. Check both and try again."),
+            _("Ask the trainer if you need help now."), form.pin, "learning.home")
+        if signed_in:
+            return signed_in
     return render_template("accounts/sign_in.html", form=form, code_only=only_the_code_sent(form))
+
+
+def _sign_in(typed: str, check, wrong: str, help_from: str, field, home: str):
+    """One try (see accounts.attempts): on to the page asked for, or the error under `field` (None)."""
+    person, error = attempts.try_sign_in(typed, check, wrong, attempts.paused_message(help_from))
+    if person is None:
+        field.errors.append(error)
+        return None
+    start_session(person)
+    return redirect(safe_next(request.args.get("next"), url_for(home)), code=303)
 
 
 def only_the_code_sent(form: SignInForm) -> bool:
@@ -143,22 +113,17 @@ def only_the_code_sent(form: SignInForm) -> bool:
 
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], key_func=_typed_login, methods=["POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_IP_LIMIT"], methods=["POST"])
+@attempts.address_failures_limit(get_remote_address)
 def staff_sign_in():
     form = StaffSignInForm()
     if form.validate_on_submit():
-        try:
-            person = services.authenticate_staff(form.login.data, form.password.data)
-        except services.AccountLocked as error:
-            db.session.commit()
-            form.password.errors.append(locked_message(error))
-        else:
-            db.session.commit()
-            if person:
-                start_session(person)
-                return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")), code=303)
-            form.password.errors.append(_("The username, email or password is not right."))
+        signed_in = _sign_in(
+            "staff:" + form.login.data.strip().lower(),
+            lambda: services.authenticate_staff(form.login.data, form.password.data),
+            _("The username, email or password is not right."),
+            _("Ask an admin of the programme if you need help now."), form.password, "accounts.staff_home")
+        if signed_in:
+            return signed_in
     return render_template("accounts/staff_sign_in.html", form=form)
 
 
@@ -178,18 +143,44 @@ def staff_home():
 def change_pin():
     """A learner chooses their own PIN (required after a trainer set a starting one)."""
     access.authorise(current_user.learner_code is not None)  # staff sign in with a password, not a PIN
-    form = ChangePinForm()
+    form = ChangePinForm(current_user)
     if form.validate_on_submit():
         services.change_pin(current_user, form.pin.data)
         db.session.commit()
+        keep_this_session(current_user)
         flash(_("Your new PIN is saved. Use it from now on, and tell nobody."), "success")
         return redirect(url_for("learning.home"), code=303)
     return render_template("accounts/change_pin.html", form=form)
 
 
+@bp.route("/staff/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Staff choose a new password; every other session of theirs ends."""
+    access.authorise(current_user.is_staff)
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            changed = services.change_password(current_user, form.current.data, form.password.data)
+        except services.AccountLocked:  # too many wrong ones: locked, and every session ends (this one too)
+            db.session.commit()
+            form.current.errors.append(attempts.paused_message(_("Ask an admin of the programme if you need help now.")))
+        else:
+            db.session.commit()
+            if changed:
+                keep_this_session(current_user)
+                flash(_("Your new password is saved. You were signed out on every other computer."), "success")
+                return redirect(url_for("accounts.staff_home"), code=303)
+            form.current.errors.append(_("This is not your current password."))
+    return render_template("accounts/change_password.html", form=form)
+
+
 @bp.post("/sign-out")
 def sign_out():
-    """End the session and go back to the sign-in screen, ready for the next person."""
+    """End the person's sessions (here and on every other screen) and go back to the sign-in screen."""
+    if current_user.is_authenticated:
+        end_all_sessions(current_user)
+        db.session.commit()
     end_session()
     flash(_("You have signed out. Thank you for learning today!"), "success")
     return redirect(url_for("accounts.sign_in"), code=303)

@@ -5,13 +5,12 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import bind
+from civiclearn.forms import Form, bind
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.pages import check_image
 from civiclearn.courses.schema import Bilingual
@@ -109,12 +108,12 @@ def _chosen(form, field) -> None:
         raise ValidationError(_("Choose one."))
 
 
-def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
+def form(spec: Spec, language: str, formdata=None) -> Form:
     """The four steps of a report, as one form that works without JavaScript."""
     def choices(options) -> list[SelectChoice]:
         return [SelectChoice(option.key, option.label.in_language(language)) for option in options]
 
-    class ReportForm(FlaskForm):
+    class ReportForm(Form):
         category = RadioField(_("1. What kind of problem is it?"), choices=choices(spec.categories),
                               validators=[_chosen], validate_choice=False)
         photo = RadioField(_("2. Choose the photo to send"),
@@ -144,7 +143,7 @@ def _mentions_when(text: str, time_words: Bilingual) -> bool:
     return False
 
 
-def review(spec: Spec, form: FlaskForm, language: str) -> Review:
+def review(spec: Spec, form: Form, language: str) -> Review:
     """The four qualities of a good report; done when the practice report has them all."""
     category = next(option for option in spec.categories if option.right)
     photo = next((photo for photo in spec.photos if photo.key == form.photo.data), None)

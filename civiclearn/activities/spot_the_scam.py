@@ -4,13 +4,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import bind
+from civiclearn.forms import Form, bind
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
@@ -62,16 +61,16 @@ def _judged(form, field) -> None:
         raise ValidationError(_("Choose an answer."))
 
 
-def form(messages: list[Message], language: str, formdata=None) -> FlaskForm:
+def form(messages: list[Message], language: str, formdata=None) -> Form:
     """A verdict (scam or real) for each message."""
     verdicts = [SelectChoice("scam", _("It is a scam")), SelectChoice("real", _("It seems real"))]
     fields = {message.field: RadioField(message.sender.in_language(language), choices=verdicts,
                                         validators=[_judged], validate_choice=False)
               for message in messages}
-    return bind(type("SpotTheScamForm", (FlaskForm,), fields), formdata)
+    return bind(type("SpotTheScamForm", (Form,), fields), formdata)
 
 
-def review(messages: list[Message], form: FlaskForm, language: str) -> Review:
+def review(messages: list[Message], form: Form, language: str) -> Review:
     """Each message: was it judged right, and why it is (or is not) a scam. Done when all are right:
     every reason is shown, so a second go is a lesson in itself."""
     checks = [Check((form[message.field].data == "scam") == message.scam, message.why.in_language(language))

@@ -3,33 +3,32 @@
 The example is read from the form, checked, and forgotten: it is not saved, not kept in the
 session, not carried over by the language switch (its field name starts with "pin"/"password"),
 and the page never writes it back.
+
+An example PIN is judged by the rule the PIN forms use (civiclearn.pins), in the same words, and against
+the learner's own year of birth and learner code: what the lesson calls strong, the PIN forms accept.
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
+from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import InputRequired, Length
 
 from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import bind
+from civiclearn.forms import Form, bind
+from civiclearn import pins
 from civiclearn.codes import COMMON_SECRETS, from_thai_keyboard
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
 
 KINDS = ("pin", "password")
-YEAR = re.compile(r"(19|20|24|25)\d\d")  # a year of the Christian or the Buddhist Era
 
 
 @dataclass(frozen=True)
 class Spec:
     kind: str  # "pin" or "password"
 
-
-DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts ² and ₂, which int() refuses
 
 
 def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
@@ -41,7 +40,7 @@ def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
     return Spec(kind)
 
 
-def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
+def form(spec: Spec, language: str, formdata=None) -> Form:
     """One field for the example; a password field, so the page never writes the example back."""
     label = _("Type an example PIN (not your real one)") if spec.kind == "pin" else _("Type an example password (not your real one)")
     attributes = {"autocomplete": "off", "spellcheck": "false"}
@@ -50,19 +49,7 @@ def form(spec: Spec, language: str, formdata=None) -> FlaskForm:
     fields = {f"{spec.kind}_example": PasswordField(label, validators=[
         InputRequired(_("Type an example first.")), Length(max=128, message=_("Use at most 128 characters."))],
         render_kw=attributes)}
-    return bind(type("StrongPinForm", (FlaskForm,), fields), formdata)
-
-
-def _looks_like_a_date(digits: str) -> bool:
-    """DDMMYY or DDMMYYYY, as people pick from a birthday."""
-    if not DIGITS.fullmatch(digits) or len(digits) not in (6, 8):
-        return False
-    day, month = int(digits[:2]), int(digits[2:4])
-    try:
-        date(2000, month, day)
-    except ValueError:
-        return False
-    return True
+    return bind(type("StrongPinForm", (Form,), fields), formdata)
 
 
 def _repeats(text: str) -> bool:
@@ -71,24 +58,15 @@ def _repeats(text: str) -> bool:
                if len(text) > size)
 
 
-def _in_sequence(digits: str) -> bool:
-    """Digits that go up or down by one each time (1234, 98765)."""
-    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
-    return len(digits) > 2 and steps in ({1}, {-1})
-
-
-def pin_checks(example: str) -> list[Check]:
-    """What a thief would try first, one check each."""
-    digits_only = bool(DIGITS.fullmatch(example))
-    return [
-        Check(digits_only and 4 <= len(example) <= 6, _("It is 4 to 6 digits, nothing else.")),
-        Check(digits_only and len(example) == 6, _("It has 6 digits: each extra digit makes it ten times harder to guess.")),
-        Check(not (digits_only and _in_sequence(example)), _("It is not a run of digits like 1234 or 9876.")),
-        Check(not _repeats(example), _("It is not one digit or one small group repeated, like 1111 or 1212.")),
-        Check(not (YEAR.fullmatch(example) or _looks_like_a_date(example)),
-              _("It is not a year or a date: birthdays are the first thing a thief tries.")),
-        Check(example not in COMMON_SECRETS, _("It is not on the list of PINs everybody uses.")),
-    ]
+def pin_checks(example: str, birth_year: int | None = None, learner_code: str | None = None) -> list[Check]:
+    """Is it a PIN at all, then one check per rule of civiclearn.pins, with the form's reason when the example
+    breaks the rule. The rules about the learner's own year of birth and code show only when broken."""
+    well_formed = Check(bool(pins.WELL_FORMED.fullmatch(example)), _("It is 4 to 6 digits, nothing else."))
+    if not well_formed.passed:
+        return [well_formed]  # the rules judge digits
+    broken = pins.broken_rules(example, birth_year, learner_code)
+    return [well_formed] + [Check(rule not in broken, str(rule.reason if rule in broken else rule.label))
+                            for rule in pins.RULES if rule in broken or not rule.personal]
 
 
 def password_checks(example: str) -> list[Check]:
@@ -102,10 +80,14 @@ def password_checks(example: str) -> list[Check]:
     ]
 
 
-def review(spec: Spec, form: FlaskForm, language: str) -> Review:
+def review(spec: Spec, form: Form, language: str) -> Review:
     """Done when one example passes every check; the example itself goes no further than this."""
     example = from_thai_keyboard(form[f"{spec.kind}_example"].data.strip())
-    checks = pin_checks(example) if spec.kind == "pin" else password_checks(example)
+    if spec.kind == "pin":  # judged against the learner's own year of birth and code, as the PIN forms do
+        learner = current_user
+        checks = pin_checks(example, getattr(learner, "birth_year", None), getattr(learner, "learner_code", None))
+    else:
+        checks = password_checks(example)
     return Review(done=all(check.passed for check in checks), checks=checks)
 
 

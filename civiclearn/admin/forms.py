@@ -1,11 +1,11 @@
 """Forms of the admin pages: a centre, a school, and the roles a staff member can be given."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from civiclearn.centres.models import DEFAULT_IDLE_MINUTES
+from civiclearn.forms import Form
 
 IDLE_MINUTES_RANGE = (1, 60)
 TOO_LONG = {100: _l("Use at most 100 characters."), 120: _l("Use at most 120 characters."),
@@ -56,7 +56,7 @@ class PlaceField(SelectField):
 SIGNATORY_FIELDS = ("signatory_name", "signatory_title_th", "signatory_title_en")
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     """What centres and schools both have: names in Thai and English, and where they are."""
 
     name_th = text(_l("Name in Thai"), _l("Enter the name in Thai."), 200)
@@ -100,21 +100,21 @@ class SchoolForm(PlaceForm):
     """A school has no more than what every place has."""
 
 
-class TrainerRoleForm(FlaskForm):
+class TrainerRoleForm(Form):
     centre = PlaceField(_l("Trainer at the centre"), _l("Choose a centre."))
 
     def scope(self) -> dict:
         return {"centre_id": self.centre.data}
 
 
-class TeacherRoleForm(FlaskForm):
+class TeacherRoleForm(Form):
     school = PlaceField(_l("Teacher at the school"), _l("Choose a school."))
 
     def scope(self) -> dict:
         return {"school_id": self.school.data}
 
 
-class AdminRoleForm(FlaskForm):
+class AdminRoleForm(Form):
     province = text(_l("Province"), None, 100, description=_l("Leave empty for an admin of everything."))
     district = text(_l("District (optional)"), None, 100,
                     description=_l("Leave empty for an admin of the whole province."))

@@ -14,6 +14,7 @@ from civiclearn.centres.forms import CohortForm
 from civiclearn.centres.models import Centre
 from civiclearn.centres.views import find_centre
 from civiclearn.extensions import db
+from civiclearn.forms import query_id
 from civiclearn.i18n import language
 from civiclearn.schools import services as schools_services
 from civiclearn.schools.models import School
@@ -43,7 +44,7 @@ def outside_scope_message() -> str:
 
 def listing() -> tuple[str, int]:
     """The search and page asked for in the query string."""
-    return request.args.get("q", ""), request.args.get("page", 1, type=int)
+    return request.args.get("q", ""), query_id("page") or 1
 
 
 def saved(message: str, endpoint: str, **values):

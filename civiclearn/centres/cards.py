@@ -4,18 +4,18 @@ learner code in large letters and a QR code of it, so that a USB scanner types t
 from dataclasses import dataclass
 
 import segno
-from flask import flash, make_response, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 
 from civiclearn import access
 from civiclearn.accounts.models import User
-from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.centres.services import cohort_learners
 from civiclearn.centres.views import bp, find_centre
+from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
+from civiclearn.forms import query_id
 from civiclearn.pdf import render_pdf
 
 CARDS_PER_SHEET = 10
@@ -51,7 +51,8 @@ def cards_pdf(centre_id: int):
     found = find_centre(centre_id)
     cohort = None
     if "cohort" in request.args:
-        cohort = db.session.get(Cohort, request.args.get("cohort", 0, type=int))
+        cohort_id = query_id("cohort")
+        cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
         access.authorise(cohort is not None and cohort.centre_id == found.id)
     learners = [learner for learner in learners_for(found, cohort) if learner.learner_code]
     if not learners:
@@ -59,11 +60,7 @@ def cards_pdf(centre_id: int):
         return redirect(url_for("centres.centre", centre_id=found.id, cohort=cohort.id if cohort else None), code=303)
     cards = [Card(learner.display_name, learner.learner_code, qr_svg(learner.learner_code)) for learner in learners]
     pdf = render_pdf("pdf/cards.html", centre=found, cohort=cohort, cards=cards, per_sheet=CARDS_PER_SHEET)
-    record(current_user, "cards.print", "centre", found.id, cohort=cohort.id if cohort else None, learners=len(cards))
-    db.session.commit()
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
     name = f"learner-cards-{found.id}" + (f"-{cohort.id}" if cohort else "")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response.headers["Cache-Control"] = "no-store"  # names and learner codes
-    return response
+    return personal_file(pdf, f"{name}.pdf", "application/pdf", inline=True, action="cards.print",
+                         subject=("centre", found.id),
+                         detail={"cohort": cohort.id if cohort else None, "learners": len(cards)})

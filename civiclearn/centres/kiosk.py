@@ -15,13 +15,15 @@ from sqlalchemy import select
 
 from civiclearn import access
 from civiclearn.accounts import services as accounts
+from civiclearn.accounts.attempts import address_failures_limit, paused_message, try_sign_in
 from civiclearn.accounts.models import User
-from civiclearn.accounts.views import end_session, kiosk_or_address, locked_message, start_session
+from civiclearn.accounts.sessions import end_session, start_session
 from civiclearn.centres import services
 from civiclearn.centres.forms import KioskForm, PickedNameSignInForm
 from civiclearn.centres.models import Cohort, Enrolment, Kiosk
 from civiclearn.centres.views import bp, find_centre
-from civiclearn.extensions import db, limiter
+from civiclearn.extensions import db
+from civiclearn.forms import query_id
 
 # The learner-facing kiosk pages; the trainer's kiosk pages are on the centres blueprint (staff only).
 kiosk_bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -106,7 +108,7 @@ def _kiosk_or_404() -> Kiosk:
 def names():
     """On a kiosk whose centre allows it: pick your cohort, then your name, instead of typing a code."""
     kiosk = _kiosk_or_404()
-    cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
+    cohort = db.session.get(Cohort, query_id("cohort") or 0)
     if cohort is None or cohort.centre_id != kiosk.centre_id:
         return render_template("centres/kiosk_cohorts.html", kiosk=kiosk, cohorts=kiosk.centre.cohorts)
     return render_template("centres/kiosk_names.html", kiosk=kiosk, cohort=cohort,
@@ -114,9 +116,7 @@ def names():
 
 
 @kiosk_bp.route("/names/<int:learner_id>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], key_func=lambda: f"person:{request.view_args['learner_id']}",
-               methods=["POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_IP_LIMIT"], key_func=kiosk_or_address, methods=["POST"])
+@address_failures_limit()
 def name_sign_in(learner_id: int):
     """The PIN of the learner whose name was picked; the same lock-out as with a learner code."""
     kiosk = _kiosk_or_404()
@@ -126,17 +126,14 @@ def name_sign_in(learner_id: int):
     access.authorise(bool(enrolled) and learner.anonymised_at is None)
     form = PickedNameSignInForm()
     if form.validate_on_submit():
-        try:
-            signed_in = accounts.authenticate_learner(learner, form.pin.data)
-        except accounts.AccountLocked as error:
-            db.session.commit()
-            form.pin.errors.append(locked_message(error))
-        else:
-            db.session.commit()
-            if signed_in:
-                start_session(learner)
-                return redirect(url_for("learning.home"), code=303)
-            form.pin.errors.append(_("The PIN is not right. Try again, or ask the trainer."))
+        signed_in, error = try_sign_in(
+            f"person:{learner.id}", lambda: learner if accounts.authenticate_learner(learner, form.pin.data) else None,
+            _("The PIN is not right. Try again, or ask the trainer."),
+            paused_message(_("Ask the trainer if you need help now.")))
+        if signed_in:
+            start_session(learner)
+            return redirect(url_for("learning.home"), code=303)
+        form.pin.errors.append(error)
     return render_template("centres/kiosk_pin.html", kiosk=kiosk, learner=learner, form=form)
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.database import utcnow
@@ -28,6 +28,7 @@ class Centre(db.Model):
     signatory_title_th: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signatory_title_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())  # `flask demo`'s: never counted
 
     cohorts: Mapped[list["Cohort"]] = relationship(back_populates="centre", order_by="Cohort.id.desc()")
 

@@ -107,9 +107,8 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        return data.decode("utf-16")
-    for encoding in ENCODINGS:
+    unicode_text = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Excel's "Unicode text"
+    for encoding in ("utf-16",) if unicode_text else ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

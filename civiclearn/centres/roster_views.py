@@ -1,13 +1,9 @@
 """Roster pages of a centre: upload a CSV or Excel list, preview every row and its problems, confirm once."""
 
-import csv
-import io
-
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
@@ -20,14 +16,16 @@ from civiclearn.centres import roster
 from civiclearn.centres.models import Centre, Cohort, RosterImport
 from civiclearn.centres.views import bp, find_centre
 from civiclearn.errors import http_error
+from civiclearn.exports import csv_response
 from civiclearn.extensions import db
+from civiclearn.forms import Form, query_id
 from civiclearn.i18n import language
 
 # Room for the form's other fields and the multipart framing around the file.
 UPLOAD_LIMIT = roster.MAX_BYTES + 64 * 1024
 
 
-class RosterForm(FlaskForm):
+class RosterForm(Form):
     file = FileField(_l("Roster file"), description=_l("A CSV file or an Excel workbook (.xlsx), at most %(size)s MB.",
                                                          size=roster.MAX_BYTES // 2**20),
                      validators=[FileRequired(_l("Choose the roster file.")),
@@ -35,7 +33,7 @@ class RosterForm(FlaskForm):
     cohort = SelectField(_l("Cohort for rows that do not name one"), coerce=int)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     consent = BooleanField(
         _l("Every learner on this list (or, under 18, their parent or guardian) agreed to what CivicLearn keeps."),
         validators=[DataRequired(_l("Ask for agreement first: what we keep is read out to each learner."))],
@@ -122,7 +120,7 @@ def roster_upload(centre_id: int):
     found = find_centre(centre_id)
     form = roster_form(found)
     if request.method == "GET":
-        form.cohort.data = request.args.get("cohort", 0, type=int)
+        form.cohort.data = query_id("cohort")
     if form.validate_on_submit():
         default_cohort = db.session.get(Cohort, form.cohort.data) if form.cohort.data else None
         try:
@@ -141,16 +139,10 @@ def roster_example(centre_id: int):
     found = find_centre(centre_id)
     cohort = found.cohorts[0].name if found.cohorts else _("Round 1")
     thai = language() == "th"
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["ชื่อ", "ปีเกิด", "เพศ", "รุ่น"] if thai else ["name", "birth year", "gender", "cohort"])
-    writer.writerow(["สมศรี ใจดี", "2510", "หญิง" if thai else "female", cohort])
-    writer.writerow(["Anan Rakdee", "1985", "ชาย" if thai else "male", cohort])
-    writer.writerow(["มาลี มีสุข", "", "", cohort])
-    response = make_response(("\ufeff" + out.getvalue()).encode("utf-8"))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="roster-example.csv"'
-    return response
+    header = ["ชื่อ", "ปีเกิด", "เพศ", "รุ่น"] if thai else ["name", "birth year", "gender", "cohort"]
+    return csv_response("roster-example", header, [["สมศรี ใจดี", "2510", "หญิง" if thai else "female", cohort],
+                                                   ["Anan Rakdee", "1985", "ชาย" if thai else "male", cohort],
+                                                   ["มาลี มีสุข", "", "", cohort]])
 
 
 def render_preview(centre: Centre, upload: RosterImport, form: ConfirmForm, status: int = 200):

@@ -13,6 +13,7 @@ from civiclearn.centres.forms import AddLearnerForm, CohortForm
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
+from civiclearn.forms import query_id
 from civiclearn.i18n import language
 from civiclearn.learning.services import course_status
 from civiclearn.reports import activity, notes
@@ -37,7 +38,7 @@ def find_learner(learner_id: int) -> User:
 
 
 def page_number() -> int:
-    return request.args.get("page", 1, type=int)
+    return query_id("page") or 1
 
 
 @bp.get("/centres/<int:centre_id>")
@@ -45,7 +46,7 @@ def centre(centre_id: int):
     """The centre: its cohorts, and its learners, searchable and one page at a time."""
     found = find_centre(centre_id)
     search = request.args.get("q", "")
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = query_id("cohort")
     learners = services.learners_of(found, search, cohort_id, page_number())
     return render_template("centres/centre.html", centre=found, learners=learners, search=search,
                            cohort_id=cohort_id, cohort_form=CohortForm())
@@ -74,8 +75,8 @@ def add_learner(centre_id: int):
     found = find_centre(centre_id)
     form = AddLearnerForm()
     form.cohort.choices = [(cohort.id, cohort.name) for cohort in found.cohorts]
-    if request.method == "GET" and request.args.get("cohort", type=int):
-        form.cohort.data = request.args.get("cohort", type=int)
+    if request.method == "GET" and query_id("cohort"):
+        form.cohort.data = query_id("cohort")
     if form.validate_on_submit():
         cohort = db.session.get(Cohort, form.cohort.data)
         [(learner, pin)] = services.add_learners(current_user, [(cohort, {

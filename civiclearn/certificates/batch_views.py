@@ -1,7 +1,7 @@
 """Certificates of a whole cohort or class: issued in one action, rendered in the background, printed from one PDF."""
 
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from civiclearn.certificates import batches
 from civiclearn.certificates.models import CertificateBatch
 from civiclearn.certificates.views import bp
 from civiclearn.courses.store import catalogue
+from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
 from civiclearn.schools.models import SchoolClass
 
@@ -125,14 +126,15 @@ def resume_batch(batch_id: int):
 
 
 def batch_download(batch_id: int, path_of, mimetype: str, extension: str):
+    """A finished batch's file (the PDF opens in the browser to print, the ZIP is saved), through the download
+    helper: names of people, so never cached, and recorded in the audit log against the cohort or class."""
     found = find_batch(batch_id)
     path = path_of(found)
     access.authorise(path is not None)
     key = course_key(found.course_id) or "course"
-    response = send_file(path, mimetype=mimetype, download_name=f"certificates-{key}-{found.id}.{extension}",
-                         as_attachment=extension == "zip")
-    response.headers["Cache-Control"] = "no-store"  # names of people: not for the browser's or a proxy's cache
-    return response
+    group = ("cohort", found.cohort_id) if found.cohort_id else ("class", found.class_id)
+    return personal_file(path, f"certificates-{key}-{found.id}.{extension}", mimetype, inline=extension == "pdf",
+                         action="batch.download", subject=group, detail={"batch": found.id})
 
 
 @bp.get("/certificate-batches/<int:batch_id>/certificates.pdf")

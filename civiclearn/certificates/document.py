@@ -1,6 +1,8 @@
 """A certificate as a PDF: A4 landscape, Thai first with English beneath, Sarabun embedded and subset,
 and a vector QR code of its verification page. Rendered from the certificate's own record each time,
-so a download is always what the certificate says now."""
+so a download is always what the certificate says now: a revoked or replaced one (which only the staff
+who manage it may still download) carries a large mark across it, "ถูกเพิกถอน / Revoked" or
+"ถูกแทนที่แล้ว / Replaced", with the date and the reason or the new code."""
 
 import segno
 from babel.dates import format_date
@@ -10,7 +12,8 @@ from markupsafe import Markup
 
 from civiclearn import codes
 from civiclearn.certificates.models import LEADER_AWARD, Certificate
-from civiclearn.certificates.services import local_date, verification_url
+from civiclearn.certificates.services import local_date, status, verification_url
+from civiclearn.extensions import db
 from civiclearn.i18n import thai_date
 from civiclearn.pdf import render_pdf
 
@@ -21,6 +24,7 @@ WORDING = {
     "awarded": _l("has been awarded the title"),
     "code": _l("Verification code"),
 }
+VOID_WORDS = {"revoked": _l("Revoked"), "replaced": _l("Replaced")}
 
 
 def long_date(value, language: str) -> str:
@@ -38,8 +42,25 @@ def wording(certificate: Certificate, language: str, check_url: str) -> dict[str
         words["valid_until"] = str(_l("Valid until %(date)s", date=expires)) if expires else ""
         words["check"] = str(_l("To check this certificate, scan the QR code or go to %(url)s and type the code.",
                                 url=check_url))
+        words |= void_wording(certificate, language)
     words["what"] = words["awarded"] if certificate.award == LEADER_AWARD else words["completed"]
     return words
+
+
+def void_wording(certificate: Certificate, language: str) -> dict[str, str]:
+    """The mark across a certificate that is no longer valid (revoked or replaced): its word, and when and why;
+    nothing for a valid or expired one (an expired one says "Valid until" already)."""
+    state = status(certificate)
+    if state == "revoked":
+        why = _l("Revoked on %(date)s. Reason: %(reason)s", date=long_date(local_date(certificate.revoked_at), language),
+                 reason=certificate.revoked_reason)
+    elif state == "replaced":
+        replacement = db.session.get(Certificate, certificate.replaced_by_id)  # set with replaced_at (services.reissue)
+        why = _l("Replaced on %(date)s by the certificate %(code)s.",
+                 date=long_date(local_date(certificate.replaced_at), language), code=codes.display(replacement.code))
+    else:
+        return {}
+    return {"void": str(VOID_WORDS[state]), "void_why": str(why)}
 
 
 def qr_code(url: str) -> Markup:

@@ -1,12 +1,13 @@
 """The staff form to revoke a certificate."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from civiclearn.forms import Form
 
-class RevokeForm(FlaskForm):
+
+class RevokeForm(Form):
     reason = TextAreaField(
         _l("Why it is revoked"),
         description=_l("Shown on the certificate's verification page, for anyone who checks it. Do not write "

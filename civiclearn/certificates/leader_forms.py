@@ -2,13 +2,12 @@
 shown next to its field; the rules that need the database (dates, centres, codes) are the services'."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from civiclearn import codes
 from civiclearn.certificates.practicum import MAX_ATTENDEES, TEXT_LENGTH
-from civiclearn.forms import DayField
+from civiclearn.forms import DayField, Form
 
 BUDDHIST_ERA_YEARS = 2400  # a year this large was typed in the Buddhist Era (2569 for 2026)
 
@@ -34,7 +33,7 @@ def centre_field() -> SelectField:
                        validators=[DataRequired(_l("Choose the centre.")), _offered])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     held_on = DayField(_l("Date of the session"), validators=[InputRequired(_l("Choose the date of the session."))],
                        render_kw={"autocomplete": "off"})
     place = StringField(_l("Place"), description=_l("For example: the centre's training room, or the temple hall."),
@@ -59,11 +58,11 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("Write a number from 1 to %(most)s.", most=MAX_ATTENDEES))
 
 
-class MenteeForm(FlaskForm):
+class MenteeForm(Form):
     mentee_code = StringField(
         _l("Their learner code"),
-        description=_l("It is on their learner card, like CAT-347. Ask them first: they agree to you and the "
-                       "trainer seeing whether they finished the modules."),
+        description=_l("It is on their learner card, like CAT-347. When they next sign in, they are asked "
+                       "whether you helped them: you see their name and progress once they say yes."),
         validators=[DataRequired(_l("Write the learner code of the person you help."))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "maxlength": 12})
     mentee_centre = centre_field()

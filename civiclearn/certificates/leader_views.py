@@ -1,4 +1,5 @@
-"""The Digital Citizen Leader pathway: the leader's practicum log, the trainer's confirmations and endorsement."""
+"""The Digital Citizen Leader pathway: the leader's practicum log, the mentee's answer to a leader who says
+they helped them, the trainer's confirmations and endorsement."""
 
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -33,6 +34,14 @@ def leader_pathway_open(person: User) -> bool:
     """Whether to point a learner to their leader page: the pathway is served and they passed its entry."""
     pathway = leaders.current_pathway()
     return pathway is not None and person.is_authenticated and practicum.practicum_open(person, pathway)
+
+
+@bp.app_template_global("mentee_requests")
+def mentee_requests(person: User) -> list[practicum.MenteeRequest]:
+    """Leaders who say they helped the person, not answered yet: asked first thing on the person's home page."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    return practicum.requests_to(person)
 
 
 # -- The leader's own page -------------------------------------------------------------------------
@@ -120,7 +129,7 @@ def add_mentee(form: MenteeForm, pathway: leaders.Pathway):
         return None
     centre = db.session.get(Centre, form.mentee_centre.data)
     try:
-        mentee = practicum.add_mentee(current_user, centre, form.mentee_code.data, pathway)
+        practicum.add_mentee(current_user, centre, form.mentee_code.data, pathway)
     except practicum.NotOnPathway:
         return not_open_yet()
     except practicum.NotEnrolledThere:
@@ -133,12 +142,14 @@ def add_mentee(form: MenteeForm, pathway: leaders.Pathway):
     except practicum.SelfMentee:
         form.mentee_code.errors.append(_("This is your own code. Add the people you help."))
         return None
-    except practicum.AlreadyMentee as already:
-        form.mentee_code.errors.append(_("%(name)s is already on your list.", name=already.mentee.display_name))
+    except practicum.AlreadyMentee:  # without their name: they may not have agreed yet
+        form.mentee_code.errors.append(_("This learner is already on your list."))
         return None
     db.session.commit()
-    flash(_("%(name)s is on your list. A trainer of %(centre)s will confirm it.",
-            name=db.session.get(User, mentee.mentee_id).display_name, centre=centre.name(language())), "success")
+    flash(_("Added: %(code)s. At their next sign-in, the learner is asked whether you helped them. You will see "
+            "their name and progress once they say yes, or once a trainer of %(centre)s confirms.",
+            code=practicum.masked(codes.normalise(form.mentee_code.data)), centre=centre.name(language())),
+          "success")
     return redirect(url_for("certificates.leader", _anchor="mentees"), code=303)
 
 
@@ -176,6 +187,31 @@ def withdraw(row: PracticumSession | Mentee, anchor: str):
         db.session.commit()
         flash(_("Removed from your log."), "success")
     return redirect(url_for("certificates.leader", _anchor=anchor), code=303)
+
+
+# -- The mentee's answer ----------------------------------------------------------------------------
+
+@bp.post("/me/mentor-requests/<int:request_id>")
+@login_required
+def answer_request(request_id: int):
+    """The learner answers a leader who says they helped them (the question on their home page): "yes" shows
+    them to the leader, "no" removes the request. Sent twice, or after the request is gone, it ends the same."""
+    row = db.session.get(Mentee, request_id)
+    access.authorise(row is None or access.may_answer_mentee_request(current_user, row))
+    said = request.form.get("answer")
+    if said not in ("yes", "no"):
+        abort(400)
+    outcome = practicum.answer(current_user, row, said == "yes")
+    db.session.commit()
+    messages = {
+        "agreed": _("Thank you. The leader can now see your name and how many of the modules you have finished."),
+        "refused": _("Thank you. The leader will not see your name or your progress."),
+        "gone": _("There is nothing to answer any more: this request was taken off the list."),
+        "confirmed": _("A trainer has already confirmed it. If it is not right, please tell a trainer of your "
+                       "centre."),
+    }
+    flash(messages[outcome], {"gone": "info", "confirmed": "error"}.get(outcome, "success"))
+    return redirect(url_for("learning.home"), code=303)
 
 
 # -- The trainer's page of a centre ----------------------------------------------------------------

@@ -90,7 +90,8 @@ class PathwayStatus:
     sessions: Part  # confirmed sessions
     sessions_pending: int  # logged, waiting for a trainer
     mentees: Part  # confirmed mentees who finished the mentee modules
-    mentees_pending: int  # added, waiting for a trainer
+    mentees_asked: int  # added, the learner has not answered yet (and no trainer confirmed)
+    mentees_pending: int  # the learner agreed, waiting for a trainer
     mentees_learning: int  # confirmed, still finishing the mentee modules
     parts_missing: list[str] = field(default_factory=list)  # "entry", "course", "sessions", "mentees"
 
@@ -126,17 +127,20 @@ def pathway_status(person: User, pathway: Pathway | None = None) -> PathwayStatu
     logged, confirmed_sessions = db.session.execute(
         select(func.count(), func.count(PracticumSession.confirmed_at))
         .where(PracticumSession.leader_id == person.id)).one()
-    mentees = db.session.execute(
-        select(Mentee.mentee_id, Mentee.confirmed_at).where(Mentee.leader_id == person.id)).all()
-    confirmed = [mentee_id for mentee_id, confirmed_at in mentees if confirmed_at is not None]
+    mentees = db.session.execute(select(Mentee.mentee_id, Mentee.agreed_at, Mentee.confirmed_at)
+                                 .where(Mentee.leader_id == person.id)).all()
+    # Only what a trainer confirmed counts. Confirming counts as the learner's agreement (asked in person), so
+    # nobody counts without agreeing; the learner's own "yes" shows them to the leader, but is not the check.
+    confirmed = [mentee_id for mentee_id, _agreed_at, confirmed_at in mentees if confirmed_at is not None]
+    asked = sum(1 for _mentee_id, agreed_at, confirmed_at in mentees if agreed_at is None and confirmed_at is None)
     finished = finished_mentees(confirmed, pathway)
     found = PathwayStatus(
         pathway=pathway, entry=entry, entry_missing=entry_missing,
         course=Part(len(pathway.course.modules) - len(course_missing), len(pathway.course.modules)),
         course_missing=course_missing,
         sessions=Part(confirmed_sessions, pathway.rules.sessions), sessions_pending=logged - confirmed_sessions,
-        mentees=Part(len(finished), pathway.rules.mentees), mentees_pending=len(mentees) - len(confirmed),
-        mentees_learning=len(confirmed) - len(finished))
+        mentees=Part(len(finished), pathway.rules.mentees), mentees_asked=asked,
+        mentees_pending=len(mentees) - len(confirmed) - asked, mentees_learning=len(confirmed) - len(finished))
     found.parts_missing = [name for name, part in (("entry", found.entry), ("course", found.course),
                                                    ("sessions", found.sessions), ("mentees", found.mentees))
                            if not part.met]

@@ -73,7 +73,9 @@ class PracticumSession(db.Model):
 
 
 class Mentee(db.Model):
-    """A learner a leader mentors through the practicum's modules (their progress shows when they are done)."""
+    """A learner a leader mentors through the practicum's modules. The leader sees who it is, and their progress,
+    only once the learner agreed (`agreed_at`, asked at their next sign-in) or a trainer confirmed it, which
+    counts as the learner's agreement in person (access.may_see_mentee)."""
 
     __tablename__ = "mentee"
     __table_args__ = (UniqueConstraint("leader_id", "mentee_id"),)
@@ -83,6 +85,7 @@ class Mentee(db.Model):
     mentee_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    agreed_at: Mapped[datetime | None]  # the learner answered "yes, they helped me"
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 

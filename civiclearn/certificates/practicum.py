@@ -2,6 +2,10 @@
 centre where they learn, and confirmed (or declined) by a trainer of that centre. The pathway counts
 only what is confirmed (civiclearn.certificates.leaders).
 
+A mentee is added by their learner code, but a code typed by someone else is not the learner's consent:
+the leader sees nothing of them (access.may_see_mentee) until they answer "yes" at their next sign-in, or
+a trainer confirms (the trainer asks them in person). "No" removes the row, as a trainer's decline does.
+
 Functions flush and never commit; the request that calls them commits once. Every change is audited.
 """
 
@@ -51,10 +55,6 @@ class SelfMentee(ValueError):
 
 class AlreadyMentee(ValueError):
     """The learner is already on the leader's list."""
-
-    def __init__(self, mentee: User):
-        super().__init__(mentee.id)
-        self.mentee = mentee
 
 
 class AlreadyConfirmed(ValueError):
@@ -119,7 +119,7 @@ def add_mentee(leader: User, centre: Centre, typed_code: str, pathway: Pathway) 
         with db.session.begin_nested():
             db.session.add(mentee)
     except IntegrityError:  # on the list already (perhaps added by a double click a moment ago)
-        raise AlreadyMentee(person) from None
+        raise AlreadyMentee(person.id) from None
     record(leader, "leader.mentee.add", "person", leader.id, mentee=person.id, centre=centre.id)
     return mentee
 
@@ -136,7 +136,42 @@ def decline(actor: User, row: PracticumSession | Mentee) -> None:
     _delete_unconfirmed(actor, row, "leader.decline")
 
 
-def _delete_unconfirmed(actor: User, row: PracticumSession | Mentee, action: str) -> None:
+def answer(mentee: User, row: Mentee | None, yes: bool) -> str:
+    """The mentee's answer to a leader who says they helped them (`row`, None once it is gone): "agreed",
+    "refused", "gone" (a "yes" with nothing left to answer: withdrawn, declined or refused before) or
+    "confirmed" (a "no" after a trainer confirmed it, which stays). A double click ends as the first click did."""
+    if row is None:
+        return "refused" if not yes else "gone"
+    if yes:
+        agree(mentee, row)
+        return "agreed"
+    try:
+        refuse(mentee, row)
+    except AlreadyConfirmed:
+        return "confirmed"
+    return "refused"
+
+
+def refuse(mentee: User, row: Mentee) -> None:
+    """The mentee answers "no, they did not help me" (or takes back a "yes" a trainer has not confirmed yet): the
+    row goes, as when a trainer declines it. The audit event is about the mentee (it is in their data, not the
+    leader's). Raises AlreadyConfirmed."""
+    _delete_unconfirmed(mentee, row, "leader.mentee.refuse", subject_id=mentee.id)
+
+
+def agree(mentee: User, row: Mentee) -> bool:
+    """The mentee answers "yes, they helped me": from now on the leader sees their name and progress.
+    Answering again changes nothing. True if it was new."""
+    done = db.session.execute(update(Mentee).where(Mentee.id == row.id, Mentee.agreed_at.is_(None))
+                              .values(agreed_at=utcnow()).execution_options(synchronize_session="fetch"))
+    if done.rowcount == 0:
+        return False
+    record(mentee, "leader.mentee.agree", "person", mentee.id, leader=row.leader_id, centre=row.centre_id)
+    return True
+
+
+def _delete_unconfirmed(actor: User, row: PracticumSession | Mentee, action: str,
+                        subject_id: int | None = None) -> None:
     model = type(row)
     what = _described(row)
     gone = db.session.execute(delete(model).where(model.id == row.id, model.confirmed_at.is_(None))
@@ -144,7 +179,7 @@ def _delete_unconfirmed(actor: User, row: PracticumSession | Mentee, action: str
     if gone.rowcount == 0:
         raise AlreadyConfirmed(row.id)
     db.session.expunge(row)
-    record(actor, action, "person", row.leader_id, **what)
+    record(actor, action, "person", subject_id or row.leader_id, **what)
 
 
 def _described(row: PracticumSession | Mentee) -> dict:
@@ -178,20 +213,49 @@ def sessions_of(leader: User) -> list[tuple[PracticumSession, Centre]]:
 
 @dataclass(frozen=True)
 class MenteeRow:
-    """A mentee as a list shows them: who, for whom, confirmed or not, and modules finished."""
+    """A mentee as a list shows them: who, for whom, confirmed or not, and modules finished. On the leader's
+    own list, a mentee who has not agreed yet is only the code the leader typed, masked."""
 
     row: Mentee
     leader: User
-    mentee: User
-    finished: int  # of the pathway's mentee modules
+    mentee: User | None  # None: the leader may not see who it is yet
+    finished: int | None  # of the pathway's mentee modules; None while `mentee` is
+    code_hint: str = ""  # for the leader, while `mentee` is None
+
+
+def masked(code: str | None) -> str:
+    """A learner code with its last three characters hidden (CAT-•••): enough for the leader who typed it to
+    tell their requests apart, and not the whole code for someone reading over their shoulder at a kiosk."""
+    return codes.display(code[:3] + "•" * (len(code) - 3)) if code else ""
 
 
 def mentees_of(leader: User, pathway: Pathway) -> list[MenteeRow]:
-    """The leader's mentees in the order they were added, each with the mentee modules finished."""
+    """The leader's mentees in the order they were added: with their name and the mentee modules finished
+    once the leader may see them, else only the code the leader typed (masked)."""
     rows = db.session.execute(select(Mentee, User).join(User, User.id == Mentee.mentee_id)
                               .where(Mentee.leader_id == leader.id).order_by(Mentee.id)).all()
-    finished = modules_finished([mentee.id for _row, mentee in rows], pathway.mentee_modules())
-    return [MenteeRow(row, leader, mentee, finished.get(mentee.id, 0)) for row, mentee in rows]
+    seen = {row.id for row, _mentee in rows if access.may_see_mentee(leader, row)}
+    finished = modules_finished([mentee.id for row, mentee in rows if row.id in seen], pathway.mentee_modules())
+    return [MenteeRow(row, leader, mentee, finished.get(mentee.id, 0)) if row.id in seen
+            else MenteeRow(row, leader, None, None, masked(mentee.learner_code)) for row, mentee in rows]
+
+
+@dataclass(frozen=True)
+class MenteeRequest:
+    """A leader's word that they helped a learner, for the learner to answer."""
+
+    row: Mentee
+    leader: User
+    centre: Centre
+
+
+def requests_to(person: User) -> list[MenteeRequest]:
+    """What leaders say about `person` that they have not answered yet (nor a trainer confirmed), oldest first."""
+    return [MenteeRequest(*found) for found in db.session.execute(
+        select(Mentee, User, Centre).join(User, User.id == Mentee.leader_id).join(Centre, Centre.id == Mentee.centre_id)
+        .where(Mentee.mentee_id == person.id, Mentee.agreed_at.is_(None), Mentee.confirmed_at.is_(None),
+               User.anonymised_at.is_(None))
+        .order_by(Mentee.id))]
 
 
 def pending_sessions(centre: Centre) -> list[tuple[PracticumSession, User]]:

@@ -10,6 +10,7 @@ from civiclearn.certificates import services
 from civiclearn.certificates.document import certificate_pdf
 from civiclearn.certificates.forms import RevokeForm
 from civiclearn.certificates.models import Certificate
+from civiclearn.downloads import personal_file
 from civiclearn.extensions import db, limiter
 
 bp = Blueprint("certificates", __name__)
@@ -68,12 +69,21 @@ def find_certificate(code: str, may=access.may_download_certificate) -> Certific
 @bp.get("/certificates/<code>.pdf")
 @login_required
 def download(code: str):
+    """The certificate as a PDF, for its holder and the staff who manage it.
+
+    A revoked or replaced certificate is not given to its holder: a copy of it would still look valid to
+    whoever they show it to, and a mark across it can be cut off or hidden. They get a page that says why,
+    with its check page, or with the certificate that replaced it. Staff who manage it get it with a mark
+    across it (`document.py`), for their records."""
     found = find_certificate(code)
-    response = make_response(certificate_pdf(found))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="certificate-{codes.display(found.code)}.pdf"'
-    response.headers["Cache-Control"] = "no-store"  # a name: not for the next person on a shared computer
-    return response
+    state = services.status(found)
+    if state in ("revoked", "replaced") and found.person_id == current_user.id:
+        replacement = services.current_certificate(found.person_id, found.award) if state == "replaced" else None
+        return render_template("certificates/unavailable.html", certificate=found, state=state,
+                               replacement=replacement), 410
+    return personal_file(certificate_pdf(found), f"certificate-{codes.display(found.code)}.pdf", "application/pdf",
+                         inline=True, action="certificate.download", subject=("person", found.person_id),
+                         detail={"certificate": found.code, "state": state})
 
 
 @bp.get("/certificates/<code>")

@@ -2,12 +2,12 @@
 translated; a tampered value gets the same message as a missing one."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from civiclearn.feedback.services import COMMENT_LENGTH, RATINGS, REPLY_LENGTH
+from civiclearn.forms import Form
 
 
 def _whole_number(value):
@@ -28,7 +28,7 @@ def _trimmed(typed):
     return typed.replace("\r\n", "\n").strip() if isinstance(typed, str) else typed
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     rating = RadioField(
         _l("How useful was this module for you?"),
         choices=[SelectChoice(1, _l("1 - not useful")), SelectChoice(2, _l("2 - a little useful")),
@@ -43,7 +43,7 @@ class FeedbackForm(FlaskForm):
         render_kw={"maxlength": COMMENT_LENGTH})
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     reply = TextAreaField(
         _l("Your answer"),
         description=_l("The learner sees it on the module page, under what they said."),

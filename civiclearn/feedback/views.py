@@ -113,7 +113,8 @@ def export_module(course_key: str, module_key: str, file_format: str):
     rows = [[local_time(said.feedback.updated_at), said.learner.display_name, said.feedback.rating,
              said.feedback.comment, said.feedback.reply, local_time(said.feedback.replied_at)]
             for said in services.feedback_on(current_user, found)]
-    return table_response(file_format, f"feedback-{found.key}", header, rows, title=found.key)
+    return table_response(file_format, f"feedback-{found.key}", header, rows, title=found.key,
+                          subject=("module", found.id), detail={"report": "feedback", "rows": len(rows)})
 
 
 @bp.post("/staff/feedback/<course_key>/<module_key>/<int:feedback_id>/answer")

@@ -1,7 +1,6 @@
 """The quiz form, built from a quiz's questions; every error is translated and shown by its question."""
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -9,7 +8,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from civiclearn.courses.schema import Question, Quiz
-from civiclearn.forms import FormTokenField, bind
+from civiclearn.forms import Form, FormTokenField, bind
 
 
 class CheckboxesField(SelectMultipleField):
@@ -43,7 +42,7 @@ def _answered(question: Question):
     return check
 
 
-class QuizFormBase(FlaskForm):
+class QuizFormBase(Form):
     token = FormTokenField()
 
     def answers(self, quiz: Quiz) -> dict[str, frozenset[str]]:

@@ -3,7 +3,8 @@
 Only counts of districts, never of centres or people, and any count from 1 to 4 is suppressed (published
 empty), so that nobody in a small group can be picked out. No totals are published (no province, no year,
 no country row): a total would give a suppressed count back by subtraction. What each count means is
-`civiclearn.overview.measures`; here "active" is active in that month.
+`civiclearn.overview.measures`; here "active" is active in that month. The demo data is never in it (the
+measures leave it out).
 """
 
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 
 from civiclearn.exports import csv_response
 from civiclearn.extensions import limiter
@@ -11,7 +11,6 @@ from civiclearn.opendata import services
 bp = Blueprint("opendata", __name__)
 
 FORMATS = ("csv", "json")
-DOWNLOAD_LIMIT = "30 per minute"  # per address: each download counts the whole programme afresh
 
 
 @bp.get("/open-data")
@@ -24,7 +23,7 @@ def index():
 
 
 @bp.get(f"/open-data/{services.NAME}.<file_format>")
-@limiter.limit(DOWNLOAD_LIMIT)
+@limiter.limit(lambda: current_app.config["OPEN_DATA_LIMIT"])
 def download(file_format: str):
     """The data set as CSV (UTF-8 with a byte order mark, so Excel shows Thai) or JSON with its metadata."""
     if file_format not in FORMATS:

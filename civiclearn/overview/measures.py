@@ -13,6 +13,8 @@ the number of queries does not grow with learners or centres). The overview and 
 - Certificate issued: counted once, when first issued, at the centre that issued it; a reissue (a name
   corrected, a leader renewed) replaces it and is not a new certificate. One later revoked still counts.
 People who deleted their data (anonymised) still count: that is what anonymising keeps.
+The demo data never counts (`counted_centres`, `counted_people`): not its centres, nor its people wherever
+they are enrolled.
 Months are those of the programme's time zone (Bangkok), not UTC.
 """
 
@@ -22,7 +24,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, case, exists, func, select, union, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select, union, union_all
 from sqlalchemy.orm import aliased
 
 from civiclearn.accounts.models import User
@@ -89,12 +91,24 @@ def _count(rows: Select) -> Counter:
     return Counter({tuple(row[:-1]): row[-1] for row in db.session.execute(statement)})
 
 
+def counted_centres(where: ColumnElement) -> ColumnElement:
+    """SQL on Centre: the centres of `where` that count, never the demo's (marked `is_demo` by `flask demo
+    seed`), so trying the app out never shows in the programme's figures."""
+    return and_(where, Centre.is_demo.is_(False))
+
+
+def counted_people() -> ColumnElement:
+    """SQL on User: the people who count, never the demo's, even enrolled at a real centre."""
+    return User.is_demo.is_(False)
+
+
 def members(grouping: Grouping):
     """Subquery: each learner of the chosen centres once per place (person_id, place0, place1...)."""
     return (select(Enrolment.person_id.label("person_id"),
                    *(column.label(f"place{number}") for number, column in enumerate(grouping.places)))
             .join(Cohort, Enrolment.cohort_id == Cohort.id).join(Centre, Cohort.centre_id == Centre.id)
-            .where(grouping.where).distinct().subquery("members"))
+            .join(User, User.id == Enrolment.person_id)
+            .where(counted_centres(grouping.where), counted_people()).distinct().subquery("members"))
 
 
 def _member_places(learners) -> list:
@@ -182,7 +196,8 @@ def first_issues() -> ColumnElement:
 def certificates(grouping: Grouping) -> Counter:
     places = _keyed(list(grouping.places), grouping, Certificate.issued_at)
     return _count(select(Certificate.id.label("counted"), *places).select_from(Certificate)
-                  .join(Centre, Certificate.centre_id == Centre.id).where(grouping.where, first_issues()))
+                  .join(Centre, Certificate.centre_id == Centre.id).join(User, User.id == Certificate.person_id)
+                  .where(counted_centres(grouping.where), counted_people(), first_issues()))
 
 
 def counts(grouping: Grouping) -> Counts:

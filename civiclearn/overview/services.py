@@ -66,7 +66,8 @@ def totals(user: User) -> Row:
 def _places(user: User, by: str, language: str) -> dict[tuple, tuple[str, ...]]:
     """Every place of the scope at the level `by`, in order: its key and the cells that name it."""
     centres = db.session.execute(
-        select(Centre.id, Centre.province, Centre.district, Centre.name_th, Centre.name_en).where(in_scope(user))
+        select(Centre.id, Centre.province, Centre.district, Centre.name_th, Centre.name_en)
+        .where(measures.counted_centres(in_scope(user)))
         .order_by(Centre.province, Centre.district, Centre.name_th, Centre.id))
     places = {}
     for centre_id, province, district, name_th, name_en in centres:

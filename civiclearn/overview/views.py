@@ -88,7 +88,8 @@ def export(file_format: str):
     by = grouping()
     rows = services.table(current_user, by, language())
     return table_response(file_format, f"overview-by-{by}", place_header(by) + measure_names(by),
-                          ([*row.cells, *row.values()] for row in rows), title=_("Overview"))
+                          ([*row.cells, *row.values()] for row in rows), title=_("Overview"),
+                          subject=("overview", None), detail={"report": "overview", "by": by})
 
 
 @bp.get("/overview/reach.<file_format>")
@@ -98,4 +99,4 @@ def export_reach(file_format: str):
     rows = [(_("Age"), str(AGE_NAMES[band]), count) for band, count in reach.ages]
     rows += [(_("Gender"), str(GENDER_NAMES[gender]), count) for gender, count in reach.genders]
     return table_response(file_format, "overview-reach", [_("Measure"), _("Group"), _("Learners")], rows,
-                          title=_("Who is reached"))
+                          title=_("Who is reached"), subject=("overview", None), detail={"report": "reach"})

@@ -12,7 +12,9 @@ the person are deleted; their ratings of modules stay (for the averages) without
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import aliased
 
+from civiclearn import access
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
+from civiclearn.accounts.sessions import end_all_sessions
 from civiclearn.audit.models import AuditEvent
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
@@ -89,13 +91,15 @@ def data_of(person: User) -> dict:
         "notes_by_staff": [{"note": note.body, "written_at": _when(note.created_at)} for note in db.session.scalars(
             select(LearnerNote).where(LearnerNote.person_id == person.id).order_by(LearnerNote.created_at))],
         "staff_actions_about_you": [{"action": event.action, "at": _when(event.at)} for event in db.session.scalars(
-            select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id)
+            select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id,
+                                     or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != person.id))
             .order_by(AuditEvent.at))],
     }
 
 
 def practicum_of(person: User) -> dict:
-    """The sessions the person ran as a leader, the people they mentor, and who mentors them."""
+    """The sessions the person ran as a leader, the people they mentor (named only once the leader may see them:
+    access.may_see_mentee), and who says they mentor the person, answered or not."""
     other = aliased(User)
     return {
         "leader_sessions": [{"centre": centre.name_th, "held_on": _when(row.held_on), "place": row.place,
@@ -103,13 +107,14 @@ def practicum_of(person: User) -> dict:
                             for row, centre in db.session.execute(
                                 select(PracticumSession, Centre).join(Centre)
                                 .where(PracticumSession.leader_id == person.id).order_by(PracticumSession.held_on))],
-        "mentees": [{"name": mentee.display_name, "centre": centre.name_th, "added_at": _when(row.created_at),
+        "mentees": [{"name": mentee.display_name if access.may_see_mentee(person, row) else None,
+                     "centre": centre.name_th, "added_at": _when(row.created_at), "agreed_at": _when(row.agreed_at),
                      "confirmed_at": _when(row.confirmed_at)}
                     for row, mentee, centre in db.session.execute(
                         select(Mentee, other, Centre).join(other, other.id == Mentee.mentee_id).join(Centre)
                         .where(Mentee.leader_id == person.id).order_by(Mentee.id))],
         "mentored_by": [{"leader": leader.display_name, "centre": centre.name_th, "added_at": _when(row.created_at),
-                         "confirmed_at": _when(row.confirmed_at)}
+                         "agreed_at": _when(row.agreed_at), "confirmed_at": _when(row.confirmed_at)}
                         for row, leader, centre in db.session.execute(
                             select(Mentee, other, Centre).join(other, other.id == Mentee.leader_id).join(Centre)
                             .where(Mentee.mentee_id == person.id).order_by(Mentee.id))],
@@ -133,13 +138,14 @@ def correct(actor: User, person: User, display_name: str, birth_year: int | None
 
 def anonymise(actor: User, person: User) -> None:
     """Delete the person, keep the counts. Certificates keep their own copy of the name (they stay
-    verifiable). Flushes; the caller commits and ends the session if it was the person's own."""
+    verifiable). Every session of theirs ends. Flushes; the caller commits."""
     person.display_name = ""
     for column in ("learner_code", "pin_hash", "username", "email", "password_hash", "locale", "registration_token",
                    "consented_at", "last_sign_in_at", "locked_until"):
         setattr(person, column, None)
     person.guardian_consented, person.must_change_pin, person.failed_sign_ins = False, False, 0
     person.anonymised_at = utcnow()
+    end_all_sessions(person)
     db.session.execute(delete(RoleAssignment).where(RoleAssignment.person_id == person.id))
     db.session.execute(delete(ExternalIdentity).where(ExternalIdentity.person_id == person.id))
     forget_learner_in_rosters(person)

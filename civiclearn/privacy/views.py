@@ -1,19 +1,21 @@
 """What CivicLearn holds about a person: a readable page, a JSON download, correction and deletion.
 
 The person themselves uses /me/...; their trainer or teacher (or an admin in scope) uses
-/learners/<id>/... for them. Staff looking, downloading or deleting is recorded in the audit log.
+/learners/<id>/... for them. Staff looking or deleting is recorded in the audit log, and so is every
+download of the data (civiclearn.downloads), the person's own too.
 """
 
 import json
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from civiclearn import access
 from civiclearn.accounts.forms import LearnerDetailsForm
 from civiclearn.accounts.models import User
-from civiclearn.accounts.views import end_session
+from civiclearn.accounts.sessions import end_session
+from civiclearn.downloads import personal_file
 from civiclearn.extensions import db, login_manager
 from civiclearn.privacy import services
 
@@ -50,14 +52,11 @@ def learner_data(learner_id: int | None):
 @bp.get("/me/data.json", defaults={"learner_id": None})
 @bp.get("/learners/<int:learner_id>/data.json")
 def learner_data_json(learner_id: int | None):
+    """Everything held about the person, as a JSON file; recorded in the audit log, whoever downloads it."""
     person = subject(learner_id)
-    services.record_export(current_user, person)
-    db.session.commit()
-    response = make_response(json.dumps(services.data_of(person), ensure_ascii=False, indent=2))
-    response.headers["Content-Type"] = "application/json; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="civiclearn-data-{person.id}.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return personal_file(json.dumps(services.data_of(person), ensure_ascii=False, indent=2),
+                         f"civiclearn-data-{person.id}.json", "application/json; charset=utf-8",
+                         action="data.export", subject=("person", person.id))
 
 
 @bp.route("/me/details", methods=["GET", "POST"], defaults={"learner_id": None})

@@ -59,7 +59,9 @@ def events(learners):
 def rows(centre: Centre) -> Iterator[tuple]:
     """The events as rows of HEADER, fetched SLICE at a time."""
     # Core, not the ORM: plain rows are about a third cheaper, and nothing here needs objects.
-    result = db.session.connection().execution_options(yield_per=SLICE).execute(events(learners_of(centre)))
+    # (yield_per for this statement only: Connection.execution_options would change the session's connection
+    # for the rest of the request, and on PostgreSQL the audit row written after the rows would fail.)
+    result = db.session.connection().execute(events(learners_of(centre)), execution_options={"yield_per": SLICE})
     for at, event, person, code, course, module, item, score, passed in result:
         yield at, event, person, code or "", course, module or "", item, score, "" if passed is None else bool(passed)
 

@@ -1,18 +1,19 @@
 """Reports for staff: a centre's dashboard and its exports, what each quiz shows to re-teach, the raw activity
 export, notes on a learner's page, and a class's report against its assignments."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from civiclearn import access
-from civiclearn.audit.services import record
 from civiclearn.centres.models import Cohort
 from civiclearn.centres.services import Page
 from civiclearn.centres.views import find_centre, find_learner
 from civiclearn.courses.store import catalogue
+from civiclearn.downloads import personal_file
 from civiclearn.exports import table_response
 from civiclearn.extensions import db
+from civiclearn.forms import query_id
 from civiclearn.learning.forms import choice_label
 from civiclearn.pdf import render_pdf
 from civiclearn.reports import activity, classes, dashboard, notes
@@ -35,7 +36,7 @@ def chosen_course():
 
 
 def chosen_cohort(centre) -> int | None:
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = query_id("cohort")
     cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
     return cohort.id if cohort is not None and cohort.centre_id == centre.id else None
 
@@ -52,7 +53,7 @@ def centre_dashboard(centre_id: int):
     course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
     grid = dashboard.grid(centre, course, cohort_id)
     rows = grid.shown(shown)
-    number = min(max(request.args.get("page", 1, type=int), 1), max(1, -(-len(rows) // ROWS_PER_PAGE)))
+    number = min(query_id("page") or 1, max(1, -(-len(rows) // ROWS_PER_PAGE)))
     page = Page(rows[(number - 1) * ROWS_PER_PAGE:number * ROWS_PER_PAGE], number, len(rows), ROWS_PER_PAGE)
     dashboard.fill_cells(page.items, course.modules)
     return render_template("reports/dashboard.html", centre=centre, grid=grid, page=page, shown=shown,
@@ -69,9 +70,9 @@ def export_dashboard(centre_id: int, file_format: str):
     shown_rows = grid.shown(shown)
     dashboard.fill_cells(shown_rows, course.modules, dashboard.learner_ids(centre, cohort_id))
     header, rows = dashboard_table(grid, shown_rows)
-    record(current_user, "report.export", "centre", centre.id, report="dashboard", course=course.key, rows=len(rows))
-    db.session.commit()
-    return table_response(file_format, f"dashboard-{course.key}", header, rows, title=course.key)
+    return table_response(file_format, f"dashboard-{course.key}", header, rows, title=course.key,
+                          subject=("centre", centre.id),
+                          detail={"report": "dashboard", "course": course.key, "rows": len(rows)})
 
 
 def find_quiz(centre, course_key: str, module_key: str):
@@ -98,17 +99,16 @@ def export_quiz_report(centre_id: int, course_key: str, module_key: str, file_fo
     centre = find_centre(centre_id)
     _course, module = find_quiz(centre, course_key, module_key)
     header, rows = quiz_table(dashboard.quiz_stats(centre, module.quiz, chosen_cohort(centre)))
-    return table_response(file_format, f"quiz-{module.key}", header, rows, title=module.key)
+    return table_response(file_format, f"quiz-{module.key}", header, rows, title=module.key,
+                          subject=("centre", centre.id), detail={"report": "quiz", "module": module.key})
 
 
 @bp.get("/centres/<int:centre_id>/activity.<file_format>")
 def export_activity(centre_id: int, file_format: str):
     """Every event of the centre's learners, one row each, for analysts: streamed, whatever its size."""
     centre = find_centre(centre_id)
-    record(current_user, "report.export", "centre", centre.id, report="activity")
-    db.session.commit()
     return table_response(file_format, f"activity-centre-{centre.id}", activity.HEADER, activity.rows(centre),
-                          title="activity")
+                          title="activity", subject=("centre", centre.id), detail={"report": "activity"})
 
 
 @bp.post("/learners/<int:learner_id>/notes")
@@ -140,17 +140,18 @@ def class_report(class_id: int):
 def class_report_pdf(class_id: int):
     """The class report as a PDF, with the school, the class and the date."""
     report = class_report_data(class_id)
-    response = make_response(render_pdf("pdf/class_report.html", report=report, status_words=status_words()))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="class-report-{report.school_class.id}.pdf"'
-    return response
+    return personal_file(render_pdf("pdf/class_report.html", report=report, status_words=status_words()),
+                         f"class-report-{report.school_class.id}.pdf", "application/pdf", inline=True,
+                         action="report.export", subject=("class", report.school_class.id),
+                         detail={"report": "class"})
 
 
 @bp.get("/classes/<int:class_id>/report.<file_format>")
 def export_class_report(class_id: int, file_format: str):
     report = class_report_data(class_id)
     header, rows = class_table(report)
-    return table_response(file_format, f"class-report-{report.school_class.id}", header, rows, title="report")
+    return table_response(file_format, f"class-report-{report.school_class.id}", header, rows, title="report",
+                          subject=("class", report.school_class.id), detail={"report": "class"})
 
 
 def status_words() -> dict[str, str]:

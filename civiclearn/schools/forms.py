@@ -2,13 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from civiclearn import codes
 from civiclearn.database import utcnow
-from civiclearn.forms import DayField
+from civiclearn.forms import DayField, Form
 from civiclearn.i18n import BUDDHIST_ERA_OFFSET
 from civiclearn.learning.forms import CheckboxesField
 from civiclearn.schools.services import JOIN_CODE_LENGTH
@@ -38,7 +37,7 @@ def _one_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     name = StringField(_l("Class name"), description=_l("As your school writes it, for example ม.2/1."),
                        filters=[_one_line],
                        validators=[DataRequired(_l("Enter the class name.")),
@@ -61,7 +60,7 @@ def _offered(form, field) -> None:
         raise ValidationError(_l("Choose from the modules shown."))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Modules (their database ids, as text) and one due date for all of them; the view sets the choices."""
 
     modules = CheckboxesField(_l("Modules to assign"), validators=[_offered], validate_choice=False)
@@ -69,12 +68,12 @@ class AssignForm(FlaskForm):
                       validators=[Optional()], render_kw={"autocomplete": "off"})
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(Form):
     due_on = DayField(_l("Due date"), description=_l("Leave it empty for no due date."),
                       validators=[Optional()], render_kw={"autocomplete": "off"})
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     code = StringField(
         _l("Class code"),
         description=_l("The code your teacher gave you, for example ACE-479."),

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.database import utcnow
@@ -22,6 +22,7 @@ class School(db.Model):
     signatory_title_th: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signatory_title_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())  # `flask demo`'s
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_th

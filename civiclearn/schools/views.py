@@ -1,6 +1,6 @@
 """Schools and classes: a teacher's classes, join codes, assigned modules; learners joining a class."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,6 @@ from civiclearn.schools.models import Assignment, School, SchoolClass
 
 bp = Blueprint("schools", __name__)
 bp.add_app_template_filter(codes.display, "join_code")
-JOIN_LIMIT = "10 per 5 minutes"  # per person: enough for typing mistakes, too few to guess codes
 
 
 @bp.before_request
@@ -121,7 +120,7 @@ def unassign(assignment_id: int):
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(JOIN_LIMIT, key_func=lambda: f"join:{getattr(current_user, 'id', None)}", methods=["POST"])
+@limiter.limit(lambda: current_app.config["JOIN_LIMIT"], key_func=lambda: f"join:{getattr(current_user, 'id', None)}", methods=["POST"])
 def join():
     """A learner joins a class with the code their teacher gave them."""
     form = bind(JoinForm, take_draft() if request.method == "GET" else None)

@@ -74,7 +74,8 @@ def test_each_card_has_its_code_as_text_and_as_a_qr_code_that_decodes_to_it(
     assert sorted(decoded_qr_codes(response.data, tmp_path)) == sorted(learner_codes)
     with app.app_context():
         [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "cards.print")).all()
-        assert event.detail == {"cohort": cohort, "learners": 12} and event.actor_id == trainer.id
+        assert event.detail == {"cohort": cohort, "learners": 12, "file": f"learner-cards-{centre}-{cohort}.pdf"}
+        assert event.actor_id == trainer.id
 
 
 def test_without_a_cohort_every_learner_of_the_centre_gets_one_card(client, trainer, centre, make_cohort, add_learners,

@@ -138,6 +138,8 @@ def test_every_bad_row_is_shown_with_its_reason_and_the_good_rows_stay_importabl
     (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "roster.csv", "This is an old Excel file (.xls)"),
     (b"not a zip", "roster.xlsx", "This file cannot be read"),
     (b"name\n\xdb\xfc\n", "roster.csv", "This file cannot be read"),  # neither UTF-8 nor Windows Thai
+    (b"\xff\xfe\x00\xd8", "roster.csv", "This file cannot be read"),  # "Unicode text" cut in the middle of a letter
+    (b"name\nA\n", "ro\x00ster.csv", "Remove the unusual characters"),
     ("เบอร์โทร,ปีเกิด\n0812345678,2510\n".encode(), "roster.csv", "No name column was found"),
     ("ชื่อ,ปีเกิด\n".encode(), "roster.csv", "The file has no learners in it."),
     (b"name\n" + b"x\n" * (roster.MAX_ROWS + 1), "roster.csv", "more than 5000 rows"),

@@ -2,9 +2,7 @@
 leader logs and a trainer confirms, the trainer's endorsement, the certificate's expiry and renewal,
 the leader status on the person's pages, and who may do what."""
 
-import secrets
 import shutil
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -13,162 +11,17 @@ from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
 from civiclearn.accounts.models import User
-from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre
 from civiclearn.certificates import leaders, practicum
-from civiclearn.certificates.models import LEADER_AWARD, Certificate, Mentee, PracticumSession
+from civiclearn.certificates.models import Certificate, Mentee, PracticumSession
 from civiclearn.config import ROOT
 from civiclearn.database import utcnow
 from civiclearn.extensions import babel, db
-from civiclearn.learning.models import QuizAttempt
 from tests.accounts.test_accounts import field_error
-from tests.helpers import csrf_token, find_form, record_finished, submit, visible_text
-
-LEADER_PAGE = "/me/leader"
-
-
-# -- Setting the scene -----------------------------------------------------------------------------
-
-@dataclass
-class Scene:
-    centre: int
-    cohort: int
-    other_centre: int
-    other_cohort: int
-    trainer: object
-    other_trainer: object
-    pathway: leaders.Pathway
-
-
-@pytest.fixture
-def scene(app, load_courses, make_centre, make_cohort, make_staff) -> Scene:
-    """The shipped courses loaded; two centres, each with a cohort and a trainer."""
-    load_courses()
-    centre, other_centre = make_centre(), make_centre("ศูนย์ดิจิทัลชุมชนบ้านอื่น", district="สันทราย")
-    with app.test_request_context():
-        pathway = leaders.current_pathway()
-    return Scene(centre, make_cohort(centre), other_centre, make_cohort(other_centre),
-                 make_staff("trainer", centre_id=centre), make_staff("trainer", centre_id=other_centre), pathway)
-
-
-@pytest.fixture
-def browser(app):
-    """A new browser (its own cookies), switched to English when asked."""
-    def open_one(english: bool = True):
-        client = app.test_client()
-        if english:
-            in_english(client)
-        return client
-    return open_one
-
-
-def in_english(client) -> None:
-    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
-
-
-@pytest.fixture
-def learner_at(make_learner, enrol):
-    """A learner enrolled in a cohort."""
-    def make(cohort: int, name: str = "ปรีชา ผู้นำ"):
-        person = make_learner(name=name)
-        enrol(person.id, cohort)
-        return person
-    return make
-
-
-def pass_quiz(app, person_id: int, module, score: int) -> None:
-    """A quiz attempt as the quiz page records it (faster than answering through the pages)."""
-    with app.app_context():
-        db.session.add(QuizAttempt(user_id=person_id, quiz_id=module.quiz.id, token=secrets.token_urlsafe(16),
-                                   score=score, passed=score >= module.quiz.pass_mark, submitted_at=utcnow()))
-        db.session.commit()
-
-
-def pass_entry(app, person_id: int, pathway: leaders.Pathway, score: int = 85) -> None:
-    for module in pathway.entry_modules():
-        pass_quiz(app, person_id, module, score)
-
-
-def ready_leader(app, scene: Scene, learner_at):
-    """A leader whose whole pathway is done and confirmed (recorded directly, not through the pages)."""
-    cohort = scene.cohort
-    leader = learner_at(cohort)
-    pass_entry(app, leader.id, scene.pathway)
-    record_finished(app, leader.id, scene.pathway.course.modules)
-    mentees = [learner_at(cohort, f"ผู้เรียนคนที่ {number}") for number in range(scene.pathway.rules.mentees)]
-    for mentee in mentees:
-        record_finished(app, mentee.id, scene.pathway.mentee_modules())
-    with app.test_request_context():
-        now = utcnow()
-        for number in range(scene.pathway.rules.sessions):
-            db.session.add(PracticumSession(leader_id=leader.id, centre_id=scene.centre,
-                                            held_on=date(2026, 3, 1 + number), place="ศูนย์", topic=f"หัวข้อ {number}",
-                                            attendees=12, confirmed_at=now))
-        db.session.add_all(Mentee(leader_id=leader.id, mentee_id=mentee.id, centre_id=scene.centre, confirmed_at=now)
-                           for mentee in mentees)
-        db.session.commit()
-    return leader
-
-
-def leader_certificates(app, person_id: int) -> list[Certificate]:
-    with app.app_context():
-        return db.session.scalars(select(Certificate).where(Certificate.person_id == person_id,
-                                                            Certificate.award == LEADER_AWARD)
-                                  .order_by(Certificate.id)).all()
-
-
-def endorse_on(app, scene: Scene, leader_id: int, on: date) -> leaders.Endorsement:
-    """The trainer's endorsement on a given day (the pages use today)."""
-    with app.test_request_context():
-        trainer = db.session.get(User, scene.trainer.id)
-        done = leaders.endorse(trainer, db.session.get(User, leader_id), db.session.get(Centre, scene.centre), on=on)
-        db.session.commit()
-        return done
-
-
-def practicum_rows(app, model) -> list:
-    with app.app_context():
-        return db.session.scalars(select(model).order_by(model.id)).all()
-
-
-def events(app, action: str) -> list[AuditEvent]:
-    with app.app_context():
-        return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
-
-
-def log_session(client, centre: int, **fields):
-    data = {"held_on": "2026-03-02", "place": "ศาลาวัด", "topic": "Spot the scam", "attendees": "15",
-            "centre": str(centre)} | fields
-    return submit(client, LEADER_PAGE, data, form_id="session-form")
-
-
-def add_mentee(client, centre: int, code: str):
-    return submit(client, LEADER_PAGE, {"mentee_code": code, "mentee_centre": str(centre)}, form_id="mentee-form")
-
-
-def decide(client, centre: int, kind: str, row_id: int, decision: str = "confirm"):
-    page = client.get(f"/centres/{centre}/leaders").get_data(as_text=True)
-    return client.post(f"/centres/{centre}/leaders/{kind}/{row_id}",
-                       data={"decision": decision, "csrf_token": csrf_token(page)})
-
-
-def post_button(client, page: str, action: str):
-    """Press a button whose form carries only its CSRF token."""
-    html = client.get(page).get_data(as_text=True)
-    return client.post(action, data=dict(find_form(html, action=action)["fields"]))
-
-
-def text(client, url: str) -> str:
-    return visible_text(client.get(url).get_data(as_text=True))
-
-
-def signed_in(app, person, english: bool = False):
-    """A browser of `app` (a test's own app, with its own settings) where `person` has signed in."""
-    client = app.test_client()
-    assert submit(client, "/sign-in", {"code": person.code, "pin": person.pin}).status_code == 303
-    if english:
-        in_english(client)
-    return client
+from tests.certificates.conftest import (
+    LEADER_PAGE, add_mentee, decide, endorse_on, events, in_english, leader_certificates, log_session, pass_entry,
+    pass_quiz, post_button, practicum_rows, ready_leader, signed_in, text)
+from tests.helpers import csrf_token, record_finished, submit, visible_text
 
 
 # -- The journey -----------------------------------------------------------------------------------
@@ -208,8 +61,18 @@ def test_preecha_completes_the_pathway_and_the_trainer_endorses_him(app, scene, 
         assert response.status_code == 303, field_error(leader.get(LEADER_PAGE).get_data(as_text=True), "mentee_code")
     page = text(leader, LEADER_PAGE)
     assert "Sessions you ran, confirmed by a trainer: 0 of 3. (3 more waiting for a trainer)" in page
-    assert "confirmed by a trainer: 0 of 10. (10 waiting for a trainer, 0 still learning)" in page
-    assert "Passwords and OTP" in page and "ผู้เรียนคนที่ 7" in page
+    assert ("confirmed by a trainer: 0 of 10. (10 waiting for the learner to agree, 0 waiting for a trainer, "
+            "0 still learning)") in page
+    assert "Passwords and OTP" in page and "ผู้เรียนคนที่" not in page  # nobody has agreed yet: no names
+
+    # Two of them answer "yes" on their home page; the trainer asks the others in person (below).
+    for mentee, row in zip(mentees[:2], practicum_rows(app, Mentee), strict=False):
+        own = browser()
+        sign_in(mentee, on=own)
+        assert submit(own, "/", {"answer": "yes"}, action=f"/me/mentor-requests/{row.id}").status_code == 303
+    page = text(leader, LEADER_PAGE)
+    assert "(8 waiting for the learner to agree, 2 waiting for a trainer, 0 still learning)" in page
+    assert "ผู้เรียนคนที่ 1" in page and "ผู้เรียนคนที่ 2" not in page
 
     # The trainer sees what waits; the pathway is not complete, so endorsing changes nothing.
     page = text(trainer, f"/centres/{scene.centre}/leaders")
@@ -226,7 +89,8 @@ def test_preecha_completes_the_pathway_and_the_trainer_endorses_him(app, scene, 
         assert decide(trainer, scene.centre, "mentees", row.id).status_code == 303
     page = text(leader, LEADER_PAGE)
     assert "Sessions you ran, confirmed by a trainer: 3 of 3." in page
-    assert "confirmed by a trainer: 0 of 10. (0 waiting for a trainer, 10 still learning)" in page
+    assert ("confirmed by a trainer: 0 of 10. (0 waiting for the learner to agree, 0 waiting for a trainer, "
+            "10 still learning)") in page
 
     # Mentees count once they have finished modules 1-4; the leader finishes his own course.
     for mentee in mentees[:9]:
@@ -234,7 +98,8 @@ def test_preecha_completes_the_pathway_and_the_trainer_endorses_him(app, scene, 
     record_finished(app, mentees[9].id, scene.pathway.mentee_modules()[:3])
     record_finished(app, preecha.id, scene.pathway.course.modules)
     page = text(leader, LEADER_PAGE)
-    assert "confirmed by a trainer: 9 of 10. (0 waiting for a trainer, 1 still learning)" in page
+    assert ("confirmed by a trainer: 9 of 10. (0 waiting for the learner to agree, 0 waiting for a trainer, "
+            "1 still learning)") in page
     assert "The leader course: 4 of 4 modules finished" in page
     assert "Endorse and issue the certificate" not in text(trainer, f"/centres/{scene.centre}/leaders")
     record_finished(app, mentees[9].id, scene.pathway.mentee_modules()[3:])
@@ -511,8 +376,8 @@ THAI = {  # this test's own Thai entries: Thai errors are checked whatever the r
         "ไม่มีผู้เรียนของศูนย์นี้ที่ใช้รหัสนี้ ตรวจดูรหัสบนบัตรผู้เรียนอีกครั้ง หรือขอให้ผู้สอนเพิ่มเขาเข้ารุ่นของศูนย์ก่อน",
     "This is your own code. Add the people you help.":
         "นี่คือรหัสของคุณเอง กรุณาเพิ่มคนที่คุณช่วยสอน",
-    "%(name)s is already on your list.":
-        "%(name)s อยู่ในรายชื่อของคุณแล้ว",
+    "This learner is already on your list.":
+        "ผู้เรียนคนนี้อยู่ในรายชื่อของคุณแล้ว",
     "You already logged this session (same date, place and topic).":
         "คุณบันทึกกิจกรรมนี้ไว้แล้ว (วันที่ สถานที่ และหัวข้อเดียวกัน)",
 }
@@ -584,7 +449,7 @@ def test_what_is_typed_is_checked_with_errors_next_to_the_fields(app, make_app, 
     assert add_mentee(client, centre, f" {mentee.code[:3]}-{mentee.code[3:].lower()} ").status_code == 303
     again = add_mentee(client, centre, mentee.code)
     assert again.status_code == 400
-    assert error(again.get_data(as_text=True), "mentee_code") == says("%(name)s is already on your list.", name="มานี")
+    assert error(again.get_data(as_text=True), "mentee_code") == says("This learner is already on your list.")
     assert [row.mentee_id for row in practicum_rows(app, Mentee)] == [mentee.id]
     assert [row.attendees for row in practicum_rows(app, PracticumSession)] == [12]
 

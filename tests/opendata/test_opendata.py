@@ -13,7 +13,7 @@ import pytest
 
 from civiclearn.opendata import services
 from tests.helpers import visible_text
-from tests.overview.conftest import CHIANG_MAI, certify, finished, set_person
+from tests.overview.conftest import CHIANG_MAI, certify, finished, seed_demo, set_person
 
 MARCH = datetime(2025, 3, 10, 9, tzinfo=UTC)
 HEADER = ["province", "district", "month", "learners_registered", "learners_active", "modules_completed",
@@ -88,3 +88,14 @@ def test_the_public_page_lists_the_data_set_with_its_dictionary(client):
 
 def test_an_unknown_format_is_not_found(client):
     assert client.get("/open-data/learning-by-district-month.xml").status_code == 404
+
+
+def test_the_demo_data_is_never_published(app, client, districts, load_courses, tmp_path):
+    """The demo added (with the shipped courses: learners, progress and certificates in two provinces this month)
+    changes no row: the data set is the two real districts' March, as above."""
+    load_courses()
+    seed_demo(app, tmp_path)
+    rows = list(csv.reader(io.StringIO(
+        client.get("/open-data/learning-by-district-month.csv").get_data().decode("utf-8-sig"))))
+    assert rows == [HEADER, [CHIANG_MAI, "แม่ริม", "2025-03", "", "", "", "0"],
+                    [CHIANG_MAI, "แม่แตง", "2025-03", "6", "5", "5", ""]]

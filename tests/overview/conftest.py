@@ -132,6 +132,15 @@ def programme(app, sample, make_centre, make_cohort, enrol, make_learner) -> Pro
     return Programme(centres, learners, year)
 
 
+def seed_demo(app, folder) -> None:
+    """The demo data, as `make demo` adds it (the passwords it makes are kept in `folder`)."""
+    from civiclearn.demo.seed import add_demo
+    app.instance_path = str(folder)
+    with app.app_context():
+        add_demo()
+        db.session.commit()
+
+
 def table_rows(html: str, table_id: str = "totals") -> list[list[str]]:
     """The body rows of the table `table_id`, each as its cells' visible text."""
     table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)

@@ -7,9 +7,14 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
+from civiclearn.accounts.models import User
+from civiclearn.centres.models import Cohort, Enrolment
+from civiclearn.certificates.models import Certificate
+from civiclearn.extensions import db
 from tests.helpers import visible_text
-from tests.overview.conftest import BANGKOK, CHIANG_MAI, table_rows
+from tests.overview.conftest import BANGKOK, CHIANG_MAI, seed_demo, table_rows
 
 HEADLINE = ["Learners registered", "Active in the last 30 days", "Modules completed", "Certificates issued"]
 
@@ -120,3 +125,28 @@ def test_each_measure_has_a_chart_beside_the_table(client, programme, sign_in_ad
     widths = [float(width) for width in re.findall(r'class="chart-bar"[^>]*width="([\d.]+)"', learners.group(2))]
     assert widths[1] == 5 * widths[0]  # Chiang Mai's 5 learners, Bangkok's 1
     assert " style=" not in html  # the CSP allows no inline styles: colours come from app.css
+
+
+def test_the_demo_data_changes_no_figure(app, client, programme, load_courses, sign_in_admin, tmp_path):
+    """The hand count, then the demo added (with the shipped courses: progress, certificates, a second province),
+    one demo learner also enrolled at a real centre: every table is as it was, with no row for the demo's places."""
+    load_courses()
+    sign_in_admin()
+
+    def figures() -> dict:
+        pages = {by: client.get("/overview", query_string={"by": by}).get_data(as_text=True)
+                 for by in ("province", "district", "centre", "month")}
+        return {by: (headline(html), *(table_rows(html, table) for table in ("totals", "reach-ages", "reach-genders")))
+                for by, html in pages.items()}
+
+    before = figures()
+    seed_demo(app, tmp_path)
+    with app.app_context():
+        demo_learner = db.session.scalar(select(User.id).where(User.is_demo, User.learner_code == "CAT347"))
+        rim_tai = db.session.scalar(select(Cohort.id).where(Cohort.centre_id == programme.centres["rim_tai"]))
+        db.session.add(Enrolment(person_id=demo_learner, cohort_id=rim_tai))
+        db.session.commit()
+        demo_certificates = select(func.count(Certificate.id)).join(User, User.id == Certificate.person_id)
+        assert db.session.scalar(demo_certificates.where(User.is_demo)) >= 5  # the demo has something to count
+    assert figures() == before
+    assert headline(client.get("/overview").get_data(as_text=True)) == dict(zip(HEADLINE, [6, 3, 5, 2], strict=True))

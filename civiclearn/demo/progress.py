@@ -2,8 +2,7 @@
 class with assignments and due dates, feedback with an answer, and a second centre in another province.
 
 Everything is written through the learning services (lessons done, quiz answers graded), then moved back in
-time where a learner stopped weeks ago. A fixed random seed makes every run the same; running again adds
-nothing (each group is made once, found by its first learner's code).
+time where a learner stopped weeks ago. A fixed random seed makes every run the same.
 """
 
 import random
@@ -49,13 +48,13 @@ def seed_progress(centre: Centre, school_class: SchoolClass, trainer: User, pin_
     _second_centre(course, pin_hash, chance)
 
 
-def _new_learners(codes: list[str], names, cohort: Cohort | None, pin_hash: str, chance) -> list[User]:
-    """Learners with a year of birth and (mostly) a gender, for the reach tables; none if made before."""
-    if db.session.scalar(select(User.id).where(User.learner_code == codes[0])) is not None:
-        return []
-    people = [User(display_name=f"{name} (ตัวอย่าง)", learner_code=code, pin_hash=pin_hash,
-                   birth_year=chance.choice((1952, 1958, 1961, 1966, 1972, 1979, 1985, 1993, 2001, 2009)),
-                   gender=chance.choice(("female", "female", "male", "male", "other", None)))
+def demo_learners(codes: list[str], names, cohort: Cohort | None, pin_hash: str, chance=None) -> list[User]:
+    """Demo learners (marked so), enrolled in `cohort` if given; with `chance`, each with a year of birth and
+    (mostly) a gender, for the reach tables."""
+    people = [User(display_name=name, learner_code=code, pin_hash=pin_hash, is_demo=True,
+                   **({} if chance is None else {
+                       "birth_year": chance.choice((1952, 1958, 1961, 1966, 1972, 1979, 1985, 1993, 2001, 2009)),
+                       "gender": chance.choice(("female", "female", "male", "male", "other", None))}))
               for code, name in zip(codes, names, strict=True)]
     db.session.add_all(people)
     db.session.flush()
@@ -63,6 +62,10 @@ def _new_learners(codes: list[str], names, cohort: Cohort | None, pin_hash: str,
         if cohort is not None:
             enrol(person, cohort)
     return people
+
+
+def _demo_names(names) -> list[str]:
+    return [f"{name} (ตัวอย่าง)" for name in names]
 
 
 def _study(person: User, modules: list[Module], chance, stumble: float = 0.4) -> None:
@@ -99,11 +102,10 @@ def _move_back(person: User, days: int) -> None:
 def _busy_cohort(centre: Centre, course: Course, trainer: User, pin_hash: str, chance) -> None:
     """Journey 3: 24 learners part-way through the course. Three failed module 2's quiz twice; four stopped
     three weeks ago; a few rated module 1, and the trainer answered one of them."""
-    cohort = db.session.scalar(select(Cohort).where(Cohort.centre_id == centre.id, Cohort.name == "รุ่นที่ 3/2569")) \
-        or Cohort(centre_id=centre.id, name="รุ่นที่ 3/2569")
+    cohort = Cohort(centre_id=centre.id, name="รุ่นที่ 3/2569")
     db.session.add(cohort)
     db.session.flush()
-    people = _new_learners(demo_codes("WAK", len(FIRST_NAMES)), FIRST_NAMES, cohort, pin_hash, chance)
+    people = demo_learners(demo_codes("WAK", len(FIRST_NAMES)), _demo_names(FIRST_NAMES), cohort, pin_hash, chance)
     for number, person in enumerate(people):
         if number < 3:  # stuck on module 2's quiz
             _study(person, course.modules[:1], chance)
@@ -117,8 +119,6 @@ def _busy_cohort(centre: Centre, course: Course, trainer: User, pin_hash: str, c
                 learning.complete_lesson(person, course.lessons()[chance.randint(0, 20)])
         if 3 <= number < 7:
             _move_back(person, 21)
-    if not people:
-        return
     for person, rating, comment in zip(people[3:6], (5, 4, 2), (
             "เข้าใจง่าย ได้ลองใช้แอปจริง", "", "ตัวหนังสือเล็กไป อ่านบนโทรศัพท์ยาก"), strict=True):
         db.session.add(ModuleFeedback(person_id=person.id, module_id=course.modules[0].id, rating=rating,
@@ -132,12 +132,11 @@ def _busy_cohort(centre: Centre, course: Course, trainer: User, pin_hash: str, c
 def _class_with_assignments(school_class: SchoolClass, course: Course, pin_hash: str, chance) -> None:
     """Journey 5: modules 1 to 4 assigned, the first due a week ago; eight students at different points."""
     today = date.today()
-    for number, module in enumerate(course.modules[:4]):
-        if db.session.scalar(select(Assignment.id).where(Assignment.class_id == school_class.id,
-                                                         Assignment.module_id == module.id)) is None:
-            db.session.add(Assignment(class_id=school_class.id, module_id=module.id,
-                                      due_on=today + timedelta(days=7 * number - 7)))
-    students = _new_learners(demo_codes("KEM", len(STUDENT_NAMES)), STUDENT_NAMES, None, pin_hash, chance)
+    db.session.add_all(Assignment(class_id=school_class.id, module_id=module.id,
+                                  due_on=today + timedelta(days=7 * number - 7))
+                       for number, module in enumerate(course.modules[:4]))
+    students = demo_learners(demo_codes("KEM", len(STUDENT_NAMES)), _demo_names(STUDENT_NAMES), None, pin_hash,
+                             chance)
     for number, student in enumerate(students):
         db.session.add(ClassMember(class_id=school_class.id, person_id=student.id))
         _study(student, course.modules[:(4, 3, 2, 2, 1, 1, 0, 0)[number]], chance)
@@ -151,14 +150,13 @@ def _second_centre(course: Course, pin_hash: str, chance) -> None:
     """Journey 7: a centre in another province, so the overview has more than one row and open data has a
     district with fewer than five learners (its counts are suppressed)."""
     name_th, name_en, province, district = NORTH_EAST
-    centre = db.session.scalar(select(Centre).where(Centre.name_en == name_en)) or Centre(
-        name_th=name_th, name_en=name_en, province=province, district=district, subdistrict="หนองบัว",
-        lgo_name="องค์การบริหารส่วนตำบลหนองบัว")
+    centre = Centre(name_th=name_th, name_en=name_en, province=province, district=district, subdistrict="หนองบัว",
+                    lgo_name="องค์การบริหารส่วนตำบลหนองบัว", is_demo=True)
     db.session.add(centre)
     db.session.flush()
-    cohort = db.session.scalar(select(Cohort).where(Cohort.centre_id == centre.id)) \
-        or Cohort(centre_id=centre.id, name="รุ่นที่ 1/2569")
+    cohort = Cohort(centre_id=centre.id, name="รุ่นที่ 1/2569")
     db.session.add(cohort)
     db.session.flush()
-    for number, person in enumerate(_new_learners(demo_codes("NAM", 4), FIRST_NAMES[-4:], cohort, pin_hash, chance)):
+    learners = demo_learners(demo_codes("NAM", 4), _demo_names(FIRST_NAMES[-4:]), cohort, pin_hash, chance)
+    for number, person in enumerate(learners):
         _study(person, course.modules[:number + 1], chance)

@@ -1,38 +1,40 @@
-"""`flask demo seed`: a demo centre, school and accounts for trying CivicLearn out; running it again changes nothing.
+"""The demo data: a demo centre with cohorts and learners, a school with a class, a second centre, and one
+admin, trainer and teacher. Every person, centre and school it makes is marked `is_demo`.
 
-Staff passwords are made up at the first run and kept in instance/demo-accounts.txt (readable by
-the owner only), so no password is written in the code and `make run` can show them every time.
+Added once per database (`DemoState` says when): nothing here looks for rows a previous run made, so a role
+or a learner someone removed is never made again behind their back. Staff passwords are made up when the
+demo is added and kept in instance/demo-accounts.txt (readable by the owner only), so no password is written
+in the code.
 """
 
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import click
 from flask import current_app
-from flask.cli import AppGroup
-from sqlalchemy import select
 
-from civiclearn import codes
 from civiclearn.accounts import services as accounts
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.centres.services import enrol
 from civiclearn.certificates import leaders, practicum
 from civiclearn.certificates import services as certificates
-from civiclearn.certificates.models import Certificate
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
-from civiclearn.demo_progress import seed_progress
+from civiclearn.database import utcnow
+from civiclearn.demo.models import STATE_ID, DemoState
+from civiclearn.demo.progress import demo_learners, seed_progress
 from civiclearn.extensions import db
 from civiclearn.learning import services as learning
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 
-demo_cli = AppGroup("demo", help="Demo data for trying CivicLearn out.")
-
-DEMO_PIN = "2580"
+# Not an obvious PIN (no run, repeat, keypad line, year or common choice), so it passes the PIN rules, and
+# its digits are not those of any learner code (codes use 3, 4, 7 and 9 only).
+DEMO_PIN = "6153"
 DEMO_CENTRE = "Demo Community Digital Centre"
+CLASS_CODE = "KEM347"
 WORDS = ("rice", "river", "mango", "temple", "market", "bicycle", "monsoon", "lantern", "garden", "orchid")
 
 
@@ -83,47 +85,72 @@ DEMO_STAFF = (  # username, display name, role
 )
 
 
-def _one(model, **where):
-    return db.session.scalar(select(model).filter_by(**where))
+def passwords_file() -> Path:
+    """Where the demo staff passwords are kept: the instance folder, readable by the owner only."""
+    return Path(current_app.instance_path) / "demo-accounts.txt"
+
+
+def stored_passwords() -> dict[str, str]:
+    """The demo staff passwords made when the demo was added (none if the file is gone)."""
+    path = passwords_file()
+    if not path.exists():
+        return {}
+    return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
 
 
 def _passwords() -> dict[str, str]:
-    """The demo staff passwords, made up once and kept in the instance folder."""
-    path = Path(current_app.instance_path) / "demo-accounts.txt"
-    if path.exists():
-        return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+    """The demo staff passwords: the stored ones, else new ones, stored for the owner's eyes only."""
+    if stored := stored_passwords():
+        return stored
     made = {username: " ".join(secrets.choice(WORDS) for _ in range(4)) for username, _name, _role in DEMO_STAFF}
+    path = passwords_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{username} {password}\n" for username, password in made.items()))
-    path.chmod(0o600)
+    # Created readable by the owner only (not written, then restricted): no moment when others may read it.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as kept:
+        kept.write("".join(f"{username} {password}\n" for username, password in made.items()))
+    path.chmod(0o600)  # if an empty file was there before
     return made
 
 
-def seed_demo() -> tuple[list[User], dict[str, str]]:
+def add_demo() -> None:
+    """Add the demo data and remember when (claiming the state row first, so two runs at once add it once).
+    Flushes."""
+    state = db.session.get(DemoState, STATE_ID)
+    if state is None:
+        state = DemoState(id=STATE_ID)
+        db.session.add(state)
+    state.seeded_at, state.removed_at = utcnow(), None
+    db.session.flush()
+    _seed_demo()
+
+
+def _added(row):
+    """The row, added and flushed (so it has its id)."""
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def _seed_demo() -> None:
     """The demo centre with cohorts and learners (some progress made; a cohort ready for its certificates; a
     leader at the end of the pathway; a cohort part-way through a course), a school with a class and its
     assignments, a second centre, and one admin, trainer and teacher. Flushes."""
-    centre = _one(Centre, name_en=DEMO_CENTRE) or Centre(
+    centre = _added(Centre(
         name_th="ศูนย์ดิจิทัลชุมชนบ้านตัวอย่าง", name_en=DEMO_CENTRE, province="เชียงใหม่",
         district="อำเภอตัวอย่าง", subdistrict="ตำบลตัวอย่าง", lgo_name="เทศบาลตำบลตัวอย่าง",
         signatory_name="นายสมชาย ใจงาม (ตัวอย่าง)", signatory_title_th="นายกเทศมนตรีตำบลตัวอย่าง",
-        signatory_title_en="Mayor of Tambon Tua Yang (demo)")
-    db.session.add(centre)
-    db.session.flush()
-    school = _one(School, name_en="Demo Village School") or School(
-        name_th="โรงเรียนบ้านตัวอย่าง", name_en="Demo Village School", province="เชียงใหม่", district="อำเภอตัวอย่าง")
-    db.session.add(school)
-    db.session.flush()
-    school_class = _one(SchoolClass, join_code="KEM347") or SchoolClass(
-        school_id=school.id, name="ม.2/1", grade="ม.2", year=2569, join_code="KEM347")
-    db.session.add(school_class)
-    db.session.flush()
+        signatory_title_en="Mayor of Tambon Tua Yang (demo)", is_demo=True))
+    school = _added(School(name_th="โรงเรียนบ้านตัวอย่าง", name_en="Demo Village School", province="เชียงใหม่",
+                           district="อำเภอตัวอย่าง", is_demo=True))
+    school_class = _added(SchoolClass(school_id=school.id, name="ม.2/1", grade="ม.2", year=2569,
+                                      join_code=CLASS_CODE))
 
     passwords = _passwords()
     scope = {"trainer": {"centre_id": centre.id}, "teacher": {"school_id": school.id}, "admin": {}}
     staff = {}
     for username, name, role in DEMO_STAFF:
-        person = _one(User, username=username) or accounts.create_staff(None, name, username, None, passwords[username])
+        person = accounts.create_staff(None, name, username, None, passwords[username])
+        person.is_demo = True
         accounts.grant_role(None, person, role, **scope[role])
         staff[role] = person
     db.session.flush()
@@ -131,30 +158,20 @@ def seed_demo() -> tuple[list[User], dict[str, str]]:
     pin_hash = accounts.hash_secret(DEMO_PIN)  # every demo learner has the same PIN: one hash will do
     cohort = _cohort(centre, "รุ่นที่ 1/2570")
     learners = [_demo_learner(demo, cohort, pin_hash) for demo in DEMO_LEARNERS]
-    if not _one(ClassMember, class_id=school_class.id, person_id=learners[1].id):
-        db.session.add(ClassMember(class_id=school_class.id, person_id=learners[1].id))
+    db.session.add(ClassMember(class_id=school_class.id, person_id=learners[1].id))
     _seed_ceremony(centre, staff["trainer"], pin_hash)
     _seed_leader(centre, cohort, staff["trainer"], pin_hash)
     seed_progress(centre, school_class, staff["trainer"], pin_hash)
     db.session.flush()
-    return learners, passwords
 
 
 def _cohort(centre: Centre, name: str) -> Cohort:
-    cohort = _one(Cohort, centre_id=centre.id, name=name) or Cohort(centre_id=centre.id, name=name)
-    db.session.add(cohort)
-    db.session.flush()
-    return cohort
+    return _added(Cohort(centre_id=centre.id, name=name))
 
 
-def _new_learner(code: str, name: str, cohort: Cohort, pin_hash: str) -> User | None:
-    """A demo learner enrolled in `cohort`; None if they exist already (the seed made them before)."""
-    if _one(User, learner_code=code) is not None:
-        return None
-    learner = User(display_name=name, learner_code=code, pin_hash=pin_hash)
-    db.session.add(learner)
-    db.session.flush()
-    enrol(learner, cohort)
+def _new_learner(code: str, name: str, cohort: Cohort, pin_hash: str) -> User:
+    """A demo learner enrolled in `cohort`."""
+    [learner] = demo_learners([code], [name], cohort, pin_hash)
     return learner
 
 
@@ -178,8 +195,6 @@ def _seed_ceremony(centre: Centre, trainer: User, pin_hash: str) -> None:
     cohort = _cohort(centre, CEREMONY_COHORT)
     for code, name, finished in CEREMONY_LEARNERS:
         learner = _new_learner(code, MISSPELT if code == CEREMONY_LEARNERS[0][0] else name, cohort, pin_hash)
-        if learner is None:
-            continue
         _finish(learner, course.modules[:finished])
         certificate = certificates.issue_if_course_complete(learner, course)
         if code == CEREMONY_LEARNERS[0][0]:  # the trainer corrects the name, then reissues the certificate
@@ -194,9 +209,9 @@ def _seed_leader(centre: Centre, cohort: Cohort, trainer: User, pin_hash: str) -
     learners through the mentee modules. The trainer confirmed all but one session and one mentee: confirming
     those and endorsing him issues his leader certificate."""
     pathway = leaders.current_pathway()
-    leader = _new_learner(*LEADER, cohort, pin_hash) if pathway else None
-    if leader is None:
+    if pathway is None:
         return
+    leader = _new_learner(*LEADER, cohort, pin_hash)
     _finish(leader, pathway.entry_modules() + list(pathway.course.modules))
     sessions = [practicum.log_session(leader, centre, leaders.today() - timedelta(days=days_ago), place, topic,
                                       attendees, pathway) for days_ago, place, topic, attendees in SESSIONS]
@@ -211,49 +226,8 @@ def _seed_leader(centre: Centre, cohort: Cohort, trainer: User, pin_hash: str) -
 
 
 def _demo_learner(demo: DemoLearner, cohort: Cohort, pin_hash: str) -> User:
-    learner = _one(User, learner_code=demo.code)
-    if learner is None:
-        learner = User(display_name=demo.name, learner_code=demo.code, pin_hash=pin_hash)
-        db.session.add(learner)
-        db.session.flush()
-        courses = catalogue().courses
-        for lesson in (courses[0].lessons()[:demo.lessons_done] if courses else []):
-            learning.complete_lesson(learner, lesson)
-    enrol(learner, cohort)
+    learner = _new_learner(demo.code, demo.name, cohort, pin_hash)
+    courses = catalogue().courses
+    for lesson in (courses[0].lessons()[:demo.lessons_done] if courses else []):
+        learning.complete_lesson(learner, lesson)
     return learner
-
-
-@demo_cli.command("seed")
-def seed() -> None:
-    """Create the demo centre, school and accounts (idempotent) and print how to sign in."""
-    learners, passwords = seed_demo()
-    db.session.commit()
-    click.echo("Demo learners - sign in at http://127.0.0.1:5000/sign-in with a learner code and PIN:")
-    for learner in learners:
-        click.echo(f"  code {codes.display(learner.learner_code)}  PIN {DEMO_PIN}  {learner.display_name}")
-    click.echo("Demo staff - sign in at http://127.0.0.1:5000/staff/sign-in (passwords kept in instance/demo-accounts.txt):")
-    for username, _name, role in DEMO_STAFF:
-        click.echo(f"  {role:8} username {username}  password '{passwords[username]}'")
-    click.echo("Students join the demo class ม.2/1 with the class code KEM-347.")
-    _echo_certificates()
-
-
-def _echo_certificates() -> None:
-    """Where journeys 4 and 6 start, and certificate codes to check at /v (valid, replaced, revoked)."""
-    cohort = _one(Cohort, name=CEREMONY_COHORT)
-    if cohort is not None:
-        click.echo(f"Certificates (journey 4): as demo-trainer, print cohort {CEREMONY_COHORT}'s at "
-                   f"http://127.0.0.1:5000/cohorts/{cohort.id}/certificates?course={CEREMONY_COURSE}")
-        learners = {code: _one(User, learner_code=code) for code in (CEREMONY_LEARNERS[1][0], CEREMONY_LEARNERS[0][0],
-                                                                    REVOKED[0])}
-        held = {code: db.session.scalars(select(Certificate).where(Certificate.person_id == person.id)
-                                         .order_by(Certificate.id)).all() for code, person in learners.items()}
-        for label, certificate in (("valid", held[CEREMONY_LEARNERS[1][0]][0]),
-                                   ("replaced (name corrected)", held[CEREMONY_LEARNERS[0][0]][0]),
-                                   ("revoked", held[REVOKED[0]][0])):
-            click.echo(f"  check a {label} certificate: http://127.0.0.1:5000/v/{certificate.code}")
-    leader = _one(User, learner_code=LEADER[0])
-    if leader is not None:
-        click.echo(f"Leader (journey 6): {LEADER[1]} signs in with code {codes.display(LEADER[0])} and PIN {DEMO_PIN} "
-                   "(My leader pathway); demo-trainer confirms his last session and mentee and endorses him at "
-                   f"http://127.0.0.1:5000/centres/{_one(Centre, name_en=DEMO_CENTRE).id}/leaders")
