@@ -1,22 +1,26 @@
 """CivicLearn: bilingual digital-citizenship learning for community digital centres and schools.
 
-Feature packages and what they build on (an arrow reads "uses"):
-    courses     course files -> checked -> database snapshot -> per-process catalogue
-    activities  -> courses: practice activity types (a registry)
-    accounts    -> audit: people, roles, identities; registering and signing in
-    learning    -> courses, activities, accounts: lessons, quizzes, progress; the home also lists assignments (schools)
-    centres     -> accounts, learning: centres, cohorts, learners, rosters, learner cards, kiosks
-    schools     -> accounts, courses, learning: schools, classes, join codes, assignments (learners see theirs first)
-    privacy     -> accounts, learning, centres, schools: see, download, correct, delete one's data
-    admin       -> accounts, centres, schools: programme administration within an admin's scope
-    certificates -> accounts, courses, learning, centres, schools: course and leader certificates, checking, batches
-    reports     -> centres, schools, learning, certificates: dashboards, quiz questions, class reports, exports
-    feedback    -> learning, centres, schools, audit: learners rate modules and comment; staff read and answer
-    overview    -> centres, learning, certificates, courses: admins' totals by place and month, who is reached
-    opendata    -> overview: public counts by district and month, small counts suppressed, with a dictionary
-access.py decides who may see what, for every feature.
-Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates),
-security (headers), errors (friendly error pages), assets (static URLs), codes (learner codes).
+Feature packages, in the order they build on each other (a feature uses only those above it; the full rules,
+and the layers inside a feature, are in docs/architecture.md and checked by tests/test_layers.py):
+    audit         who did what to whom (staff actions on people)
+    accounts      people, roles, identities; registering, signing in, sessions
+    courses       course files -> checked -> database snapshot -> per-process catalogue; practice activity types
+    learning      lessons, quizzes, progress; sends civiclearn.signals when a learner finishes something
+    schools       schools, classes, join codes, assignments
+    centres       centres, cohorts, learners, rosters, learner cards, kiosks
+    certificates  course certificates: issued on the learning signals, checking, revoking, batches
+    leaders       the Digital Citizen Leader pathway: practicum, mentees, endorsement (a leader certificate)
+    feedback      learners rate modules and comment; staff read and answer
+    reports       dashboards, quiz questions, a learner's page and notes, class reports, exports
+    privacy       see, download, correct, delete one's data
+    admin         programme administration within an admin's scope
+    overview      admins' totals by place and month, who is reached
+    opendata      public counts by district and month, small counts suppressed, with a dictionary
+    demo          demo data: seeded only into a new, empty database, and removable
+access.py decides who may see what; loaders.py finds what a page is about and asks access.py.
+Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates), security
+(headers), errors (friendly error pages), assets (static URLs), codes, pins, forms, paging, exports, downloads,
+pdf, ratelimits, signals.
 """
 
 from pathlib import Path
@@ -27,7 +31,7 @@ from civiclearn.config import Config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: config -> extensions -> i18n -> security -> blueprints -> error pages -> CLI."""
+    """Build the app: config -> extensions (i18n, security, error pages) -> blueprints -> receivers -> CLI."""
     app = Flask(
         __name__,
         instance_path=str(Config.ROOT / "instance"),
@@ -36,7 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     configure_extensions(app)
     configure_blueprints(app)
+    configure_receivers()
     configure_cli(app)
+    app.extensions["civiclearn.factory"] = create_app  # for processes that build their own app (certificate batches)
     return app
 
 
@@ -86,27 +92,39 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.admin.views import bp as admin
     from civiclearn.centres import cards, kiosk, roster_views  # noqa: F401 - their routes join the centres blueprint
     from civiclearn.centres.views import bp as centres
-    from civiclearn.certificates import (
-        batch_views,  # noqa: F401 - its routes join the certificates blueprint
-        leader_views,  # noqa: F401 - its routes join the certificates blueprint
-    )
+    from civiclearn.certificates import batch_views  # noqa: F401 - its routes join the certificates_staff blueprint
+    from civiclearn.certificates.staff_views import bp as certificates_staff
     from civiclearn.certificates.views import bp as certificates
     from civiclearn.courses.views import bp as courses
     from civiclearn.database import RowIdConverter
+    from civiclearn.feedback.staff_views import bp as feedback_staff
     from civiclearn.feedback.views import bp as feedback
+    from civiclearn.leaders.staff_views import bp as leaders_staff
+    from civiclearn.leaders.views import bp as leaders
     from civiclearn.learning.views import bp as learning
     from civiclearn.opendata.views import bp as opendata
     from civiclearn.overview.views import bp as overview
+    from civiclearn.privacy.staff_views import bp as privacy_staff
     from civiclearn.privacy.views import bp as privacy
     from civiclearn.reports.views import bp as reports
+    from civiclearn.schools.staff_views import bp as schools_staff
     from civiclearn.schools.views import bp as schools
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     # Before any blueprint's hooks: the idle sign-out needs to know whether this browser is a kiosk.
     app.before_request(kiosk.load_kiosk)
-    for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, privacy, admin,
-                      certificates, reports, feedback, overview, opendata):
+    # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
+    for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
+                      privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
+                      feedback_staff, overview, opendata):
         app.register_blueprint(blueprint)
+
+
+def configure_receivers() -> None:
+    """Features that act on another's events (civiclearn.signals) connect their receivers."""
+    from civiclearn.certificates import receivers as certificates
+
+    certificates.connect()
 
 
 def configure_cli(app: Flask) -> None:

@@ -18,18 +18,18 @@ Views ask here; when the answer is no, they answer 404, so an id that is guessed
 """
 
 from dataclasses import dataclass, field
-from functools import wraps
 
 from flask import abort, flash, g, redirect, request
 from flask_login import current_user, login_url
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from civiclearn.accounts.models import RoleAssignment, User
 from civiclearn.centres.models import Centre, Cohort, Enrolment
-from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
+from civiclearn.certificates.models import Certificate, CertificateBatch
 from civiclearn.courses.schema import Module
 from civiclearn.extensions import db, login_manager
 from civiclearn.feedback.models import ModuleFeedback
+from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import LessonProgress, QuizAttempt
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 
@@ -131,6 +131,43 @@ def schools_managed(user: User):
                                 | admin_areas(user, School.province, School.district))
 
 
+def may_grant(actor: User, role: str, centre_id: int | None = None, school_id: int | None = None,
+              province: str | None = None, district: str | None = None) -> bool:
+    """Whether `actor` may give (or take away) this role: a trainer at a centre they manage, a teacher
+    at a school they manage, an admin of a scope inside their own."""
+    if role == "trainer":
+        centre = db.session.get(Centre, centre_id) if centre_id else None
+        return centre is not None and may_manage_centre(actor, centre)
+    if role == "teacher":
+        school = db.session.get(School, school_id) if school_id else None
+        return school is not None and may_manage_school(actor, school)
+    return role == "admin" and in_admin_scope(actor, province, district)
+
+
+def may_revoke(actor: User, assignment: RoleAssignment) -> bool:
+    """Within scope, and never one's own admin role (the last admin of everything cannot lock everyone out)."""
+    if assignment.role == "admin" and assignment.person_id == actor.id:
+        return False
+    return may_grant(actor, assignment.role, assignment.centre_id, assignment.school_id,
+                     assignment.province, assignment.district)
+
+
+def roles_within(user: User):
+    """SQL: a role assignment inside `user`'s admin scope (at a centre or school they manage, or an
+    admin scope inside theirs)."""
+    return or_(RoleAssignment.centre_id.in_(centres_managed(user).with_only_columns(Centre.id)),
+               RoleAssignment.school_id.in_(schools_managed(user).with_only_columns(School.id)),
+               (RoleAssignment.role == "admin") & admin_areas(user, RoleAssignment.province, RoleAssignment.district))
+
+
+def staff_managed(user: User):
+    """A query of the staff accounts `user` administers: those holding a role inside their scope, and
+    new accounts that hold no role yet (so that a scoped admin can give them their first)."""
+    holds = select(RoleAssignment.id).where(RoleAssignment.person_id == User.id)
+    return select(User).where(User.password_hash.is_not(None), User.anonymised_at.is_(None),
+                              exists(holds.where(roles_within(user))) | ~exists(holds))
+
+
 def is_enrolled_at(learner_id: int, centre_id: int) -> bool:
     return db.session.scalar(select(exists().where(
         Enrolment.person_id == learner_id, Enrolment.cohort_id == Cohort.id, Cohort.centre_id == centre_id)))
@@ -139,6 +176,13 @@ def is_enrolled_at(learner_id: int, centre_id: int) -> bool:
 def guard_learning(endpoint: str | None):
     """before_request of the learning pages: everything but the public pages needs a signed-in person."""
     if endpoint not in PUBLIC_LEARNING_PAGES and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require_signed_in():
+    """before_request of a learner's own pages: a signed-in person, or the sign-in page."""
+    if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
 
@@ -153,12 +197,13 @@ def require_staff():
     return None
 
 
-def staff_only(view):
-    """require_staff for one view, on a blueprint whose other views are not all for staff."""
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        return require_staff() or view(*args, **kwargs)
-    return guarded
+def require_admin():
+    """before_request of admin pages: only admins; anyone else signed in gets 404, as if the pages did not exist."""
+    sign_in_first = require_staff()
+    if sign_in_first:
+        return sign_in_first
+    authorise(is_admin(current_user))
+    return None
 
 
 def may_manage_certificate(user: User, certificate: Certificate) -> bool:

@@ -3,10 +3,11 @@
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
-from civiclearn.certificates.models import Certificate, CertificateBatch, Mentee, PracticumSession
+from civiclearn.certificates.models import Certificate, CertificateBatch
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.demo.models import DemoState
 from civiclearn.feedback.models import ModuleFeedback
+from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
 from civiclearn.ratelimits import RateLimitCounter
 from civiclearn.reports.models import LearnerNote

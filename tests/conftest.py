@@ -290,9 +290,9 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
     from civiclearn.centres.models import Centre, Cohort, RosterImport
     from civiclearn.certificates import batches
     from civiclearn.certificates import services as certificates
-    from civiclearn.certificates.models import Mentee, PracticumSession
     from civiclearn.database import utcnow
     from civiclearn.feedback.models import ModuleFeedback
+    from civiclearn.leaders.models import Mentee, PracticumSession
     from civiclearn.learning.models import QuizAttempt
     from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
 

@@ -59,8 +59,8 @@ EXPORTS = {
                                       numbers=True),  # keys, codes and ids: no names
     "reports.export_class_report": Export("/classes/{class_}/report.{format}", "teacher", ("csv", "xlsx"), LEARNERS,
                                           numbers=False),
-    "feedback.export_module": Export(f"/staff/feedback/{MODULE}.{{format}}", "trainer", ("csv", "xlsx"),
-                                     (*LEARNERS, COMMENT, ANSWER), numbers=True),
+    "feedback_staff.export_module": Export(f"/staff/feedback/{MODULE}.{{format}}", "trainer", ("csv", "xlsx"),
+                                           (*LEARNERS, COMMENT, ANSWER), numbers=True),
     "overview.export": Export("/overview.{format}?by=centre", "admin", ("csv", "xlsx"), (PROVINCE, DISTRICT, CENTRE),
                               numbers=True),
     "overview.export_reach": Export("/overview/reach.{format}", "admin", ("csv", "xlsx"), (), numbers=True),

@@ -35,10 +35,10 @@ from wtforms.form import BaseForm
 
 from civiclearn.centres.kiosk import COOKIE as KIOSK_COOKIE
 from civiclearn.centres.models import Centre, Cohort
-from civiclearn.certificates import leaders
 from civiclearn.config import Config
 from civiclearn.extensions import db
 from civiclearn.forms import Form
+from civiclearn.leaders import services as leaders
 from civiclearn.reports.models import LearnerNote
 from tests.helpers import csrf_token, record_finished, submit, visible_text
 from tests.test_access_matrix import MATRIX

@@ -16,7 +16,8 @@ def post_routes(app) -> list[str]:
         from flask import url_for
         for rule in app.url_map.iter_rules():
             if "POST" in rule.methods:
-                urls.append(url_for(rule.endpoint, **{name: _sample(rule, name, values) for name in rule.arguments}))
+                parts = rule.arguments - set(rule.defaults or ())  # /me/details: learner_id is None by default
+                urls.append(url_for(rule.endpoint, **{name: _sample(rule, name, values) for name in parts}))
     return urls
 
 

@@ -3,16 +3,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from civiclearn import access
+from civiclearn import access, loaders
 from civiclearn.accounts.forms import StaffAccountForm
-from civiclearn.accounts.models import RoleAssignment, User
+from civiclearn.accounts.models import User
 from civiclearn.admin import services
 from civiclearn.admin.forms import ROLE_FORMS, CentreForm, SchoolForm
 from civiclearn.centres.forms import CohortForm
 from civiclearn.centres.models import Centre
-from civiclearn.centres.views import find_centre
 from civiclearn.extensions import db
 from civiclearn.forms import query_id
 from civiclearn.i18n import language
@@ -22,14 +20,7 @@ from civiclearn.schools.models import School
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-def require_admin():
-    """Only admins: anyone else signed in gets 404, as if the pages did not exist."""
-    sign_in_first = access.require_staff()
-    if sign_in_first:
-        return sign_in_first
-    access.authorise(access.is_admin(current_user))
-    return None
+bp.before_request(access.require_admin)
 
 
 @bp.context_processor
@@ -87,7 +78,7 @@ def centre_page(centre: Centre, form: CentreForm, cohort_form: CohortForm):
 @bp.route("/centres/<int:centre_id>", methods=["GET", "POST"])
 def centre(centre_id: int):
     """A centre's details to correct, and its cohorts."""
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     form = CentreForm(obj=found)
     if form.validate_on_submit():
         try:
@@ -102,7 +93,7 @@ def centre(centre_id: int):
 
 @bp.post("/centres/<int:centre_id>/cohorts")
 def add_cohort(centre_id: int):
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     form = CohortForm(prefix="cohort")
     if form.validate_on_submit():
         try:
@@ -115,12 +106,6 @@ def add_cohort(centre_id: int):
 
 
 # Schools and their classes
-
-def find_school(school_id: int) -> School:
-    school = db.session.get(School, school_id)
-    access.authorise(school is not None and access.may_manage_school(current_user, school))
-    return school
-
 
 def schools_page(form: SchoolForm):
     search, number = listing()
@@ -150,7 +135,7 @@ def create_school():
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 def school(school_id: int):
     """A school's details to correct, and its classes."""
-    found = find_school(school_id)
+    found = loaders.find_school(school_id)
     form = SchoolForm(obj=found)
     if form.validate_on_submit():
         try:
@@ -164,12 +149,6 @@ def school(school_id: int):
 
 
 # Staff accounts and their roles
-
-def find_staff(person_id: int) -> User:
-    person = db.session.scalar(services.staff_managed(current_user).where(User.id == person_id))
-    access.authorise(person is not None)
-    return person
-
 
 def staff_page(form: StaffAccountForm):
     search, number = listing()
@@ -220,18 +199,18 @@ def role_forms(submitted: str | None = None) -> dict:
 def person_page(person: User, forms: dict):
     roles, hidden = services.roles_of(current_user, person)
     return render_template("admin/person.html", person=person, roles=roles, hidden_roles=hidden, forms=forms,
-                           may_revoke=lambda assignment: services.may_revoke(current_user, assignment))
+                           may_revoke=lambda assignment: access.may_revoke(current_user, assignment))
 
 
 @bp.get("/staff/<int:person_id>")
 def person(person_id: int):
     """A staff member: their account, the roles they hold in the admin's scope, and roles to give."""
-    return person_page(find_staff(person_id), role_forms())
+    return person_page(loaders.find_staff(person_id), role_forms())
 
 
 @bp.post("/staff/<int:person_id>/roles/<any(trainer, teacher, admin):role>")
 def grant_role(person_id: int, role: str):
-    found = find_staff(person_id)
+    found = loaders.find_staff(person_id)
     forms = role_forms(submitted=role)
     form = forms[role]
     if form.validate_on_submit():
@@ -246,11 +225,9 @@ def grant_role(person_id: int, role: str):
 
 @bp.post("/staff/<int:person_id>/roles/<int:assignment_id>/revoke")
 def revoke_role(person_id: int, assignment_id: int):
-    found = find_staff(person_id)
-    assignment = db.session.scalar(select(RoleAssignment).where(
-        RoleAssignment.id == assignment_id, RoleAssignment.person_id == found.id))
-    access.authorise(assignment is not None and services.may_revoke(current_user, assignment))
+    found = loaders.find_staff(person_id)
+    assignment = loaders.find_role(found, assignment_id)
     services.revoke(current_user, assignment)
-    if db.session.scalar(services.staff_managed(current_user).where(User.id == found.id)):
+    if db.session.scalar(access.staff_managed(current_user).where(User.id == found.id)):
         return saved(_("Role taken away."), "admin.person", person_id=found.id)
     return saved(_("Role taken away."), "admin.staff")  # their other roles are outside this admin's scope

@@ -8,13 +8,12 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from civiclearn import access
+from civiclearn import loaders
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.centres.services import cohort_learners
-from civiclearn.centres.views import bp, find_centre
+from civiclearn.centres.views import bp
 from civiclearn.downloads import personal_file
-from civiclearn.extensions import db
 from civiclearn.forms import query_id
 from civiclearn.pdf import render_pdf
 
@@ -48,12 +47,10 @@ def learners_for(centre: Centre, cohort: Cohort | None) -> list[User]:
 @bp.get("/centres/<int:centre_id>/cards.pdf", endpoint="cards")
 def cards_pdf(centre_id: int):
     """The learner cards of a cohort (?cohort=id) or of the whole centre, as a PDF to print and cut."""
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     cohort = None
     if "cohort" in request.args:
-        cohort_id = query_id("cohort")
-        cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
-        access.authorise(cohort is not None and cohort.centre_id == found.id)
+        cohort = loaders.find_cohort(found, query_id("cohort"))
     learners = [learner for learner in learners_for(found, cohort) if learner.learner_code]
     if not learners:
         flash(_("There are no learners to print cards for yet."), "error")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from civiclearn import access
+from civiclearn import access, loaders
 from civiclearn.accounts import services as accounts
 from civiclearn.accounts.attempts import address_failures_limit, paused_message, try_sign_in
 from civiclearn.accounts.models import User
@@ -21,7 +21,7 @@ from civiclearn.accounts.sessions import end_session, start_session
 from civiclearn.centres import services
 from civiclearn.centres.forms import KioskForm, PickedNameSignInForm
 from civiclearn.centres.models import Cohort, Enrolment, Kiosk
-from civiclearn.centres.views import bp, find_centre
+from civiclearn.centres.views import bp
 from civiclearn.extensions import db
 from civiclearn.forms import query_id
 
@@ -68,7 +68,7 @@ def idle_seconds(kiosk: Kiosk) -> int:
 @bp.route("/centres/<int:centre_id>/kiosk", methods=["GET", "POST"])
 def kiosk(centre_id: int):
     """A trainer turns this browser into a kiosk of the centre; they are signed out at once."""
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     form = KioskForm()
     if form.validate_on_submit():
         made = services.make_kiosk(current_user, found, form.name.data)
@@ -86,9 +86,8 @@ def kiosk(centre_id: int):
 @bp.post("/centres/<int:centre_id>/kiosks/<int:kiosk_id>/retire")
 def retire_kiosk(centre_id: int, kiosk_id: int):
     """Stop a computer being a kiosk (from that computer or any other): its cookie no longer counts."""
-    found = find_centre(centre_id)
-    retired = db.session.get(Kiosk, kiosk_id)
-    access.authorise(retired is not None and retired.centre_id == found.id)
+    found = loaders.find_centre(centre_id)
+    retired = loaders.find_kiosk(found, kiosk_id)
     services.retire_kiosk(current_user, retired)
     db.session.commit()
     flash(_("The computer %(name)s is no longer a kiosk.", name=retired.name), "success")

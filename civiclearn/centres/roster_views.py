@@ -10,11 +10,11 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
 
-from civiclearn import access
+from civiclearn import access, loaders
 from civiclearn.accounts.services import CodeSpaceExhausted
 from civiclearn.centres import roster
 from civiclearn.centres.models import Centre, Cohort, RosterImport
-from civiclearn.centres.views import bp, find_centre
+from civiclearn.centres.views import bp
 from civiclearn.errors import http_error
 from civiclearn.exports import csv_response
 from civiclearn.extensions import db
@@ -77,12 +77,6 @@ def row_problem(problem: dict) -> str:
     return _("Already a learner of this cohort.")
 
 
-def find_import(centre: Centre, import_id: int) -> RosterImport:
-    upload = db.session.get(RosterImport, import_id)
-    access.authorise(upload is not None and upload.centre_id == centre.id)
-    return upload
-
-
 def roster_form(centre: Centre, **options) -> RosterForm:
     form = RosterForm(**options)
     form.cohort.choices = [(0, _("None: the rows name it"))] + [(c.id, c.name) for c in centre.cohorts]
@@ -117,7 +111,7 @@ def upload_too_large(error: RequestEntityTooLarge):
 @bp.route("/centres/<int:centre_id>/roster", methods=["GET", "POST"], endpoint="roster")
 def roster_upload(centre_id: int):
     """Upload a roster; its rows are checked and shown for a preview, and nobody is registered yet."""
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     form = roster_form(found)
     if request.method == "GET":
         form.cohort.data = query_id("cohort")
@@ -136,7 +130,7 @@ def roster_upload(centre_id: int):
 @bp.get("/centres/<int:centre_id>/roster/example.csv")
 def roster_example(centre_id: int):
     """An example roster in the page's language that Excel opens with Thai intact (UTF-8 with a BOM)."""
-    found = find_centre(centre_id)
+    found = loaders.find_centre(centre_id)
     cohort = found.cohorts[0].name if found.cohorts else _("Round 1")
     thai = language() == "th"
     header = ["ชื่อ", "ปีเกิด", "เพศ", "รุ่น"] if thai else ["name", "birth year", "gender", "cohort"]
@@ -155,15 +149,15 @@ def render_preview(centre: Centre, upload: RosterImport, form: ConfirmForm, stat
 @bp.get("/centres/<int:centre_id>/roster/<int:import_id>")
 def roster_preview(centre_id: int, import_id: int):
     """Every row of an uploaded roster, and every problem; or, once imported, what was done."""
-    found = find_centre(centre_id)
-    return render_preview(found, find_import(found, import_id), ConfirmForm())
+    found = loaders.find_centre(centre_id)
+    return render_preview(found, loaders.find_roster_import(found, import_id), ConfirmForm())
 
 
 @bp.post("/centres/<int:centre_id>/roster/<int:import_id>/confirm")
 def roster_confirm(centre_id: int, import_id: int):
     """Register every good row in one transaction and show each new learner's code and starting PIN, once."""
-    found = find_centre(centre_id)
-    upload = find_import(found, import_id)
+    found = loaders.find_centre(centre_id)
+    upload = loaders.find_roster_import(found, import_id)
     form = ConfirmForm()
     if upload.confirmed_at is None and not form.validate_on_submit():
         return render_preview(found, upload, form, 400)

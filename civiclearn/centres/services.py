@@ -3,9 +3,7 @@
 Functions flush and never commit; the request that calls them commits once.
 """
 
-from dataclasses import dataclass
-
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import insert, or_, select
 
 from civiclearn import codes
 from civiclearn.accounts import services as accounts
@@ -14,8 +12,7 @@ from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
-
-PAGE_SIZE = 25
+from civiclearn.paging import Page, paginate
 
 
 def enrol(learner: User, cohort: Cohort) -> None:
@@ -42,28 +39,6 @@ def create_cohort(actor: User, centre: Centre, name: str, starts_on=None, ends_o
     db.session.flush()
     record(actor, "cohort.create", "centre", centre.id, cohort=name)
     return cohort
-
-
-@dataclass
-class Page:
-    """One page of a list, and what the pager needs."""
-
-    items: list
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-
-def paginate(query, number: int, size: int = PAGE_SIZE) -> Page:
-    """Page `number` (1-based, clamped) of `query`, and how many rows the whole query has."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    number = min(max(number, 1), max(1, -(-total // size)))
-    items = db.session.execute(query.limit(size).offset((number - 1) * size)).all()
-    return Page(items, number, total, size)
 
 
 def learners_of(centre: Centre, search: str = "", cohort_id: int | None = None, page: int = 1) -> Page:

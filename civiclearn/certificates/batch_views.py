@@ -5,11 +5,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from civiclearn import access
+from civiclearn import access, loaders
 from civiclearn.centres.models import Cohort
 from civiclearn.certificates import batches
-from civiclearn.certificates.models import CertificateBatch
-from civiclearn.certificates.views import bp
+from civiclearn.certificates.staff_views import bp
 from civiclearn.courses.store import catalogue
 from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
@@ -18,43 +17,29 @@ from civiclearn.schools.models import SchoolClass
 REFRESH_SECONDS = 5
 
 
-def find_group(model: type[Cohort] | type[SchoolClass], group_id: int) -> batches.Group:
-    group = db.session.get(model, group_id)
-    access.authorise(group is not None and access.may_issue_certificates(current_user, group))
-    return group
-
-
-def find_batch(batch_id: int) -> CertificateBatch:
-    batch = db.session.get(CertificateBatch, batch_id)
-    access.authorise(batch is not None and access.may_manage_batch(current_user, batch))
-    return batch
-
-
 def group_url(group: batches.Group) -> str:
     """The page the group is managed from: the centre's page filtered to the cohort, or the class page."""
     if isinstance(group, Cohort):
         return url_for("centres.centre", centre_id=group.centre_id, cohort=group.id)
-    return url_for("schools.class_page", class_id=group.id)
+    return url_for("schools_staff.class_page", class_id=group.id)
 
 
 def issue_url(group: batches.Group, **args) -> str:
     if isinstance(group, Cohort):
-        return url_for("certificates.cohort_batch", cohort_id=group.id, **args)
-    return url_for("certificates.class_batch", class_id=group.id, **args)
+        return url_for("certificates_staff.cohort_batch", cohort_id=group.id, **args)
+    return url_for("certificates_staff.class_batch", class_id=group.id, **args)
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates", methods=["GET", "POST"])
-@access.staff_only
 def cohort_batch(cohort_id: int):
     """The certificates of a cohort: who qualifies for a chosen course, and issuing and printing them all."""
-    return issue_page(find_group(Cohort, cohort_id))
+    return issue_page(loaders.find_group(Cohort, cohort_id))
 
 
 @bp.route("/classes/<int:class_id>/certificates", methods=["GET", "POST"])
-@access.staff_only
 def class_batch(class_id: int):
     """The certificates of a class, as for a cohort."""
-    return issue_page(find_group(SchoolClass, class_id))
+    return issue_page(loaders.find_group(SchoolClass, class_id))
 
 
 def issue_page(group: batches.Group):
@@ -67,7 +52,7 @@ def issue_page(group: batches.Group):
         running = batches.in_progress(group, course)
         if running is not None:
             flash(_("These certificates are being made already: this page shows how far it is."), "info")
-            return redirect(url_for("certificates.batch", batch_id=running.id), code=303)
+            return redirect(url_for("certificates_staff.batch", batch_id=running.id), code=303)
         try:
             batch = batches.create(current_user, group, course)
         except batches.NobodyQualifies:
@@ -75,7 +60,7 @@ def issue_page(group: batches.Group):
             return redirect(issue_url(group, course=course.key), code=303)
         db.session.commit()
         batches.start(batch)
-        return redirect(url_for("certificates.batch", batch_id=batch.id), code=303)
+        return redirect(url_for("certificates_staff.batch", batch_id=batch.id), code=303)
     course = catalogue().course_or_first(request.args.get("course", ""))
     standings = batches.standings(group, course) if course else []
     return render_template("certificates/batch_issue.html", group=group, is_cohort=isinstance(group, Cohort),
@@ -92,10 +77,9 @@ def course_titles() -> dict:
 
 
 @bp.get("/certificate-batches/<int:batch_id>", endpoint="batch")
-@access.staff_only
 def show_batch(batch_id: int):
     """A batch's progress (the page refreshes itself while it runs, no JavaScript needed), then its files."""
-    found = find_batch(batch_id)
+    found = loaders.find_batch(batch_id)
     group = batches.group_of(found)
     stalled = batches.is_stalled(found)
     refresh = found.status in ("queued", "running") and not stalled and request.args.get("refresh") != "off"
@@ -116,19 +100,18 @@ def course_key(course_id: int) -> str | None:
 
 
 @bp.post("/certificate-batches/<int:batch_id>/resume")
-@access.staff_only
 def resume_batch(batch_id: int):
     """Go on with a batch that stalled (its process stopped) or failed: what was issued is found, not issued again."""
-    found = find_batch(batch_id)
+    found = loaders.find_batch(batch_id)
     if found.status == "failed" or batches.is_stalled(found):
         batches.start(found)
-    return redirect(url_for("certificates.batch", batch_id=found.id), code=303)
+    return redirect(url_for("certificates_staff.batch", batch_id=found.id), code=303)
 
 
 def batch_download(batch_id: int, path_of, mimetype: str, extension: str):
     """A finished batch's file (the PDF opens in the browser to print, the ZIP is saved), through the download
     helper: names of people, so never cached, and recorded in the audit log against the cohort or class."""
-    found = find_batch(batch_id)
+    found = loaders.find_batch(batch_id)
     path = path_of(found)
     access.authorise(path is not None)
     key = course_key(found.course_id) or "course"
@@ -138,14 +121,12 @@ def batch_download(batch_id: int, path_of, mimetype: str, extension: str):
 
 
 @bp.get("/certificate-batches/<int:batch_id>/certificates.pdf")
-@access.staff_only
 def batch_pdf(batch_id: int):
     """All the batch's certificates in one PDF, one page each, to print."""
     return batch_download(batch_id, batches.merged_file, "application/pdf", "pdf")
 
 
 @bp.get("/certificate-batches/<int:batch_id>/certificates.zip")
-@access.staff_only
 def batch_zip(batch_id: int):
     """Each certificate as its own PDF, named by holder and code, in one ZIP."""
     return batch_download(batch_id, batches.zip_file, "application/zip", "zip")

@@ -34,7 +34,7 @@ import pikepdf
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import and_, or_, select, update
 
-from civiclearn import codes, create_app
+from civiclearn import codes
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Cohort
@@ -338,7 +338,8 @@ def renderer(processes: int) -> Iterator[Callable[[list[dict]], Future]]:
         return
     # "spawn": the web process has threads, and forking a process with threads can deadlock the child.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_worker, initargs=(dict(current_app.config),))
+                               initializer=start_worker,
+                               initargs=(current_app.extensions["civiclearn.factory"], dict(current_app.config)))
     try:
         for _ in range(processes):
             pool.submit(int)  # start every process now: they build their app while certificates are issued
@@ -350,8 +351,9 @@ def renderer(processes: int) -> Iterator[Callable[[list[dict]], Future]]:
 _worker_app: Flask | None = None  # in a worker process: its app, built once, with the fonts loaded on first use
 
 
-def start_worker(settings: dict) -> None:
-    """In a new worker process: build the app with the parent's settings (the parent's may come from a test)."""
+def start_worker(create_app: Callable[[dict], Flask], settings: dict) -> None:
+    """In a new worker process: build the app with the parent's factory (`create_app`, sent by reference, so this
+    feature does not import the app that is built on it) and settings (the parent's may come from a test)."""
     global _worker_app
     _worker_app = create_app(settings)
     # A render allocates many short-lived objects: leave the app's long-lived ones out of every collection,

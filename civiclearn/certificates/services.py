@@ -2,7 +2,7 @@
 
 A course certificate is issued when a learner has finished every module of a course (each lesson, and
 each quiz passed at its pass mark, which the course files set). The leader certificate is issued when
-a trainer endorses a leader whose pathway is complete (civiclearn.certificates.leaders).
+a trainer endorses a leader whose pathway is complete (civiclearn.leaders.services).
 Functions flush and never commit; the request (or command) that calls them commits.
 """
 

@@ -2,10 +2,10 @@
 
 The format is documented in docs/content-format.md; keep the two in step. Values are read by
 civiclearn.courses.fields, page files by .pages, quizzes by .quizzes, teacher guides by .guides,
-and practice activities by their type in civiclearn.activities.
+and practice activities by their type in civiclearn.courses.activities.
 """
 
-from civiclearn import activities
+from civiclearn.courses import activities
 from civiclearn.courses.fields import ID_PATTERN, FieldReader
 from civiclearn.courses.guides import read_guide
 from civiclearn.courses.pages import read_page

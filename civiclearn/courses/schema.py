@@ -84,7 +84,7 @@ class Quiz:
 
 @dataclass(frozen=True)
 class Activity:
-    """A practice activity: its type (a key of civiclearn.activities.ACTIVITY_TYPES) and what the type read."""
+    """A practice activity: its type (a key of civiclearn.courses.activities.ACTIVITY_TYPES) and what the type read."""
 
     kind: str
     spec: object

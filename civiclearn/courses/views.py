@@ -3,12 +3,14 @@
 import io
 import mimetypes
 
-from flask import Blueprint, abort, send_file, url_for
+from flask import Blueprint, abort, send_file
 
+from civiclearn.courses.media import media_url
 from civiclearn.courses.sources import checked_picture
 from civiclearn.courses.store import catalogue
 
 bp = Blueprint("courses", __name__)
+bp.add_app_template_global(media_url)
 
 MEDIA_MAX_AGE = 365 * 24 * 3600  # lesson pages link images with ?v=<digest of the file>
 
@@ -22,9 +24,3 @@ def media(course_key: str, path: str):
         abort(404)
     return send_file(io.BytesIO(content), mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
                      etag=course.media[path], max_age=MEDIA_MAX_AGE)
-
-
-@bp.app_template_global()
-def media_url(course, path: str) -> str:
-    """The address of a course picture, with a fingerprint of its content for caching."""
-    return url_for("courses.media", course_key=course.key, path=path, v=course.media.get(path))

@@ -18,8 +18,6 @@ from flask import current_app
 from civiclearn.accounts import services as accounts
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
-from civiclearn.centres.services import enrol
-from civiclearn.certificates import leaders, practicum
 from civiclearn.certificates import services as certificates
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
@@ -27,6 +25,8 @@ from civiclearn.database import utcnow
 from civiclearn.demo.models import STATE_ID, DemoState
 from civiclearn.demo.progress import demo_learners, seed_progress
 from civiclearn.extensions import db
+from civiclearn.leaders import practicum
+from civiclearn.leaders import services as leaders
 from civiclearn.learning import services as learning
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 

@@ -1,5 +1,5 @@
-"""Feedback on modules: a learner rates a module and comments on it; staff read what their learners said,
-with the figures, and answer. The learner finds the answer on the module page."""
+"""Feedback on modules, the learner's side: a learner rates a module and comments on it, on the module's pages;
+they find the staff's answer there too. Staff read and answer on their own pages (staff_views.py)."""
 
 from dataclasses import dataclass
 
@@ -7,27 +7,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from civiclearn import access
+from civiclearn import access, loaders
 from civiclearn.courses.schema import Module
-from civiclearn.courses.store import catalogue
-from civiclearn.exports import local_time, table_response
-from civiclearn.extensions import db, login_manager
+from civiclearn.extensions import db
 from civiclearn.feedback import services
-from civiclearn.feedback.forms import AnswerForm, FeedbackForm
+from civiclearn.feedback.forms import FeedbackForm
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.forms import bind
 from civiclearn.i18n import language, take_draft
-from civiclearn.learning.views import find_module
 
 bp = Blueprint("feedback", __name__)
-
-
-@bp.before_request
-def guard():
-    """Giving feedback needs a signed-in person; every other page here is for staff."""
-    if request.endpoint == "feedback.give":
-        return None if current_user.is_authenticated else login_manager.unauthorized()
-    return access.require_staff()
+bp.before_request(access.require_signed_in)
 
 
 # -- The learner's side, also shown on the module's pages --------------------------------------------
@@ -56,7 +46,7 @@ def module_feedback(module: Module) -> Panel | None:
 def give(course_key: str, module_key: str):
     """Save the learner's rating and comment. The module's pages hold the form; this page shows it again
     with its errors, or with what was typed after a language switch."""
-    module = find_module(course_key, module_key)
+    module = loaders.find_module(course_key, module_key)
     access.authorise(access.may_give_feedback(current_user, module))
     draft = take_draft() if request.method == "GET" else None
     if request.method == "GET" and draft is None:
@@ -70,65 +60,3 @@ def give(course_key: str, module_key: str):
         return redirect(url_for("learning.module", course_key=course_key, module_key=module_key,
                                 _anchor="feedback"), code=303)
     return render_template("feedback/give.html", module=module, form=form), 400 if form.errors else 200
-
-
-# -- The staff's side ---------------------------------------------------------------------------------
-
-@bp.get("/staff/feedback")
-def overview():
-    """Every module served, with what the viewer's learners said of it: how many, the average rating, and
-    how many still wait for an answer."""
-    courses = catalogue().courses
-    modules = [module for course in courses for module in course.modules]
-    return render_template("feedback/overview.html", courses=courses,
-                           figures=services.figures(current_user, modules))
-
-
-def answer_form(feedback: ModuleFeedback, **kwargs) -> AnswerForm:
-    """One form per feedback on the page: the prefix keeps their fields (and ids) apart."""
-    return AnswerForm(prefix=f"answer-{feedback.id}", **kwargs)
-
-
-def feedback_page(module: Module, refused: tuple[int, AnswerForm] | None = None):
-    """The module's feedback page; `refused` is an answer form sent with mistakes, shown with its messages (400)."""
-    rows = services.feedback_on(current_user, module)
-    forms = {said.feedback.id: answer_form(said.feedback, formdata=None, obj=said.feedback) for said in rows}
-    if refused:
-        forms[refused[0]] = refused[1]
-    return render_template("feedback/module.html", module=module, rows=rows, forms=forms,
-                           figures=services.figures(current_user, [module])[module.id]), 400 if refused else 200
-
-
-@bp.get("/staff/feedback/<course_key>/<module_key>", endpoint="module")
-def module_page(course_key: str, module_key: str):
-    """What the viewer's learners said about one module, each with a form to answer (or change the answer)."""
-    return feedback_page(find_module(course_key, module_key))
-
-
-@bp.get("/staff/feedback/<course_key>/<module_key>.<file_format>")
-def export_module(course_key: str, module_key: str, file_format: str):
-    """The module's feedback the viewer may see, as CSV or XLSX: rating, comment, answer."""
-    found = find_module(course_key, module_key)
-    header = [_("Written on"), _("Learner"), _("Rating"), _("Comment"), _("Answer"), _("Answered on")]
-    rows = [[local_time(said.feedback.updated_at), said.learner.display_name, said.feedback.rating,
-             said.feedback.comment, said.feedback.reply, local_time(said.feedback.replied_at)]
-            for said in services.feedback_on(current_user, found)]
-    return table_response(file_format, f"feedback-{found.key}", header, rows, title=found.key,
-                          subject=("module", found.id), detail={"report": "feedback", "rows": len(rows)})
-
-
-@bp.post("/staff/feedback/<course_key>/<module_key>/<int:feedback_id>/answer")
-def answer(course_key: str, module_key: str, feedback_id: int):
-    """Answer one feedback, or change the answer; reached through its own module, like the page that holds it."""
-    found = find_module(course_key, module_key)
-    feedback = db.session.get(ModuleFeedback, feedback_id)
-    access.authorise(feedback is not None and feedback.module_id == found.id
-                     and access.may_answer_feedback(current_user, feedback))
-    form = answer_form(feedback)
-    if not form.validate_on_submit():
-        return feedback_page(found, (feedback.id, form))
-    services.answer(current_user, feedback, form.reply.data)
-    db.session.commit()
-    flash(_("Your answer is saved. The learner sees it on the module page."), "success")
-    return redirect(url_for("feedback.module", course_key=course_key, module_key=module_key,
-                            _anchor=f"feedback-{feedback.id}"), code=303)

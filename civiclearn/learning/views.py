@@ -5,39 +5,21 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from civiclearn import access
-from civiclearn.activities import ACTIVITY_TYPES
-from civiclearn.certificates import services as certificates
+from civiclearn import access, loaders, signals
 from civiclearn.courses import markdown
+from civiclearn.courses.activities import ACTIVITY_TYPES
+from civiclearn.courses.media import media_url
 from civiclearn.courses.pages import image_path
 from civiclearn.courses.schema import Bilingual, Course, Lesson, Module
 from civiclearn.courses.store import catalogue
-from civiclearn.courses.views import media_url
 from civiclearn.extensions import db
 from civiclearn.i18n import language, take_draft
 from civiclearn.learning import services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
-from civiclearn.learning.models import QuizAttempt
 from civiclearn.pdf import render_pdf
-from civiclearn.schools.services import learner_assignments
 
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
-
-
-def find_module(course_key: str, module_key: str) -> Module:
-    course = catalogue().course(course_key)
-    module = course.module(module_key) if course else None
-    if module is None:
-        abort(404)
-    return module
-
-
-def find_lesson(course_key: str, module_key: str, lesson_key: str) -> Lesson:
-    lesson = find_module(course_key, module_key).lesson(lesson_key)
-    if lesson is None:
-        abort(404)
-    return lesson
 
 
 def step_url(step: services.Step | None, module: Module) -> str:
@@ -73,8 +55,7 @@ def home():
     statuses = {course.key: services.course_status(current_user, course) for course in courses}
     finished = bool(courses) and all(status.complete for course in statuses.values() for status in course.values())
     return render_template("learning/home.html", courses=courses, statuses=statuses, step=step, finished=finished,
-                           step_url=step_url(step, step.module) if step else None,
-                           assignments=learner_assignments(current_user, catalogue()))
+                           step_url=step_url(step, step.module) if step else None)
 
 
 @bp.get("/courses", endpoint="catalogue")
@@ -84,9 +65,7 @@ def catalogue_page():
 
 @bp.get("/courses/<course_key>")
 def course(course_key: str):
-    found = catalogue().course(course_key)
-    if found is None:
-        abort(404)
+    found = loaders.find_course(course_key)
     statuses = services.course_status(current_user, found)
     step = services.next_step(current_user, found) if current_user.is_authenticated else None
     return render_template("learning/course.html", course=found, statuses=statuses,
@@ -95,7 +74,7 @@ def course(course_key: str):
 
 @bp.get("/courses/<course_key>/<module_key>")
 def module(course_key: str, module_key: str):
-    found = find_module(course_key, module_key)
+    found = loaders.find_module(course_key, module_key)
     status = services.module_status(current_user, found)
     return render_template("learning/module.html", module=found, status=status)
 
@@ -103,7 +82,7 @@ def module(course_key: str, module_key: str):
 @bp.route("/courses/<course_key>/<module_key>/<lesson_key>", methods=["GET", "POST"])
 def lesson(course_key: str, module_key: str, lesson_key: str):
     """A lesson; a POST is the learner's go at the lesson's practice activity, reviewed on the spot."""
-    found = find_lesson(course_key, module_key, lesson_key)
+    found = loaders.find_lesson(course_key, module_key, lesson_key)
     activity = ACTIVITY_TYPES[found.activity.kind] if found.activity else None
     practice = review = None
     if activity:
@@ -115,7 +94,7 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
         abort(405, valid_methods=["GET"])
     services.record_practice(current_user, found, done=bool(review and review.done))
     if review and review.done:
-        certificates.issue_if_course_complete(current_user, found.module.course)
+        signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
     db.session.commit()
     status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
@@ -127,23 +106,21 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")
 def complete_lesson(course_key: str, module_key: str, lesson_key: str):
     """Finish a lesson and go on to the module's next unfinished step, or to its completion page."""
-    found = find_lesson(course_key, module_key, lesson_key)
+    found = loaders.find_lesson(course_key, module_key, lesson_key)
     try:
         services.finish_lesson(current_user, found)
     except services.PracticePending:
         flash(_("Finish the practice above to go on."), "info")
         return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
                                 lesson_key=lesson_key), code=303)
-    certificates.issue_if_course_complete(current_user, found.module.course)
+    signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
     db.session.commit()
     return redirect(step_url(services.step_after_lesson(current_user, found), found.module), code=303)
 
 
 @bp.route("/courses/<course_key>/<module_key>/quiz", methods=["GET", "POST"])
 def quiz(course_key: str, module_key: str):
-    found = find_module(course_key, module_key)
-    if found.quiz is None:
-        abort(404)
+    found = loaders.find_quiz_module(course_key, module_key)
     if request.method == "GET":
         form = quiz_form(found.quiz, language(), formdata=take_draft())
     else:
@@ -153,8 +130,7 @@ def quiz(course_key: str, module_key: str):
             attempt = services.submit_quiz(current_user, found.quiz, form.token.data, form.answers(found.quiz))
         except services.TokenReused:
             abort(400)
-        if attempt.passed:
-            certificates.issue_if_course_complete(current_user, found.course)
+        signals.quiz_submitted.send(current_user._get_current_object(), attempt=attempt, quiz=found.quiz)
         db.session.commit()
         return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
     if form.token.errors:
@@ -167,8 +143,7 @@ def quiz(course_key: str, module_key: str):
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
     """Feedback on an attempt: for every question, why each choice is right or wrong."""
-    found = db.session.get(QuizAttempt, attempt_id)
-    access.authorise(found is not None and access.may_view_attempt(current_user, found))
+    found = loaders.find_attempt(attempt_id)
     quiz = catalogue().quiz_by_id(found.quiz_id)
     if quiz is None:
         abort(404)
@@ -179,21 +154,20 @@ def attempt(attempt_id: int):
 
 @bp.get("/courses/<course_key>/<module_key>/done")
 def module_done(course_key: str, module_key: str):
-    found = find_module(course_key, module_key)
+    found = loaders.find_module(course_key, module_key)
     status = services.module_status(current_user, found)
     if not status.complete:
         flash(_("This module is not finished yet. The list shows what is left."), "info")
         return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
     step = services.next_step(current_user, found.course)
-    certificate = certificates.current_certificate(current_user.id, certificates.course_award(found.course).key)
     return render_template("learning/module_done.html", module=found, status=status,
-                           step_url=step_url(step, step.module) if step else None, certificate=certificate)
+                           step_url=step_url(step, step.module) if step else None)
 
 
 @bp.get("/courses/<course_key>/<module_key>/guide")
 def guide(course_key: str, module_key: str):
     """The teacher guide: objectives, the 45-minute plan, discussion questions and the handout."""
-    found = find_module(course_key, module_key)
+    found = loaders.find_module(course_key, module_key)
     if found.guide is None:
         abort(404)
     handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course, found.guide.rendered)
@@ -203,7 +177,7 @@ def guide(course_key: str, module_key: str):
 @bp.get("/courses/<course_key>/<module_key>/handout.pdf")
 def handout_pdf(course_key: str, module_key: str):
     """The handout as a PDF to print, in the language asked for (the page's language by default)."""
-    found = find_module(course_key, module_key)
+    found = loaders.find_module(course_key, module_key)
     chosen = request.args.get("lang", language())
     if found.guide is None or chosen not in current_app.config["LANGUAGES"]:
         abort(404)

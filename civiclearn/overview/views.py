@@ -7,14 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from civiclearn import access
-from civiclearn.admin.views import require_admin
 from civiclearn.exports import table_response
 from civiclearn.i18n import language
 from civiclearn.overview import services
 from civiclearn.overview.charts import bar_chart
 
 bp = Blueprint("overview", __name__)
-bp.before_request(require_admin)  # as the admin pages: others signed in get 404, as if it did not exist
+bp.before_request(access.require_admin)  # as the admin pages: others signed in get 404, as if it did not exist
 
 GROUPING_NAMES = {"province": _l("Province"), "district": _l("District"), "centre": _l("Centre"),
                   "month": _l("Month")}

@@ -19,11 +19,12 @@ from civiclearn.audit.models import AuditEvent
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.centres.roster import forget_learner_in_rosters
-from civiclearn.certificates.models import Certificate, Mentee, PracticumSession
+from civiclearn.certificates.models import Certificate
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.feedback.models import ModuleFeedback
+from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import LessonProgress, QuizAttempt
 from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import ClassMember, School, SchoolClass

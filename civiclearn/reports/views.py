@@ -1,25 +1,25 @@
 """Reports for staff: a centre's dashboard and its exports, what each quiz shows to re-teach, the raw activity
-export, notes on a learner's page, and a class's report against its assignments."""
+export, a learner's page (progress, timeline, notes), and a class's report against its assignments."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from civiclearn import access
-from civiclearn.centres.models import Cohort
-from civiclearn.centres.services import Page
-from civiclearn.centres.views import find_centre, find_learner
+from civiclearn import access, loaders
+from civiclearn.centres.models import Cohort, Enrolment
 from civiclearn.courses.store import catalogue
 from civiclearn.downloads import personal_file
 from civiclearn.exports import table_response
 from civiclearn.extensions import db
 from civiclearn.forms import query_id
 from civiclearn.learning.forms import choice_label
+from civiclearn.learning.services import course_status
+from civiclearn.paging import Page
 from civiclearn.pdf import render_pdf
 from civiclearn.reports import activity, classes, dashboard, notes
 from civiclearn.reports.forms import NoteForm
 from civiclearn.reports.tables import class_table, dashboard_table, quiz_table
-from civiclearn.schools.views import find_class
 
 bp = Blueprint("reports", __name__)
 bp.before_request(access.require_staff)
@@ -49,7 +49,7 @@ def chosen_filter() -> str:
 @bp.get("/centres/<int:centre_id>/dashboard")
 def centre_dashboard(centre_id: int):
     """The cohort as a learners x modules grid, with filters; one page of rows at a time."""
-    centre = find_centre(centre_id)
+    centre = loaders.find_centre(centre_id)
     course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
     grid = dashboard.grid(centre, course, cohort_id)
     rows = grid.shown(shown)
@@ -64,7 +64,7 @@ def centre_dashboard(centre_id: int):
 @bp.get("/centres/<int:centre_id>/dashboard.<file_format>")
 def export_dashboard(centre_id: int, file_format: str):
     """The dashboard's rows (with the same filters) as CSV or XLSX, for the district's report."""
-    centre = find_centre(centre_id)
+    centre = loaders.find_centre(centre_id)
     course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
     grid = dashboard.grid(centre, course, cohort_id)
     shown_rows = grid.shown(shown)
@@ -75,29 +75,20 @@ def export_dashboard(centre_id: int, file_format: str):
                           detail={"report": "dashboard", "course": course.key, "rows": len(rows)})
 
 
-def find_quiz(centre, course_key: str, module_key: str):
-    """The course and module of a quiz, or 404."""
-    course = catalogue().course(course_key)
-    module = course.module(module_key) if course else None
-    if module is None or module.quiz is None:
-        abort(404)
-    return course, module
-
-
 @bp.get("/centres/<int:centre_id>/courses/<course_key>/<module_key>/quiz")
 def quiz_report(centre_id: int, course_key: str, module_key: str):
     """A quiz's questions, hardest first: the share answered wrongly and the wrong answer chosen most often."""
-    centre = find_centre(centre_id)
-    course, module = find_quiz(centre, course_key, module_key)
+    centre = loaders.find_centre(centre_id)
+    module = loaders.find_quiz_module(course_key, module_key)
     cohort_id = chosen_cohort(centre)
-    return render_template("reports/quiz.html", centre=centre, course=course, module=module, cohort_id=cohort_id,
+    return render_template("reports/quiz.html", centre=centre, course=module.course, module=module, cohort_id=cohort_id,
                            stats=dashboard.quiz_stats(centre, module.quiz, cohort_id), choice_label=choice_label)
 
 
 @bp.get("/centres/<int:centre_id>/courses/<course_key>/<module_key>/quiz.<file_format>")
 def export_quiz_report(centre_id: int, course_key: str, module_key: str, file_format: str):
-    centre = find_centre(centre_id)
-    _course, module = find_quiz(centre, course_key, module_key)
+    centre = loaders.find_centre(centre_id)
+    module = loaders.find_quiz_module(course_key, module_key)
     header, rows = quiz_table(dashboard.quiz_stats(centre, module.quiz, chosen_cohort(centre)))
     return table_response(file_format, f"quiz-{module.key}", header, rows, title=module.key,
                           subject=("centre", centre.id), detail={"report": "quiz", "module": module.key})
@@ -106,15 +97,25 @@ def export_quiz_report(centre_id: int, course_key: str, module_key: str, file_fo
 @bp.get("/centres/<int:centre_id>/activity.<file_format>")
 def export_activity(centre_id: int, file_format: str):
     """Every event of the centre's learners, one row each, for analysts: streamed, whatever its size."""
-    centre = find_centre(centre_id)
+    centre = loaders.find_centre(centre_id)
     return table_response(file_format, f"activity-centre-{centre.id}", activity.HEADER, activity.rows(centre),
                           title="activity", subject=("centre", centre.id), detail={"report": "activity"})
+
+
+@bp.get("/learners/<int:learner_id>")
+def learner(learner_id: int):
+    """A learner, as their trainer or teacher sees them: details, cohorts and where they are in each course."""
+    found = loaders.find_learner(learner_id)
+    cohorts = db.session.scalars(select(Cohort).join(Enrolment).where(Enrolment.person_id == found.id)).all()
+    courses = [(course, course_status(found, course)) for course in catalogue().courses]
+    return render_template("reports/learner.html", learner=found, cohorts=cohorts, courses=courses,
+                           timeline=activity.timeline(found), notes=notes.notes_of(found), note_form=NoteForm())
 
 
 @bp.post("/learners/<int:learner_id>/notes")
 def add_note(learner_id: int):
     """A trainer's or teacher's note on the learner's page (it is part of the learner's own data)."""
-    learner = find_learner(learner_id)
+    learner = loaders.find_learner(learner_id)
     form = NoteForm()
     if form.validate_on_submit():
         notes.add(current_user, learner, form.body.data)
@@ -122,11 +123,11 @@ def add_note(learner_id: int):
         flash(_("Note saved."), "success")
     else:
         flash(" ".join(str(error) for error in form.body.errors), "error")
-    return redirect(url_for("centres.learner", learner_id=learner.id, _anchor="notes"), code=303)
+    return redirect(url_for("reports.learner", learner_id=learner.id, _anchor="notes"), code=303)
 
 
 def class_report_data(class_id: int) -> classes.ClassReport:
-    return classes.class_report(find_class(class_id))
+    return classes.class_report(loaders.find_class(class_id))
 
 
 @bp.get("/classes/<int:class_id>/report")

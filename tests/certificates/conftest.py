@@ -11,10 +11,11 @@ from sqlalchemy import select
 from civiclearn.accounts.models import User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre
-from civiclearn.certificates import leaders
-from civiclearn.certificates.models import LEADER_AWARD, Certificate, Mentee, PracticumSession
+from civiclearn.certificates.models import LEADER_AWARD, Certificate
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.leaders import services as leaders
+from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import QuizAttempt
 from tests.helpers import csrf_token, find_form, record_finished, submit, visible_text
 

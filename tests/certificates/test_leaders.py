@@ -12,17 +12,18 @@ from sqlalchemy import func, select
 
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
-from civiclearn.certificates import leaders, practicum
-from civiclearn.certificates.models import Certificate, Mentee, PracticumSession
+from civiclearn.certificates.models import Certificate
 from civiclearn.config import ROOT
 from civiclearn.database import utcnow
 from civiclearn.extensions import babel, db
+from civiclearn.leaders import practicum
+from civiclearn.leaders import services as leaders
+from civiclearn.leaders.models import Mentee, PracticumSession
 from tests.accounts.test_accounts import field_error
 from tests.certificates.conftest import (
     LEADER_PAGE, add_mentee, decide, endorse_on, events, in_english, leader_certificates, log_session, pass_entry,
     pass_quiz, post_button, practicum_rows, ready_leader, signed_in, text)
 from tests.helpers import csrf_token, record_finished, submit, visible_text
-
 
 # -- The journey -----------------------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from civiclearn import access
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
-from civiclearn.certificates import leaders
-from civiclearn.certificates.models import Mentee
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.leaders import services as leaders
+from civiclearn.leaders.models import Mentee
 from tests.certificates.conftest import LEADER_PAGE, add_mentee, decide, events, pass_entry, practicum_rows, text
 from tests.helpers import csrf_token, record_finished, submit, visible_text
 

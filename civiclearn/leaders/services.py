@@ -1,6 +1,6 @@
 """The Digital Citizen Leader pathway (the rules are in the leader course's `leader_pathway`, see
 docs/content-format.md): where a person stands on it, and the trainer's endorsement that issues (or
-renews) the leader certificate. The practicum log itself is in civiclearn.certificates.practicum.
+renews) the leader certificate. The practicum log itself is in civiclearn.leaders.practicum.
 
 Functions flush and never commit; the request that calls them commits once. Every change is audited.
 """
@@ -13,12 +13,13 @@ from sqlalchemy import exists, func, select
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
-from civiclearn.certificates.models import LEADER_AWARD, Certificate, Mentee, PracticumSession
+from civiclearn.certificates.models import LEADER_AWARD, Certificate
 from civiclearn.certificates.services import Award, current_certificate, issue, local_date, reissue, status
 from civiclearn.courses.schema import Course, LeaderPathway, Module
 from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import LessonProgress, QuizAttempt
 from civiclearn.learning.services import course_status
 

@@ -44,7 +44,7 @@ def test_the_checker_wants_one_right_category_and_a_clear_photo(courses_dir):
 
 
 def test_time_words_must_start_a_word_in_english():
-    from civiclearn.activities.report_problem import _mentions_when
+    from civiclearn.courses.activities.report_problem import _mentions_when
     from civiclearn.courses.schema import Bilingual
     words = Bilingual(th="ตั้งแต่, สัปดาห์", en="ago, night, since")
     assert _mentions_when("The light has been out since Monday", words)

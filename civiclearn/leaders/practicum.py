@@ -1,6 +1,6 @@
 """The leader's practicum: the sessions they run and the people they mentor, logged by the leader at a
 centre where they learn, and confirmed (or declined) by a trainer of that centre. The pathway counts
-only what is confirmed (civiclearn.certificates.leaders).
+only what is confirmed (civiclearn.leaders.services).
 
 A mentee is added by their learner code, but a code typed by someone else is not the learner's consent:
 the leader sees nothing of them (access.may_see_mentee) until they answer "yes" at their next sign-in, or
@@ -20,10 +20,10 @@ from civiclearn import access, codes
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
-from civiclearn.certificates.leaders import Pathway, entry_passed, modules_finished, today
-from civiclearn.certificates.models import Mentee, PracticumSession
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.leaders.models import Mentee, PracticumSession
+from civiclearn.leaders.services import Pathway, entry_passed, modules_finished, today
 
 MAX_ATTENDEES = 200  # a session at a community centre; more is a typing slip
 TEXT_LENGTH = 200  # place and topic (the columns' size)

@@ -9,12 +9,12 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import Form, bind
+from civiclearn.courses.activities.base import ActivityType, Check, Review
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.pages import check_image
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
+from civiclearn.forms import Form, bind
 
 OPTION_FIELDS = {"id", "label", "right"}
 PHOTO_FIELDS = {"id", "image", "alt", "clear", "why"}

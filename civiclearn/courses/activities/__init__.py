@@ -6,8 +6,8 @@ learner fills in, and how to review what they did. Add a type by writing such a 
 listing its TYPE here, with a template in templates/activities/.
 """
 
-from civiclearn.activities import report_problem, spot_the_scam, strong_pin
-from civiclearn.activities.base import ActivityType, Review
+from civiclearn.courses.activities import report_problem, spot_the_scam, strong_pin
+from civiclearn.courses.activities.base import ActivityType, Review
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
     activity_type.key: activity_type for activity_type in (report_problem.TYPE, spot_the_scam.TYPE, strong_pin.TYPE)

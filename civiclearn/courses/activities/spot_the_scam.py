@@ -8,11 +8,11 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import Form, bind
+from civiclearn.courses.activities.base import ActivityType, Check, Review
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
+from civiclearn.forms import Form, bind
 
 CHANNELS = {
     "sms": _l("SMS"), "call": _l("Phone call"), "line": _l("LINE message"), "app": _l("App"),

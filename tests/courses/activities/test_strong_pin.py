@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from civiclearn.accounts.forms import ChangePinForm
 from civiclearn.accounts.models import User
-from civiclearn.activities.strong_pin import password_checks, pin_checks
+from civiclearn.courses.activities.strong_pin import password_checks, pin_checks
 from civiclearn.extensions import db
 from tests.accounts.test_pins import GOOD, PERSON, REFUSED
 from tests.helpers import find_form, submit, visible_text

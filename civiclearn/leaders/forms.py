@@ -6,8 +6,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from civiclearn import codes
-from civiclearn.certificates.practicum import MAX_ATTENDEES, TEXT_LENGTH
 from civiclearn.forms import DayField, Form
+from civiclearn.leaders.practicum import MAX_ATTENDEES, TEXT_LENGTH
 
 BUDDHIST_ERA_YEARS = 2400  # a year this large was typed in the Buddhist Era (2569 for 2026)
 

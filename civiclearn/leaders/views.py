@@ -1,23 +1,25 @@
-"""The Digital Citizen Leader pathway: the leader's practicum log, the mentee's answer to a leader who says
-they helped them, the trainer's confirmations and endorsement."""
+"""The Digital Citizen Leader pathway, the learner's side: the leader's practicum log, and the mentee's answer to
+a leader who says they helped them. What other features' pages show of it are template globals here."""
 
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from civiclearn import access, codes
+from civiclearn import access, codes, loaders
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
-from civiclearn.centres.views import find_centre
-from civiclearn.certificates import leaders, practicum
-from civiclearn.certificates.leader_forms import MenteeForm, SessionForm
-from civiclearn.certificates.models import Mentee, PracticumSession
-from civiclearn.certificates.views import bp
 from civiclearn.extensions import db, limiter
 from civiclearn.forms import bind
-from civiclearn.i18n import format_date, language, take_draft
+from civiclearn.i18n import language, take_draft
+from civiclearn.leaders import practicum
+from civiclearn.leaders import services as leaders
+from civiclearn.leaders.forms import MenteeForm, SessionForm
+from civiclearn.leaders.models import Mentee, PracticumSession
+
+bp = Blueprint("leaders", __name__)
+bp.before_request(access.require_signed_in)
+
 
 # -- Shown on other features' pages ----------------------------------------------------------------
 
@@ -65,7 +67,6 @@ def centre_choices(form, field_name: str, centres: list[Centre]) -> None:
 
 
 @bp.route("/me/leader", methods=["GET", "POST"])
-@login_required
 @limiter.limit(mentee_limit, key_func=person_key, exempt_when=not_adding_mentee)
 def leader():
     """The leader's pathway: each part with what is missing, their practicum log, and their certificate
@@ -74,7 +75,7 @@ def leader():
     if pathway is None:
         if request.method == "POST":
             abort(404)
-        return render_template("certificates/leader_unavailable.html")
+        return render_template("leaders/leader_unavailable.html")
     draft = take_draft() if request.method == "GET" else None
     adding_mentee = "mentee_code" in (draft if draft is not None else request.form)
     session_form = bind(SessionForm, draft) if not adding_mentee else SessionForm(formdata=None)
@@ -93,7 +94,7 @@ def leader_page(pathway: leaders.Pathway, session_form: SessionForm, mentee_form
                 centres: list[Centre], status: int = 200):
     progress = leaders.pathway_status(current_user, pathway)
     return render_template(
-        "certificates/leader.html", pathway=pathway, progress=progress,
+        "leaders/leader.html", pathway=pathway, progress=progress,
         standing=leaders.standing(current_user), practicum_open=progress.entry.met,
         sessions=practicum.sessions_of(current_user), mentees=practicum.mentees_of(current_user, pathway),
         centres=centres, session_form=session_form, mentee_form=mentee_form), status
@@ -120,7 +121,7 @@ def log_session(form: SessionForm, pathway: leaders.Pathway):
         return None
     db.session.commit()
     flash(_("Session logged. A trainer of %(centre)s will confirm it.", centre=centre.name(language())), "success")
-    return redirect(url_for("certificates.leader", _anchor="sessions"), code=303)
+    return redirect(url_for("leaders.leader", _anchor="sessions"), code=303)
 
 
 def add_mentee(form: MenteeForm, pathway: leaders.Pathway):
@@ -150,49 +151,47 @@ def add_mentee(form: MenteeForm, pathway: leaders.Pathway):
             "their name and progress once they say yes, or once a trainer of %(centre)s confirms.",
             code=practicum.masked(codes.normalise(form.mentee_code.data)), centre=centre.name(language())),
           "success")
-    return redirect(url_for("certificates.leader", _anchor="mentees"), code=303)
+    return redirect(url_for("leaders.leader", _anchor="mentees"), code=303)
 
 
 def not_open_yet():
     flash(_("You can log sessions and mentees once you have passed the entry modules."), "error")
-    return redirect(url_for("certificates.leader"), code=303)
-
-
-def own_row(model, row_id: int):
-    row = db.session.get(model, row_id)
-    access.authorise(row is not None and access.may_change_practicum(current_user, row))
-    return row
+    return redirect(url_for("leaders.leader"), code=303)
 
 
 @bp.post("/me/leader/sessions/<int:session_id>/withdraw")
-@login_required
 def withdraw_session(session_id: int):
     """The leader takes back a session logged by mistake (before a trainer confirms it)."""
-    return withdraw(own_row(PracticumSession, session_id), "sessions")
+    return withdraw(loaders.find_own_practicum(PracticumSession, session_id), "sessions")
 
 
 @bp.post("/me/leader/mentees/<int:mentee_id>/withdraw")
-@login_required
 def withdraw_mentee(mentee_id: int):
     """The leader takes a learner off their list (before a trainer confirms them)."""
-    return withdraw(own_row(Mentee, mentee_id), "mentees")
+    return withdraw(loaders.find_own_practicum(Mentee, mentee_id), "mentees")
 
 
 def withdraw(row: PracticumSession | Mentee, anchor: str):
+    remove_unconfirmed(practicum.withdraw, row, _("Removed from your log."),
+                       _("A trainer has confirmed it already, so it stays on your record."))
+    return redirect(url_for("leaders.leader", _anchor=anchor), code=303)
+
+
+def remove_unconfirmed(remove, row: PracticumSession | Mentee, removed: str, kept: str) -> None:
+    """Withdraw (the leader) or decline (a trainer) a row of the practicum log, and say so; a row confirmed
+    meanwhile stays, and the message `kept` says why."""
     try:
-        practicum.withdraw(current_user, row)
+        remove(current_user, row)
     except practicum.AlreadyConfirmed:
-        flash(_("A trainer has confirmed it already, so it stays on your record."), "error")
+        flash(kept, "error")
     else:
         db.session.commit()
-        flash(_("Removed from your log."), "success")
-    return redirect(url_for("certificates.leader", _anchor=anchor), code=303)
+        flash(removed, "success")
 
 
 # -- The mentee's answer ----------------------------------------------------------------------------
 
 @bp.post("/me/mentor-requests/<int:request_id>")
-@login_required
 def answer_request(request_id: int):
     """The learner answers a leader who says they helped them (the question on their home page): "yes" shows
     them to the leader, "no" removes the request. Sent twice, or after the request is gone, it ends the same."""
@@ -212,110 +211,3 @@ def answer_request(request_id: int):
     }
     flash(messages[outcome], {"gone": "info", "confirmed": "error"}.get(outcome, "success"))
     return redirect(url_for("learning.home"), code=303)
-
-
-# -- The trainer's page of a centre ----------------------------------------------------------------
-
-def served_pathway() -> leaders.Pathway:
-    pathway = leaders.current_pathway()
-    access.authorise(pathway is not None)
-    return pathway
-
-
-@bp.get("/centres/<int:centre_id>/leaders")
-@access.staff_only
-def centre_leaders(centre_id: int):
-    """A centre's leaders: sessions and mentees waiting for confirmation, then each leader's progress,
-    those ready to endorse (or to renew) first."""
-    centre = find_centre(centre_id)
-    pathway = leaders.current_pathway()
-    if pathway is None:
-        return render_template("certificates/leader_unavailable.html", centre=centre)
-    return render_template("certificates/centre_leaders.html", centre=centre, pathway=pathway,
-                           sessions=practicum.pending_sessions(centre),
-                           mentees=practicum.pending_mentees(centre, pathway),
-                           leaders=leaders.leaders_of(centre, pathway))
-
-
-def decision() -> str:
-    chosen = request.form.get("decision")
-    if chosen not in ("confirm", "decline"):
-        abort(400)
-    return chosen
-
-
-def decide(centre: Centre, row: PracticumSession | Mentee, what: str):
-    """Confirm or decline a session or mentee logged at the centre, then back to the centre's list."""
-    chosen = decision()
-    if chosen == "confirm":
-        practicum.confirm(current_user, row)
-        db.session.commit()
-        flash(_("Session confirmed.") if what == "session" else _("Mentee confirmed."), "success")
-    else:
-        try:
-            practicum.decline(current_user, row)
-        except practicum.AlreadyConfirmed:
-            flash(_("It was confirmed already, so it stays on the leader's record."), "error")
-        else:
-            db.session.commit()
-            flash(_("Declined: it is removed from the leader's log."), "success")
-    return redirect(url_for("certificates.centre_leaders", centre_id=centre.id), code=303)
-
-
-def centre_row(centre_id: int, model, row_id: int):
-    centre = find_centre(centre_id)
-    row = db.session.get(model, row_id)
-    access.authorise(row is not None and row.centre_id == centre.id
-                     and access.may_confirm_practicum(current_user, centre, row.leader_id))
-    return centre, row
-
-
-@bp.post("/centres/<int:centre_id>/leaders/sessions/<int:session_id>")
-@access.staff_only
-def decide_session(centre_id: int, session_id: int):
-    return decide(*centre_row(centre_id, PracticumSession, session_id), "session")
-
-
-@bp.post("/centres/<int:centre_id>/leaders/mentees/<int:mentee_id>")
-@access.staff_only
-def decide_mentee(centre_id: int, mentee_id: int):
-    return decide(*centre_row(centre_id, Mentee, mentee_id), "mentee")
-
-
-@bp.post("/centres/<int:centre_id>/leaders/<int:leader_id>/endorse")
-@access.staff_only
-def endorse(centre_id: int, leader_id: int):
-    """The trainer endorses a leader whose pathway is complete: the leader certificate is issued (or,
-    when it is about to end or has ended, renewed). Sent twice, it issues one."""
-    centre = find_centre(centre_id)
-    leader = db.session.get(User, leader_id)
-    access.authorise(leader is not None and leader.anonymised_at is None
-                     and access.may_endorse_leader(current_user, leader, centre))
-    served_pathway()
-    back = redirect(url_for("certificates.centre_leaders", centre_id=centre.id), code=303)
-    try:
-        done = leaders.endorse(current_user, leader, centre)
-    except leaders.NotReady:
-        flash(_("%(name)s has not finished the pathway yet: the list shows what is missing.",
-                name=leader.display_name), "error")
-        return back
-    except leaders.Revoked:
-        flash(_("%(name)s's leader certificate was revoked. Open it to reissue it, if that is right now.",
-                name=leader.display_name), "error")
-        return back
-    db.session.commit()
-    certificate = done.certificate
-    messages = {
-        "issued": _("%(name)s is a Digital Citizen Leader: certificate %(code)s, valid until %(date)s.",
-                    name=leader.display_name, code=codes.display(certificate.code), date=format_day(certificate)),
-        "renewed": _("%(name)s's leader certificate is renewed: certificate %(code)s, valid until %(date)s.",
-                     name=leader.display_name, code=codes.display(certificate.code), date=format_day(certificate)),
-        "held": _("%(name)s already holds a leader certificate, valid until %(date)s.",
-                  name=leader.display_name, date=format_day(certificate)),
-    }
-    flash(messages[done.outcome], "success" if done.outcome != "held" else "info")
-    return back
-
-
-def format_day(certificate) -> str:
-    return format_date(certificate.expires_on, "long")

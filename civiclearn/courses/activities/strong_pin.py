@@ -15,12 +15,12 @@ from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import InputRequired, Length
 
-from civiclearn.activities.base import ActivityType, Check, Review
-from civiclearn.forms import Form, bind
 from civiclearn import pins
 from civiclearn.codes import COMMON_SECRETS, from_thai_keyboard
+from civiclearn.courses.activities.base import ActivityType, Check, Review
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
+from civiclearn.forms import Form, bind
 
 KINDS = ("pin", "password")
 

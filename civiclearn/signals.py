@@ -1,0 +1,17 @@
+"""What happened in one feature, for the features above it to act on (Blinker signals, as Flask's own).
+
+A lower feature never calls up into a higher one: it sends a signal here, and the higher feature
+connects a receiver when the app is built (see `create_app`). Receivers run inside the request's
+transaction, so what they write is committed, or rolled back, with what caused it.
+
+- `lesson_completed`: sender the person, `lesson=` the lesson they finished (first time or again).
+- `quiz_submitted`: sender the person, `attempt=` the new quiz attempt (passed or not), `quiz=` its quiz.
+  Sent once per attempt: the same form sent twice does not send it again.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+lesson_completed = _signals.signal("lesson-completed")
+quiz_submitted = _signals.signal("quiz-submitted")
