@@ -1,12 +1,13 @@
-"""Database conventions shared by every feature: naming, UTC timestamps, SQLite settings, upserts, ids in URLs."""
+"""Database conventions shared by every feature: naming, UTC timestamps, foreign keys, SQLite settings, upserts,
+ids in URLs."""
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, ForeignKey, MetaData, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.orm import DeclarativeBase, MappedColumn, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
@@ -49,10 +50,21 @@ class Model(DeclarativeBase):
         type_annotation_map={datetime: UTCDateTime},
     )
 
+    def __repr__(self) -> str:
+        """The table's class and the row's primary key, nothing more: a log line must not carry a name, a
+        learner code or a hash."""
+        identity = inspect(self).identity
+        return f"<{type(self).__name__} {'/'.join(map(str, identity)) if identity else '(not saved)'}>"
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware (every `*_at` column holds UTC)."""
     return datetime.now(UTC)
+
+
+def indexed_foreign_key(table: str) -> MappedColumn[Any]:
+    """A column holding the id of a row of `table`, indexed: rows are looked up by the row they belong to."""
+    return mapped_column(ForeignKey(f"{table}.id"), index=True)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,5 +1,5 @@
 """What every feature's forms share: the base form that refuses invisible characters, one-time form
-tokens, binding a form to the data it shows, and reading ids from the query string.
+tokens, binding a form to the data it shows, reading ids from the query string, and fields for codes and dates.
 
 A form sent twice (a double click, a resend, Back and send again) carries the same token, so the
 service can recognise the repeat and answer it with the first result.
@@ -12,9 +12,10 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
-from wtforms import DateField, HiddenField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Regexp, StopValidation
 
+from civiclearn import codes
 from civiclearn.database import MAX_ID
 
 # Control characters (NUL, escape...), DEL and lone surrogates: nobody types them, PostgreSQL refuses NUL
@@ -71,6 +72,18 @@ def bind(form_class, formdata=None):
     """A form filled with `formdata` (such as a draft kept across a language switch), else with the
     request's own data. (Flask-WTF reads formdata=None as "no data at all", so it is left out then.)"""
     return form_class(formdata=formdata) if formdata is not None else form_class()
+
+
+def code_field(label, *, description, required_message) -> StringField:
+    """A code people read off a card or a board and type, kept as civiclearn.codes stores it (whatever the case,
+    spaces, dashes or keyboard layout it was typed in)."""
+    return StringField(
+        label,
+        description=description,
+        filters=[lambda value: codes.normalise(value) if isinstance(value, str) else value],
+        validators=[InputRequired(required_message)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class DayField(DateField):

@@ -38,9 +38,6 @@ class RateLimitCounter(db.Model):
     count: Mapped[int]
     expires_at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch, as `limits` counts
 
-    def __repr__(self) -> str:
-        return f"<RateLimitCounter {self.key} {self.count}>"
-
 
 class DatabaseStorage(Storage):
     """A `limits` storage in the app's database (the app of the current request or CLI command)."""

@@ -12,7 +12,7 @@ from civiclearn import codes, pins
 from civiclearn.accounts.models import GENDERS, User
 from civiclearn.accounts.services import birth_year_from
 from civiclearn.database import utcnow
-from civiclearn.forms import Form, FormTokenField
+from civiclearn.forms import Form, FormTokenField, code_field
 
 PIN_ATTRIBUTES = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 6}
 PIN_FILTERS = [lambda value: codes.from_thai_keyboard(value) if isinstance(value, str) else value]
@@ -134,13 +134,8 @@ class ChangePinForm(Form):
 
 
 class SignInForm(Form):
-    code = StringField(
-        _l("Learner code"),
-        description=_l("The code on your learner card, for example ACE-479."),
-        filters=[lambda value: codes.normalise(value) if isinstance(value, str) else value],
-        validators=[InputRequired(_l("Enter your learner code."))],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
-    )
+    code = code_field(_l("Learner code"), description=_l("The code on your learner card, for example ACE-479."),
+                      required_message=_l("Enter your learner code."))
     pin = PasswordField(_l("PIN"), filters=PIN_FILTERS, validators=[InputRequired(_l("Enter your PIN."))],
                         render_kw=PIN_ATTRIBUTES)
 

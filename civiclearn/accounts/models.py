@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from civiclearn.database import utcnow
+from civiclearn.database import indexed_foreign_key, utcnow
 from civiclearn.extensions import db
 
 ROLES = ("admin", "trainer", "teacher")
@@ -57,9 +57,6 @@ class User(UserMixin, db.Model):
         """What Flask-Login keeps in the session: the id and the session generation it was signed in with."""
         return f"{self.id}.{self.session_generation}"
 
-    def __repr__(self) -> str:
-        return f"<User {self.id} {self.learner_code or self.username}>"
-
 
 class RoleAssignment(db.Model):
     """A role a person holds in one scope: a trainer at a centre, a teacher at a school, an admin of a
@@ -69,10 +66,10 @@ class RoleAssignment(db.Model):
     __table_args__ = (UniqueConstraint("person_id", "role", "scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = indexed_foreign_key("person")
     role: Mapped[str] = mapped_column(String(20))  # one of ROLES
-    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centre.id"), index=True)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    centre_id: Mapped[int | None] = indexed_foreign_key("centre")
+    school_id: Mapped[int | None] = indexed_foreign_key("school")
     province: Mapped[str | None] = mapped_column(String(100))
     district: Mapped[str | None] = mapped_column(String(100))
     scope: Mapped[str] = mapped_column(String(220))  # "centre:3", "school:7", "province:เชียงใหม่", "district:…/…", "all"
@@ -80,9 +77,6 @@ class RoleAssignment(db.Model):
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     person: Mapped[User] = relationship(back_populates="roles", foreign_keys=[person_id])
-
-    def __repr__(self) -> str:
-        return f"<RoleAssignment {self.person_id} {self.role} {self.scope}>"
 
 
 class ExternalIdentity(db.Model):
@@ -92,10 +86,7 @@ class ExternalIdentity(db.Model):
     __table_args__ = (UniqueConstraint("issuer", "subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = indexed_foreign_key("person")
     issuer: Mapped[str] = mapped_column(String(255))
     subject: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<ExternalIdentity {self.issuer} {self.subject}>"

@@ -19,6 +19,3 @@ class AuditEvent(db.Model):
     subject_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-    def __repr__(self) -> str:
-        return f"<AuditEvent {self.action} {self.subject_type}:{self.subject_id}>"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from civiclearn.database import utcnow
+from civiclearn.database import indexed_foreign_key, utcnow
 from civiclearn.extensions import db
 
 DEFAULT_IDLE_MINUTES = 5
@@ -35,9 +35,6 @@ class Centre(db.Model):
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_th
 
-    def __repr__(self) -> str:
-        return f"<Centre {self.id} {self.name_en}>"
-
 
 class Cohort(db.Model):
     """A training round at a centre."""
@@ -46,16 +43,13 @@ class Cohort(db.Model):
     __table_args__ = (UniqueConstraint("centre_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    centre_id: Mapped[int] = indexed_foreign_key("centre")
     name: Mapped[str] = mapped_column(String(100))
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     centre: Mapped[Centre] = relationship(back_populates="cohorts")
-
-    def __repr__(self) -> str:
-        return f"<Cohort {self.id} {self.name}>"
 
 
 class Enrolment(db.Model):
@@ -65,14 +59,11 @@ class Enrolment(db.Model):
     __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    person_id: Mapped[int] = indexed_foreign_key("person")
+    cohort_id: Mapped[int] = indexed_foreign_key("cohort")
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cohort: Mapped[Cohort] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<Enrolment {self.person_id} in {self.cohort_id}>"
 
 
 class Kiosk(db.Model):
@@ -81,16 +72,13 @@ class Kiosk(db.Model):
     __tablename__ = "kiosk"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    centre_id: Mapped[int] = indexed_foreign_key("centre")
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     revoked_at: Mapped[datetime | None]
 
     centre: Mapped[Centre] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<Kiosk {self.id} of centre {self.centre_id}>"
 
 
 class RosterImport(db.Model):
@@ -100,12 +88,9 @@ class RosterImport(db.Model):
     __tablename__ = "roster_import"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    centre_id: Mapped[int] = indexed_foreign_key("centre")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     filename: Mapped[str] = mapped_column(String(255))
     rows: Mapped[list] = mapped_column(JSON)  # [{"line", "name", "birth_year", "gender", "cohort", "problems"}]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
-
-    def __repr__(self) -> str:
-        return f"<RosterImport {self.id} {self.filename}>"

@@ -51,9 +51,6 @@ class Certificate(db.Model):
 
     person: Mapped[User] = relationship(foreign_keys=[person_id])
 
-    def __repr__(self) -> str:
-        return f"<Certificate {self.code} {self.award}>"
-
 
 class CertificateBatch(db.Model):
     """The certificates of a cohort or a class, issued (or found) and rendered together in the background:

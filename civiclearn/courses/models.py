@@ -28,9 +28,6 @@ class CourseRecord(db.Model):
 
     modules: Mapped[list["ModuleRecord"]] = relationship(back_populates="course")
 
-    def __repr__(self) -> str:
-        return f"<CourseRecord {self.key} v{self.version}>"
-
 
 class _CourseItem:
     """Columns every item of a course has."""
@@ -41,9 +38,6 @@ class _CourseItem:
     title_en: Mapped[str] = mapped_column(String(300))
     position: Mapped[int]  # 1-based: a module in its course, a lesson or quiz in its module
     retired_at: Mapped[datetime | None]
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.key}>"
 
 
 class ModuleRecord(_CourseItem, db.Model):

@@ -23,6 +23,3 @@ class DemoState(db.Model):
     @property
     def present(self) -> bool:
         return self.seeded_at is not None and self.removed_at is None
-
-    def __repr__(self) -> str:
-        return f"<DemoState seeded {self.seeded_at} removed {self.removed_at}>"

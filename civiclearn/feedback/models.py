@@ -27,6 +27,3 @@ class ModuleFeedback(db.Model):
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     replied_at: Mapped[datetime | None]
-
-    def __repr__(self) -> str:
-        return f"<ModuleFeedback person={self.person_id} module={self.module_id} {self.rating}/5>"

@@ -7,9 +7,9 @@ Functions flush and never commit; the request that calls them commits once.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from civiclearn import access
 from civiclearn.accounts.models import RoleAssignment, User
@@ -66,23 +66,27 @@ def answer(actor: User, feedback: ModuleFeedback, reply: str) -> None:
 def answered_by(feedback: ModuleFeedback) -> str:
     """Who answered, as the learner knows them: a trainer of their centre, a teacher of their school, or
     the CivicLearn team (course owners and admins). Never the staff member's name."""
-    centre = db.session.scalar(
-        select(Centre).join(RoleAssignment, RoleAssignment.centre_id == Centre.id)
-        .where(RoleAssignment.person_id == feedback.replied_by_id, RoleAssignment.role == "trainer",
-               Centre.id.in_(select(Cohort.centre_id).join(Enrolment)
-                             .where(Enrolment.person_id == feedback.person_id)))
-        .order_by(Centre.id).limit(1))
+    learners_centres = select(Cohort.centre_id).join(Enrolment).where(Enrolment.person_id == feedback.person_id)
+    centre = _place_of_answerer(feedback, "trainer", Centre, RoleAssignment.centre_id, learners_centres)
     if centre:
         return _("a trainer of %(centre)s", centre=centre.name(language()))
-    school = db.session.scalar(
-        select(School).join(RoleAssignment, RoleAssignment.school_id == School.id)
-        .where(RoleAssignment.person_id == feedback.replied_by_id, RoleAssignment.role == "teacher",
-               School.id.in_(select(SchoolClass.school_id).join(ClassMember)
-                             .where(ClassMember.person_id == feedback.person_id)))
-        .order_by(School.id).limit(1))
+    learners_schools = (select(SchoolClass.school_id).join(ClassMember)
+                        .where(ClassMember.person_id == feedback.person_id))
+    school = _place_of_answerer(feedback, "teacher", School, RoleAssignment.school_id, learners_schools)
     if school:
         return _("a teacher of %(school)s", school=school.name(language()))
     return _("the CivicLearn team")
+
+
+def _place_of_answerer(feedback: ModuleFeedback, role: str, place: type[Centre] | type[School],
+                       role_place_id: InstrumentedAttribute[int | None],
+                       learners_places: Select) -> Centre | School | None:
+    """The first place (by id) among `learners_places` where whoever answered `feedback` holds `role`."""
+    return db.session.scalar(
+        select(place).join(RoleAssignment, role_place_id == place.id)
+        .where(RoleAssignment.person_id == feedback.replied_by_id, RoleAssignment.role == role,
+               place.id.in_(learners_places))
+        .order_by(place.id).limit(1))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civiclearn.database import indexed_foreign_key
 from civiclearn.extensions import db
 
 
@@ -17,15 +18,12 @@ class LessonProgress(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    user_id: Mapped[int] = indexed_foreign_key("person")
+    lesson_id: Mapped[int] = indexed_foreign_key("lesson")
     started_at: Mapped[datetime]
     last_opened_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     seconds_spent: Mapped[int] = mapped_column(default=0)
-
-    def __repr__(self) -> str:
-        return f"<LessonProgress user={self.user_id} lesson={self.lesson_id}>"
 
 
 class QuizAttempt(db.Model):
@@ -35,8 +33,8 @@ class QuizAttempt(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "token"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
+    user_id: Mapped[int] = indexed_foreign_key("person")
+    quiz_id: Mapped[int] = indexed_foreign_key("quiz")
     token: Mapped[str] = mapped_column(String(64))
     score: Mapped[int]  # percent of questions answered right, 0-100
     passed: Mapped[bool]
@@ -45,9 +43,6 @@ class QuizAttempt(db.Model):
     answers: Mapped[list["AttemptAnswer"]] = relationship(
         back_populates="attempt", order_by="AttemptAnswer.id", cascade="all, delete-orphan"
     )
-
-    def __repr__(self) -> str:
-        return f"<QuizAttempt {self.id} user={self.user_id} quiz={self.quiz_id} {self.score}%>"
 
 
 class AttemptAnswer(db.Model):
@@ -67,6 +62,3 @@ class AttemptAnswer(db.Model):
     @property
     def chosen_keys(self) -> frozenset[str]:
         return frozenset(self.chosen.split(",")) if self.chosen else frozenset()
-
-    def __repr__(self) -> str:
-        return f"<AttemptAnswer {self.question_key}={self.chosen}>"

@@ -17,6 +17,3 @@ class LearnerNote(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<LearnerNote {self.id} about person={self.person_id}>"

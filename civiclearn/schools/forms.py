@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from civiclearn import codes
 from civiclearn.database import utcnow
-from civiclearn.forms import DayField, Form
+from civiclearn.forms import DayField, Form, code_field
 from civiclearn.i18n import BUDDHIST_ERA_OFFSET
 from civiclearn.learning.forms import CheckboxesField
 from civiclearn.schools.services import JOIN_CODE_LENGTH
@@ -74,13 +74,8 @@ class DueDateForm(Form):
 
 
 class JoinForm(Form):
-    code = StringField(
-        _l("Class code"),
-        description=_l("The code your teacher gave you, for example ACE-479."),
-        filters=[lambda value: codes.normalise(value) if isinstance(value, str) else value],
-        validators=[InputRequired(_l("Enter the class code."))],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
-    )
+    code = code_field(_l("Class code"), description=_l("The code your teacher gave you, for example ACE-479."),
+                      required_message=_l("Enter the class code."))
 
     def validate_code(self, field) -> None:
         if field.data and not codes.is_well_formed(field.data, JOIN_CODE_LENGTH):

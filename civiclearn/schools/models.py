@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from civiclearn.database import utcnow
+from civiclearn.database import indexed_foreign_key, utcnow
 from civiclearn.extensions import db
 
 
@@ -27,15 +27,12 @@ class School(db.Model):
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_th
 
-    def __repr__(self) -> str:
-        return f"<School {self.id} {self.name_en}>"
-
 
 class SchoolClass(db.Model):
     __tablename__ = "school_class"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    school_id: Mapped[int] = indexed_foreign_key("school")
     name: Mapped[str] = mapped_column(String(100))  # as the school names it, e.g. ม.2/1
     grade: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]  # the academic year, Buddhist Era, e.g. 2569
@@ -45,21 +42,15 @@ class SchoolClass(db.Model):
 
     school: Mapped[School] = relationship()
 
-    def __repr__(self) -> str:
-        return f"<SchoolClass {self.id} {self.name}>"
-
 
 class ClassMember(db.Model):
     __tablename__ = "class_member"
     __table_args__ = (UniqueConstraint("class_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    class_id: Mapped[int] = indexed_foreign_key("school_class")
+    person_id: Mapped[int] = indexed_foreign_key("person")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<ClassMember {self.person_id} in {self.class_id}>"
 
 
 class Assignment(db.Model):
@@ -69,11 +60,8 @@ class Assignment(db.Model):
     __table_args__ = (UniqueConstraint("class_id", "module_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    class_id: Mapped[int] = indexed_foreign_key("school_class")
+    module_id: Mapped[int] = indexed_foreign_key("module")
     due_on: Mapped[date | None]
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-
-    def __repr__(self) -> str:
-        return f"<Assignment module {self.module_id} to class {self.class_id}>"
