@@ -75,6 +75,7 @@ bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/learner_cards.py
 	$(BIN)/python benchmarks/certificates.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/hello_ratio.py
 
 clean:
 	rm -rf $(VENV) *.egg-info translations/*/LC_MESSAGES/*.mo

@@ -20,7 +20,7 @@ and the layers inside a feature, are in docs/architecture.md and checked by test
 access.py decides who may see what; loaders.py finds what a page is about and asks access.py.
 Shared pieces: config, extensions, database (conventions), i18n (language, Buddhist Era dates), security
 (headers), errors (friendly error pages), assets (static URLs), codes, pins, forms, paging, exports, downloads,
-pdf, ratelimits, signals.
+pdf, ratelimits, signals, jobs (background jobs: RQ on Redis, or a thread).
 """
 
 from pathlib import Path
@@ -99,6 +99,7 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.database import RowIdConverter
     from civiclearn.feedback.staff_views import bp as feedback_staff
     from civiclearn.feedback.views import bp as feedback
+    from civiclearn.health import bp as health
     from civiclearn.leaders.staff_views import bp as leaders_staff
     from civiclearn.leaders.views import bp as leaders
     from civiclearn.learning.views import bp as learning
@@ -116,7 +117,7 @@ def configure_blueprints(app: Flask) -> None:
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
                       privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
-                      feedback_staff, overview, opendata):
+                      feedback_staff, overview, opendata, health):
         app.register_blueprint(blueprint)
 
 
@@ -129,11 +130,15 @@ def configure_receivers() -> None:
 
 def configure_cli(app: Flask) -> None:
     from civiclearn.admin.cli import people_cli
+    from civiclearn.backups import backup_cli
     from civiclearn.certificates.cli import certificates_cli
     from civiclearn.courses.cli import courses_cli
     from civiclearn.demo.cli import demo_cli
+    from civiclearn.jobs import jobs_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(backup_cli)

@@ -108,6 +108,11 @@ class Config:
     PUBLIC_URL = "http://127.0.0.1:5000"
     MENTEE_LIMIT = "30 per hour"  # per leader: learner codes typed to add mentees
 
+    # Background jobs (civiclearn.jobs): on a Redis queue run by `flask jobs worker` when this is set
+    # (CIVICLEARN_JOBS_REDIS_URL, e.g. redis://127.0.0.1:6379/0); else in a thread of the web process.
+    JOBS_REDIS_URL = None
+    JOBS_QUEUE = "civiclearn"
+
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
     COMPRESS_ALGORITHM = ["gzip"]
@@ -126,6 +131,8 @@ class Config:
             "SESSION_COOKIE_SECURE": env.get("CIVICLEARN_HTTPS", "") == "1",
             "PROXIES": int(env.get("CIVICLEARN_PROXIES", "0")),
             "PUBLIC_URL": env.get("CIVICLEARN_PUBLIC_URL", cls.PUBLIC_URL).rstrip("/"),
+            "JOBS_REDIS_URL": env.get("CIVICLEARN_JOBS_REDIS_URL") or None,
+            "JOBS_QUEUE": env.get("CIVICLEARN_JOBS_QUEUE", cls.JOBS_QUEUE),
             # Files of certificate batches: one folder every worker of the server can read (kept 30 days).
             "CERTIFICATE_BATCHES_DIR": Path(env.get("CIVICLEARN_CERTIFICATE_BATCHES_DIR")
                                             or instance_path / "certificate-batches"),

@@ -359,14 +359,18 @@ def test_make_run_gives_the_app_its_own_address_unless_given_one_and_warns(given
 # Production never adds the demo
 
 def test_the_production_starts_run_only_prepare_and_serve():
-    """The systemd unit, the Procfile and `make production` all start with deploy/prepare and deploy/serve, and
-    neither script adds demo data; `make run` and `make demo` are the only targets that do."""
+    """The systemd unit, the Procfile and `make production` all start with deploy/prepare and deploy/serve (the
+    Procfile and the jobs unit also run deploy/jobs), and no script adds demo data; `make run` and `make demo` are
+    the only targets that do."""
     unit = (ROOT / "deploy" / "civiclearn.service").read_text()
     assert re.findall(r"^ExecStart(?:Pre)?=(\S+)", unit, re.M) == ["/opt/civiclearn/deploy/prepare",
                                                                    "/opt/civiclearn/deploy/serve"]
     procfile = dict(line.split(": ", 1) for line in (ROOT / "deploy" / "Procfile").read_text().splitlines())
-    assert procfile == {"release": "deploy/prepare", "web": "BIND=0.0.0.0:${PORT:-8000} deploy/serve"}
-    for script in ("prepare", "serve"):
+    assert procfile == {"release": "deploy/prepare", "web": "BIND=0.0.0.0:${PORT:-8000} deploy/serve",
+                        "jobs": "deploy/jobs"}
+    jobs_unit = (ROOT / "deploy" / "civiclearn-jobs.service").read_text()
+    assert re.findall(r"^ExecStart(?:Pre)?=(\S+)", jobs_unit, re.M) == ["/opt/civiclearn/deploy/jobs"]
+    for script in ("prepare", "serve", "jobs"):
         commands = [line for line in (ROOT / "deploy" / script).read_text().splitlines() if not line.startswith("#")]
         assert not any("demo" in line for line in commands)
     plans = {target: make("-n", target, env={"CIVICLEARN_PUBLIC_URL": PUBLIC_URL}).stdout.splitlines()

@@ -23,10 +23,11 @@ from civiclearn.config import ROOT
 PACKAGE = ROOT / "civiclearn"
 
 # Shared helpers that lean on a feature (an audit row, a course picture) stand in the order like features.
-FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf", "learning", "schools", "centres",
-            "certificates", "leaders", "feedback", "reports", "privacy", "admin", "overview", "opendata", "demo")
+FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf", "health", "learning", "schools",
+            "centres", "certificates", "leaders", "feedback", "reports", "privacy", "admin", "overview", "opendata",
+            "demo")
 BASE = {"config", "extensions", "database", "i18n", "forms", "codes", "pins", "ratelimits", "security", "errors",
-        "assets", "signals", "paging"}
+        "assets", "signals", "paging", "jobs", "backups"}
 APP = {"__init__", "models"}
 LAYERS = ("base", "tables", "access", "rules", "loaders", "views", "app")
 TABLE_MODULES = {"models", "schema"}

@@ -1,11 +1,12 @@
 """Certificates of a whole cohort or class at once: issued (or found), rendered, and written as one merged PDF to
 print and a ZIP of single PDFs, in the instance folder where every gunicorn worker can serve them.
 
-A batch of up to SMALL_BATCH certificates is made within the request (about a second). A larger one runs in a
-thread of the process that received the request, rendering in a pool of worker processes (WeasyPrint uses one
-core; the pool uses them all). Its progress is in the database, so any worker shows it. If its process dies, its
-heartbeat goes stale, the page says it stalled, and it can be resumed: issuing is idempotent (one current
-certificate per person and award), so running a batch again never duplicates a certificate.
+A batch of up to SMALL_BATCH certificates is made within the request (about a second). A larger one is a
+background job (civiclearn.jobs: run by a job worker from Redis, or by a thread of this process on a PC without
+Redis), rendering in a pool of processes (WeasyPrint uses one core; the pool uses them all). Its progress is in
+the database, so any worker shows it. If its process dies, its heartbeat goes stale, the page says it stalled, and
+it can be resumed: issuing is idempotent (one current certificate per person and award), so running a batch again
+never duplicates a certificate.
 
 Unlike services, the runner commits as it goes: progress must be seen by other processes while it runs, and what
 it issued must survive a crash. Files are written under a temporary name and renamed once complete.
@@ -34,7 +35,7 @@ import pikepdf
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import and_, or_, select, update
 
-from civiclearn import codes
+from civiclearn import codes, jobs
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
 from civiclearn.centres.models import Cohort
@@ -168,21 +169,12 @@ def zip_file(batch: CertificateBatch) -> Path | None:
 
 
 def start(batch: CertificateBatch) -> None:
-    """Make a small batch now; start a larger one in the background. The batch must be committed already."""
+    """Make a small batch now; a larger one as a background job (civiclearn.jobs: a job worker when Redis is
+    configured, else a thread of this process). The batch must be committed already."""
     if batch.total <= SMALL_BATCH:
         run(batch.id)
     else:
-        run_in_background(current_app._get_current_object(), batch.id)
-
-
-def run_in_background(app: Flask, batch_id: int) -> threading.Thread:
-    """A thread of this process runs the batch (a daemon: if the process stops, the batch stalls and can be resumed)."""
-    def work() -> None:
-        with app.app_context():
-            run(batch_id)
-    thread = threading.Thread(target=work, name=f"certificate-batch-{batch_id}", daemon=True)
-    thread.start()
-    return thread
+        jobs.enqueue("civiclearn.certificates.batches.run", batch.id, job_id=f"certificate-batch-{batch.id}")
 
 
 def claim(batch_id: int) -> bool:

@@ -19,36 +19,49 @@ from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttemp
 AWAY_SECONDS = 30 * 60  # a longer gap between two visits means the learner was away: it counts as nothing
 
 
-def _write_progress(user: User, lesson: Lesson, now: datetime) -> None:
-    """Create the learner's row for `lesson` unless it exists."""
-    values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
-              "seconds_spent": 0}
-    upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"])
+VISIT_WRITTEN_AFTER_SECONDS = 60  # a visit this soon after the last one written is not written
 
 
 def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
-    """Start the lesson once, credit the reading time since the last visit, and mark it done if asked."""
+    """Start the lesson once, credit the reading time since the last visit, and mark it done if asked.
+
+    Most views write nothing: a visit within a minute of the last one written (a reload, a language switch,
+    Back) is left out, and its time is credited with the next visit written, since the time between written
+    visits adds up the same. So "last opened" is exact to the minute, started, completed and reading time
+    exactly; and learners reading do not queue on the database (SQLite has one writer)."""
     now = utcnow()
-    _write_progress(user, lesson, now)
-    progress = db.session.scalar(
-        select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
-    )
+    progress = _progress_of(user, lesson)
+    if progress is None:
+        values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
+                  "seconds_spent": 0}
+        upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"])  # two first visits: one row
+        progress = _progress_of(user, lesson)
+    elif not complete and (now - progress.last_opened_at).total_seconds() < VISIT_WRITTEN_AFTER_SECONDS:
+        return
     gap = int((now - progress.last_opened_at).total_seconds())
     credit = gap if 0 < gap <= AWAY_SECONDS else 0
-    # Conditional on the last visit we read, so two simultaneous requests credit the time once.
-    db.session.execute(
-        update(LessonProgress)
-        .where(LessonProgress.id == progress.id, LessonProgress.last_opened_at == progress.last_opened_at)
-        .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if complete:  # unconditional: a racing visit must never cost the learner the completion
+    if gap > 0 or complete:  # (a row just started has nothing to credit)
+        # Conditional on the last visit we read, so two simultaneous requests credit the time once.
+        db.session.execute(
+            update(LessonProgress)
+            .where(LessonProgress.id == progress.id, LessonProgress.last_opened_at == progress.last_opened_at)
+            .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if complete and progress.completed_at is None:  # unconditional: a racing visit must never cost the completion
         db.session.execute(
             update(LessonProgress).where(LessonProgress.id == progress.id)
             .values(completed_at=func.coalesce(LessonProgress.completed_at, now))
             .execution_options(synchronize_session=False)
         )
-    db.session.expire(progress)
+
+
+def _progress_of(user: User, lesson: Lesson):
+    """The learner's row for the lesson, as plain values (id, last opened, completed), or None."""
+    return db.session.execute(
+        select(LessonProgress.id, LessonProgress.last_opened_at, LessonProgress.completed_at)
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
+    ).first()
 
 
 class PracticePending(ValueError):

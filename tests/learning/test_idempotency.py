@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
 
 from civiclearn.accounts.models import User
@@ -118,6 +119,43 @@ def test_reading_time_adds_up_across_reloads_and_ignores_time_away(app, make_lea
     assert 300 <= spent[first.id] <= 302
     assert spent[second.id] == 0
     assert all(done)
+
+
+def test_a_reload_within_a_minute_writes_nothing_and_its_reading_time_still_counts(app, make_learner, sample):
+    """Lesson views must not queue on the database: only the first visit, "Done", and a visit a minute or more
+    after the last one written, write."""
+    learner_id, lesson = make_learner().id, sample.modules[0].lessons[0]
+    writes = []
+
+    def record_writes(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")) and "lesson_progress" in statement:
+            writes.append(statement.split()[0])
+
+    def last_opened_minutes_ago(minutes):
+        db.session.execute(update(LessonProgress).values(last_opened_at=utcnow() - timedelta(minutes=minutes)))
+        db.session.commit()
+        writes.clear()  # (this test's own)
+
+    with app.test_request_context():
+        learner = db.session.get(User, learner_id)
+        sa_event.listen(db.engine, "before_cursor_execute", record_writes)
+        try:
+            services.open_lesson(learner, lesson)
+            assert writes == ["INSERT"]  # started: one statement
+            last_opened_minutes_ago(0.5)
+            services.open_lesson(learner, lesson)  # a reload half a minute later
+            assert writes == []
+            last_opened_minutes_ago(3)  # the last visit written was 3 minutes ago (the reload was not written)
+            services.open_lesson(learner, lesson)
+            assert writes == ["UPDATE"]
+            last_opened_minutes_ago(2)
+            services.complete_lesson(learner, lesson)
+            assert writes == ["UPDATE", "UPDATE"]  # reading time, then done
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", record_writes)
+        db.session.commit()
+        spent, done = db.session.execute(select(LessonProgress.seconds_spent, LessonProgress.completed_at)).one()
+    assert 300 <= spent <= 302 and done is not None
 
 
 def test_a_lost_race_returns_the_winner_and_keeps_the_rest_of_the_request(app, make_learner, sample, monkeypatch):

@@ -1,0 +1,164 @@
+"""CivicLearn's pages against a bare Flask "hello world", side by side in one run, and the server's memory.
+
+Both apps run under the same gunicorn settings as `make run` (2 workers x 4 threads) and are loaded with wrk on the
+loopback (-t2 -c32, 10 s each), so the ratio says what CivicLearn costs on this machine whatever the machine.
+The signed-in lesson page is asked for by 32 learners in turn, each over all of one module's lessons.
+Memory: the PSS (shared pages counted once) of gunicorn's master and workers, after every kind of page has been
+served once (a PDF and a spreadsheet included, so their libraries are loaded if they are loaded at all).
+
+Goals (issue 12): signed-in lesson page >= 0.25 x hello world and public pages >= 0.35 x, with 0 errors, on SQLite
+and PostgreSQL; the whole server <= 150 MB PSS.
+Needs wrk (`apt-get install wrk`). Run: .venv/bin/python benchmarks/hello_ratio.py [--seconds 10]
+(BENCHMARK_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from common import LIMITS_OUT_OF_REACH, benchmark_app
+
+from civiclearn.config import ROOT
+from civiclearn.courses.store import catalogue, load_courses
+from tests.helpers import submit
+
+HERE = Path(__file__).resolve().parent
+LEARNERS = 32
+GUNICORN = ["--workers", "2", "--threads", "4"]
+GOALS = {"public": 0.35, "lesson": 0.25}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(target: str, env: dict, cwd: Path):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target],
+                              cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{target} did not start") from None
+                time.sleep(0.2)
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wrk(url: str, seconds: int, requests: list[tuple[str, str]] | None = None) -> tuple[float, int]:
+    """Requests per second and errors (socket errors and answers other than 2xx/3xx). `requests`: (path, cookie)
+    pairs asked for in turn (a Lua script), else GET `url`."""
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if requests:
+            entries = ",\n".join(f'  wrk.format("GET", "{path}", {{["Cookie"] = "session={cookie}"}})'
+                                 for path, cookie in requests)
+            script.write(f"local requests = {{\n{entries}\n}}\nlocal i = 0\n"
+                         "request = function()\n  i = i % #requests + 1\n  return requests[i]\nend\n")
+            command += ["-s", script.name]
+    try:
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = sum(int(number) for number in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    errors += int(match.group(1)) if (match := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    return rate, errors
+
+
+def pss_megabytes(master_pid: int) -> float:
+    """PSS of the gunicorn master and its workers, in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total = 0
+    for pid in [master_pid, *map(int, children)]:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+    return total / 1024
+
+
+def learner_cookies(app, count: int) -> list[str]:
+    """Session cookies of `count` registered learners (signed with the benchmark's key, valid on the server)."""
+    cookies = []
+    for number in range(count):
+        client = app.test_client()
+        response = submit(client, "/register", {"display_name": f"Learner {number}", "pin": "4826",
+                                                "pin_confirm": "4826", "consent": "y"})
+        assert response.status_code == 303, response.status_code
+        cookies.append(client.get_cookie("session").value)
+    return cookies
+
+
+def serve_every_page_once(url: str, cookie: str, module) -> None:
+    """Each kind of page, so the server has loaded what any of them needs."""
+    course = module.course.key
+    pages = ["/", "/courses", f"/courses/{course}", f"/courses/{course}/{module.key}",
+             f"/courses/{course}/{module.key}/{module.lessons[0].key}", f"/courses/{course}/{module.key}/quiz",
+             f"/courses/{course}/{module.key}/guide", f"/courses/{course}/{module.key}/handout.pdf", "/v",
+             "/open-data", "/open-data/learning-by-district-month.csv", "/me/data", "/me/certificates", "/healthz"]
+    for path in pages:
+        request = urllib.request.Request(url + path, headers={"Cookie": f"session={cookie}"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                assert response.geturl() == url + path, f"{path} went to {response.geturl()}: not signed in?"
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{path}: {error}") from None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    seconds = parser.parse_args().seconds
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    with benchmark_app() as app:
+        with app.app_context():
+            load_courses(app.config["COURSES_DIR"])
+            module = next(module for course in catalogue().courses for module in course.modules
+                          if module.guide and module.quiz)  # a module with every kind of page
+        cookies = learner_cookies(app, LEARNERS)
+        database = app.config["SQLALCHEMY_DATABASE_URI"]
+        env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": app.config["SECRET_KEY"],
+               "CIVICLEARN_PUBLIC_URL": "http://127.0.0.1", "PYTHONPATH": str(ROOT),
+               **{f"CIVICLEARN_{name}": str(value) for name, value in LIMITS_OUT_OF_REACH.items()}}
+        lessons = [f"/courses/{module.course.key}/{module.key}/{lesson.key}" for lesson in module.lessons]
+        with gunicorn("hello:app", env, HERE) as (hello, _pid):
+            hello_rate, hello_errors = wrk(hello, seconds)
+        with gunicorn("wsgi:app", env, ROOT) as (civiclearn, pid):
+            serve_every_page_once(civiclearn, cookies[0], module)
+            memory = pss_megabytes(pid)
+            course_rate, course_errors = wrk(f"{civiclearn}/courses/{module.course.key}", seconds)
+            lesson_rate, lesson_errors = wrk(civiclearn, seconds,
+                                             [(lesson, cookie) for cookie in cookies for lesson in lessons])
+    backend = database.split(":")[0]
+    print(f"hello world ({backend} run): {hello_rate:,.0f} requests/s, {hello_errors} errors")
+    for name, rate, errors, goal in (("public course page", course_rate, course_errors, GOALS["public"]),
+                                     ("signed-in lesson page", lesson_rate, lesson_errors, GOALS["lesson"])):
+        print(f"{name} ({backend}): {rate:,.0f} requests/s = {rate / hello_rate:.2f} x hello world, {errors} errors "
+              f"(goal: >= {goal} x, 0 errors)")
+    print(f"server memory (PSS of master + 2 workers, every page type served once): {memory:.0f} MB (goal: <= 150 MB)")
+
+
+if __name__ == "__main__":
+    main()
