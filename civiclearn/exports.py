@@ -29,9 +29,6 @@ from itertools import chain
 
 from flask import Response, abort, stream_with_context
 from flask_babel import to_user_timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from civiclearn.downloads import disposition, personal_file
 
@@ -80,6 +77,8 @@ def xlsx_cell(sheet, value):
     """A cell as XLSX takes it: text as a text cell (made safe, without the control characters XLSX cannot
     hold), aware datetimes without their zone, numbers as they are."""
     if isinstance(value, str):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", safe_text(value)))
         cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
         return cell
@@ -90,6 +89,7 @@ def xlsx_cell(sheet, value):
 
 def xlsx_file(header: Sequence[str], rows: Iterable[Sequence], title: str) -> tempfile.SpooledTemporaryFile:
     """The workbook, one sheet named `title`, in a temporary file ready to be read from its start."""
+    from openpyxl import Workbook  # (imported when a spreadsheet is asked for: 20 MB a web process rarely needs)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])  # Excel's limit on a sheet's name
     for row in chain([header], rows):

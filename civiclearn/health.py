@@ -3,7 +3,6 @@ database answers, courses are loaded, and the job queue answers when jobs use on
 one fails, with which one in JSON. Nothing personal, never cached, no sign-in, no rate limit."""
 
 from flask import Blueprint, current_app, jsonify
-from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -46,6 +45,7 @@ def courses_loaded() -> dict:
 def queue_answers() -> dict:
     if not jobs.uses_queue():
         return {"ok": True, "detail": "in-process (no job queue configured)"}
+    from redis.exceptions import RedisError
     try:
         waiting = jobs.queue().count
     except RedisError as error:

@@ -15,15 +15,17 @@ stop, runs it again (certificate batches claim their row first and never issue t
 
 import os
 import threading
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from redis import Redis
-from rq import Queue, SimpleWorker, Worker
 from werkzeug.utils import import_string
 
 from civiclearn.extensions import db
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 DEFAULT_TIMEOUT = 3600  # seconds a job may run before the worker stops it (a batch of thousands takes minutes)
 
@@ -35,8 +37,11 @@ def uses_queue(app: Flask | None = None) -> bool:
     return bool((app or current_app).config.get("JOBS_REDIS_URL"))
 
 
-def queue(app: Flask | None = None) -> Queue:
-    """The app's job queue in Redis."""
+def queue(app: Flask | None = None) -> "Queue":
+    """The app's job queue in Redis. (RQ and redis are imported when a queue is used: 20 MB a PC without one
+    does not need.)"""
+    from redis import Redis
+    from rq import Queue
     config = (app or current_app).config
     return Queue(config["JOBS_QUEUE"], connection=Redis.from_url(config["JOBS_REDIS_URL"]))
 
@@ -67,6 +72,7 @@ def perform(function: str, *args) -> None:
 def work(app: Flask, burst: bool = False, forking: bool = True) -> bool:
     """Run the app's jobs as they come (until stopped); `burst`: only those waiting now. Returns whether any ran.
     `forking`: each job in a process of its own (the default); without, in this process (tests, debugging)."""
+    from rq import SimpleWorker, Worker
     global _worker_app, _worker_pid
     _worker_app, _worker_pid = app, os.getpid()
     jobs = queue(app)

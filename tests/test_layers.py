@@ -23,7 +23,7 @@ from civiclearn.config import ROOT
 PACKAGE = ROOT / "civiclearn"
 
 # Shared helpers that lean on a feature (an audit row, a course picture) stand in the order like features.
-FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf", "health", "learning", "schools",
+FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf_engine", "pdf", "health", "learning", "schools",
             "centres", "certificates", "leaders", "feedback", "reports", "privacy", "admin", "overview", "opendata",
             "demo")
 BASE = {"config", "extensions", "database", "i18n", "forms", "codes", "pins", "ratelimits", "security", "errors",

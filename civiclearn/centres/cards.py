@@ -3,7 +3,6 @@ learner code in large letters and a QR code of it, so that a USB scanner types t
 
 from dataclasses import dataclass
 
-import segno
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -33,6 +32,7 @@ def qr_svg(code: str) -> Markup:
     Six characters of our alphabet fit the smallest QR code (21 x 21) even at the highest error correction,
     which lets a worn or creased card still scan.
     """
+    import segno  # (imported with the first cards a process prints)
     return Markup(segno.make_qr(code, error="h").svg_inline(omitsize=True, border=4))
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
-from openpyxl import load_workbook
 from sqlalchemy import delete, select, update
 
 from civiclearn.accounts.models import User
@@ -142,6 +141,7 @@ def _open_workbook(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED_BYTES:
                 return None
+        from openpyxl import load_workbook  # (imported for an XLSX roster only)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # as above: any failure to open means "cannot read"
         return None

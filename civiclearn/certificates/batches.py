@@ -31,7 +31,6 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-import pikepdf
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import and_, or_, select, update
 
@@ -301,20 +300,22 @@ class MergedPdf:
     qpdf (through pikepdf) copies a page about ten times faster than pypdf: 1,000 pages merge in about a second."""
 
     def __init__(self) -> None:
+        import pikepdf  # (imported by the process that merges a batch, not by every web process)
+        self.pikepdf = pikepdf
         self.pdf = pikepdf.Pdf.new()
         self.sources: list[pikepdf.Pdf] = []  # copied pages read their streams from these until saved
         self.bookmarks: list[tuple[str, int]] = []
 
     def append(self, pdf: bytes, title: str) -> None:
-        source = pikepdf.Pdf.open(io.BytesIO(pdf))
+        source = self.pikepdf.Pdf.open(io.BytesIO(pdf))
         self.sources.append(source)
         self.bookmarks.append((title, len(self.pdf.pages)))
         self.pdf.pages.extend(source.pages)
 
     def save(self, path: Path) -> None:
         with self.pdf.open_outline() as outline:
-            outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in self.bookmarks)
-        self.pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # about a sixth smaller
+            outline.root.extend(self.pikepdf.OutlineItem(title, page) for title, page in self.bookmarks)
+        self.pdf.save(path, object_stream_mode=self.pikepdf.ObjectStreamMode.generate)  # about a sixth smaller
 
 
 @contextmanager

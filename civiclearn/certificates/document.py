@@ -4,7 +4,6 @@ so a download is always what the certificate says now: a revoked or replaced one
 who manage it may still download) carries a large mark across it, "ถูกเพิกถอน / Revoked" or
 "ถูกแทนที่แล้ว / Replaced", with the date and the reason or the new code."""
 
-import segno
 from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -65,6 +64,7 @@ def void_wording(certificate: Certificate, language: str) -> dict[str, str]:
 
 def qr_code(url: str) -> Markup:
     """A vector QR code (sharp in print) of the verification page's address."""
+    import segno  # (imported with the first certificate a process prints)
     return Markup(segno.make_qr(url, error="m").svg_inline(omitsize=True, border=2))
 
 

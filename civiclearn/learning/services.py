@@ -4,7 +4,6 @@ Functions flush and never commit; the request that calls them commits once.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError

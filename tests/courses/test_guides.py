@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from civiclearn.courses.store import check_courses
-from civiclearn.pdf import ORIGIN, LocalFetcher
+from civiclearn.pdf_engine import ORIGIN, LocalFetcher
 from tests.courses.test_reader import edit
 from tests.helpers import embedded_fonts, visible_text
 

@@ -14,7 +14,7 @@ import pytest
 
 from civiclearn.courses import markdown, sources, yamlfile
 from civiclearn.courses.store import catalogue, check_courses
-from civiclearn.pdf import ORIGIN, LocalFetcher
+from civiclearn.pdf_engine import ORIGIN, LocalFetcher
 from tests.courses.test_reader import LESSON, edit, problems
 
 PICTURE = "images/language-switch.svg"  # shown by LESSON only, in both languages
