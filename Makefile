@@ -16,7 +16,7 @@ MO := $(PO:.po=.mo)
 GIVEN_PUBLIC_URL := $(CIVICLEARN_PUBLIC_URL)
 run demo: export CIVICLEARN_PUBLIC_URL = $(or $(GIVEN_PUBLIC_URL),http://$(HOST):$(PORT))
 
-.PHONY: run demo production setup database test bench translations extract-messages check-courses clean
+.PHONY: run demo production setup database test bench load translations extract-messages check-courses clean
 
 run: database ## try it on one PC: a new, empty database gets the demo (it says so); serve http://$(HOST):$(PORT)
 	@$(FLASK) demo seed --if-new
@@ -76,6 +76,10 @@ bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/certificates.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/hello_ratio.py
+
+load: $(INSTALLED) $(MO) ## a load test: LEARNERS kiosks for MINUTES on the loopback (see benchmarks/load.py)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/load.py --learners $(or $(LEARNERS),50) --minutes $(or $(MINUTES),1)
 
 clean:
 	rm -rf $(VENV) *.egg-info translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,218 @@
+"""A room (or a province) of kiosk learners at once: Locust, headless, bounded in time and users, on the loopback.
+
+Each simulated learner signs in with their learner code and PIN, opens the lessons of a module one after the
+other (reading a while), presses Done on each, answers the module's quiz, and signs out; then the next learner
+takes the kiosk. The server is CivicLearn as deploy/serve runs it (gunicorn --preload, 2 workers x 4 threads) on a
+fresh database: SQLite by default, BENCHMARK_DATABASE_URL for PostgreSQL (RATELIMIT_STORAGE_URI=redis://... to
+keep the rate-limit counters in Redis). Limits on wrong tries per address are set out of reach: every learner
+comes from 127.0.0.1 here.
+
+Prints requests/s, p50/p95/p99 per kind of request and overall, errors, and then checks that nothing answered
+was lost: every Done answered with a redirect is a completed lesson in the database, every quiz answered with a
+redirect is an attempt. --kill-worker-after S kills one gunicorn worker S seconds in (gunicorn starts another).
+
+Goals (issue 12), on the 2-core machine: 300 learners for 5 minutes on PostgreSQL + Redis with 0 errors, p95 under
+100 ms for pages and under 250 ms for sign-in; 50 learners on SQLite with 0 errors and no "database is locked".
+Run: make load LEARNERS=50 MINUTES=1   (installs Locust, the `bench` extra, into .venv)
+"""
+
+from gevent import monkey  # Locust runs on gevent: patch before anything else is imported
+
+monkey.patch_all()
+
+import argparse  # noqa: E402 - after the patch
+import os
+import random
+import signal
+import sys
+import threading
+import time
+from collections import Counter, deque
+from pathlib import Path
+
+import gevent
+from common import LIMITS_OUT_OF_REACH, benchmark_app
+from hello_ratio import gunicorn
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+from sqlalchemy import func, insert, select
+from werkzeug.security import generate_password_hash
+
+from civiclearn import codes
+from civiclearn.accounts.models import User
+from civiclearn.config import ROOT
+from civiclearn.courses.store import catalogue, load_courses
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+from civiclearn.learning.forms import field_name
+from civiclearn.learning.models import LessonProgress, QuizAttempt
+from tests.helpers import csrf_token, find_form
+
+PIN = "4826"
+PAGES = ("lesson", "quiz page", "home")  # answered within the page goal; sign-in has its own
+answered = Counter()  # ("done" | "quiz", learner code, lesson or quiz) -> answered with a redirect
+answered_lock = threading.Lock()
+
+
+def add_learners(count: int) -> list[str]:
+    """`count` learners who signed in before (their own PIN, set), written in bulk; the PIN hashed once."""
+    pin_hash = generate_password_hash(PIN)
+    learner_codes = set()
+    while len(learner_codes) < count:
+        learner_codes.add(codes.new_code())
+    db.session.execute(insert(User), [{"display_name": f"ผู้เรียน {number}", "learner_code": code, "pin_hash": pin_hash,
+                                       "consented_at": utcnow()} for number, code in enumerate(learner_codes)])
+    db.session.commit()
+    return sorted(learner_codes)
+
+
+class KioskLearner(HttpUser):
+    """One kiosk: learner after learner signs in, does one module, signs out."""
+
+    wait_time = between(2, 6)  # reading and thinking between steps
+    codes: deque[str] = deque()  # learners not at a kiosk now: one person is never signed in twice at once
+    modules: list[tuple[str, list[str], list[tuple[str, str]]]] = []  # (module URL, lesson URLs, quiz answers)
+
+    @task
+    def a_learners_session(self) -> None:
+        code = self.codes.popleft()
+        try:
+            self.session_of(code)
+        finally:
+            self.codes.append(code)
+
+    def session_of(self, code: str) -> None:
+        module_url, lessons, answers = random.choice(self.modules)
+        if not self.sign_in(code):
+            return
+        for lesson in lessons:
+            page = self.client.get(lesson, name="lesson")
+            self.wait()
+            form = find_form(page.text, action=f"{lesson}/complete")
+            done = self.client.post(form["action"], data=dict(form["fields"]), name="done", allow_redirects=False)
+            if accepted(done):
+                with answered_lock:
+                    answered[("done", code, lesson)] += 1
+        quiz = self.client.get(f"{module_url}/quiz", name="quiz page")
+        self.wait()
+        form = find_form(quiz.text, action=f"{module_url}/quiz")
+        data = dict(form["fields"]) | dict(answers)
+        sent = self.client.post(form["action"], data=data, name="quiz", allow_redirects=False)
+        if accepted(sent):
+            with answered_lock:
+                answered[("quiz", code, module_url)] += 1
+        home = self.client.get("/", name="home")
+        self.client.post("/sign-out", data={"csrf_token": csrf_token(home.text)}, name="sign-out",
+                         allow_redirects=False)
+
+    def sign_in(self, code: str) -> bool:
+        page = self.client.get("/sign-in", name="sign-in page")
+        signed = self.client.post("/sign-in", data={"csrf_token": csrf_token(page.text), "code": code, "pin": PIN},
+                                  name="sign-in", allow_redirects=False)
+        return accepted(signed)
+
+
+def accepted(response) -> bool:
+    """A form the app took: a redirect onwards (not back to signing in)."""
+    return response.status_code == 303 and not response.headers.get("Location", "").startswith("/sign-in")
+
+
+def module_plans() -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """Modules with a quiz and no practice activity: their lesson URLs, and a right answer to each question."""
+    plans = []
+    for course in catalogue().courses:
+        for module in course.modules:
+            if module.quiz and not any(lesson.activity for lesson in module.lessons):
+                url = f"/courses/{course.key}/{module.key}"
+                answers = [(field_name(question), choice) for question in module.quiz.questions
+                           for choice in sorted(question.correct_keys)]
+                plans.append((url, [f"{url}/{lesson.key}" for lesson in module.lessons], answers))
+    return plans
+
+
+def kill_a_worker(master_pid: int, after: float) -> None:
+    def kill() -> None:
+        time.sleep(after)
+        workers = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        os.kill(int(workers[0]), signal.SIGKILL)
+        print(f"killed gunicorn worker {workers[0]} after {after:.0f} s", flush=True)
+    threading.Thread(target=kill, daemon=True).start()
+
+
+def run_load(url: str, learners: int, seconds: float) -> Environment:
+    environment = Environment(user_classes=[KioskLearner], host=url, events=events)
+    runner = environment.create_local_runner()
+    runner.start(learners, spawn_rate=max(1, learners / 30))  # all in within half a minute
+    gevent.spawn_later(seconds, runner.quit)
+    runner.greenlet.join()
+    return environment
+
+
+def report(environment: Environment, seconds: float) -> None:
+    stats = environment.stats
+    print(f"{'request':<14}{'count':>8}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for entry in sorted(stats.entries.values(), key=lambda entry: entry.name):
+        print(f"{entry.name:<14}{entry.num_requests:>8}{entry.num_failures:>8}"
+              f"{entry.get_response_time_percentile(0.5):>9.0f}{entry.get_response_time_percentile(0.95):>9.0f}"
+              f"{entry.get_response_time_percentile(0.99):>9.0f}")
+    total = stats.total
+    print(f"overall: {total.num_requests / seconds:.1f} requests/s, {total.num_failures} errors, "
+          f"p50 {total.get_response_time_percentile(0.5):.0f} ms, p95 {total.get_response_time_percentile(0.95):.0f} ms,"
+          f" p99 {total.get_response_time_percentile(0.99):.0f} ms")
+    pages = [entry for entry in stats.entries.values() if entry.name in PAGES]
+    worst_page = max((entry.get_response_time_percentile(0.95) for entry in pages), default=0)
+    sign_in = stats.entries.get(("sign-in", "POST"))
+    print(f"goals: pages p95 {worst_page:.0f} ms (< 100), sign-in p95 "
+          f"{sign_in.get_response_time_percentile(0.95) if sign_in else 0:.0f} ms (< 250), 0 errors")
+    for error in stats.errors.values():
+        print(f"error: {error.method} {error.name}: {error.error} x{error.occurrences}")
+
+
+def check_nothing_lost(app) -> None:
+    """Every Done and quiz answered with a redirect is in the database (a lesson completed, an attempt)."""
+    with app.app_context():
+        people = dict(db.session.execute(select(User.learner_code, User.id)).all())
+        lesson_ids = {f"/courses/{lesson.module.course.key}/{lesson.module.key}/{lesson.key}": lesson.id
+                      for course in catalogue().courses for lesson in course.lessons()}
+        completed = set(db.session.execute(select(LessonProgress.user_id, LessonProgress.lesson_id)
+                                           .where(LessonProgress.completed_at.is_not(None))).all())
+        attempts = db.session.scalar(select(func.count()).select_from(QuizAttempt))
+    lost_done = [key for key in answered if key[0] == "done"
+                 and (people[key[1]], lesson_ids[key[2]]) not in completed]
+    quizzes = sum(count for key, count in answered.items() if key[0] == "quiz")
+    print(f"nothing lost: {sum(1 for key in answered if key[0] == 'done')} lessons answered Done, {len(lost_done)} "
+          f"missing; {quizzes} quizzes answered, {attempts} attempts stored (must be at least as many)")
+    if lost_done or attempts < quizzes:
+        sys.exit("LOST: an answered request left nothing in the database")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=1)
+    parser.add_argument("--kill-worker-after", type=float, default=None, metavar="SECONDS")
+    options = parser.parse_args()
+    seconds = options.minutes * 60
+    with benchmark_app() as app:
+        with app.app_context():
+            load_courses(app.config["COURSES_DIR"])
+            KioskLearner.codes = deque(add_learners(options.learners * 2))  # a queue at every kiosk
+            KioskLearner.modules = module_plans()
+        database = app.config["SQLALCHEMY_DATABASE_URI"]
+        env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": app.config["SECRET_KEY"],
+               "CIVICLEARN_PUBLIC_URL": "http://127.0.0.1", "PYTHONPATH": str(ROOT),
+               **{f"CIVICLEARN_{name}": str(value) for name, value in LIMITS_OUT_OF_REACH.items()}}
+        print(f"{options.learners} learners for {options.minutes:g} min on {database.split(':')[0]} "
+              f"(rate limits in {os.environ.get('RATELIMIT_STORAGE_URI', 'the database')})", flush=True)
+        with gunicorn("wsgi:app", env, ROOT) as (url, master_pid):
+            if options.kill_worker_after is not None:
+                kill_a_worker(master_pid, options.kill_worker_after)
+            environment = run_load(url, options.learners, seconds)
+        report(environment, seconds)
+        check_nothing_lost(app)
+        locked = sum(1 for error in environment.stats.errors.values() if "locked" in str(error.error))
+        print(f'"database is locked" errors: {locked}')
+
+
+if __name__ == "__main__":
+    main()
