@@ -87,6 +87,8 @@ class KioskLearner(HttpUser):
             return
         for lesson in lessons:
             page = self.client.get(lesson, name="lesson")
+            if page.status_code != 200:  # counted as an error: this learner gives up the kiosk
+                return
             self.wait()
             form = find_form(page.text, action=f"{lesson}/complete")
             done = self.client.post(form["action"], data=dict(form["fields"]), name="done", allow_redirects=False)
@@ -94,6 +96,8 @@ class KioskLearner(HttpUser):
                 with answered_lock:
                     answered[("done", code, lesson)] += 1
         quiz = self.client.get(f"{module_url}/quiz", name="quiz page")
+        if quiz.status_code != 200:
+            return
         self.wait()
         form = find_form(quiz.text, action=f"{module_url}/quiz")
         data = dict(form["fields"]) | dict(answers)
