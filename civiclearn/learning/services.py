@@ -186,9 +186,15 @@ class ModuleStatus:
 
 def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
     """The learner's status in every module of a course, in two queries."""
-    statuses = {module.key: ModuleStatus(module) for module in course.modules}
-    lessons = {lesson.id: lesson for lesson in course.lessons()}
-    quizzes = {quiz.id: quiz for quiz in course.quizzes()}
+    return course_statuses(user, [course])[course.key]
+
+
+def course_statuses(user: User, courses: list[Course]) -> dict[str, dict[str, ModuleStatus]]:
+    """The learner's status in every module of several courses (course key -> module key -> status), in two
+    queries whatever the number of courses (the home page shows them all)."""
+    statuses = {course.key: {module.key: ModuleStatus(module) for module in course.modules} for course in courses}
+    lessons = {lesson.id: lesson for course in courses for lesson in course.lessons()}
+    quizzes = {quiz.id: quiz for course in courses for quiz in course.quizzes()}
     if not user.is_authenticated:
         return statuses
     rows = db.session.execute(
@@ -197,7 +203,7 @@ def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
     )
     for lesson_id, completed_at in rows:
         lesson = lessons[lesson_id]
-        status = statuses[lesson.module.key]
+        status = statuses[lesson.module.course.key][lesson.module.key]
         status.opened_lessons.add(lesson.key)
         if completed_at:
             status.completed_lessons.add(lesson.key)
@@ -208,7 +214,8 @@ def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
         .group_by(QuizAttempt.quiz_id)
     )
     for quiz_id, score, passed in best:
-        status = statuses[quizzes[quiz_id].module.key]
+        quiz = quizzes[quiz_id]
+        status = statuses[quiz.module.course.key][quiz.module.key]
         status.best_score = score
         status.quiz_passed = bool(passed)
     return statuses

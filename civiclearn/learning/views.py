@@ -52,7 +52,7 @@ def home():
     if not current_user.is_authenticated:
         return render_template("learning/welcome.html", courses=courses)
     step = services.continue_point(current_user, catalogue())
-    statuses = {course.key: services.course_status(current_user, course) for course in courses}
+    statuses = services.course_statuses(current_user, courses)
     finished = bool(courses) and all(status.complete for course in statuses.values() for status in course.values())
     return render_template("learning/home.html", courses=courses, statuses=statuses, step=step, finished=finished,
                            step_url=step_url(step, step.module) if step else None)
