@@ -42,8 +42,12 @@ def queue(app: Flask | None = None) -> "Queue":
     does not need.)"""
     from redis import Redis
     from rq import Queue
-    config = (app or current_app).config
-    return Queue(config["JOBS_QUEUE"], connection=Redis.from_url(config["JOBS_REDIS_URL"]))
+    app = app or current_app
+    # One client (and its pool of connections) per app, not a new connection for every job or health check.
+    connection = app.extensions.get("civiclearn.jobs_redis")
+    if connection is None:
+        connection = app.extensions.setdefault("civiclearn.jobs_redis", Redis.from_url(app.config["JOBS_REDIS_URL"]))
+    return Queue(app.config["JOBS_QUEUE"], connection=connection)
 
 
 def enqueue(function: str, *args, job_id: str | None = None, timeout: int = DEFAULT_TIMEOUT) -> None:

@@ -34,6 +34,8 @@ def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
         values = {"user_id": user.id, "lesson_id": lesson.id, "started_at": now, "last_opened_at": now,
                   "seconds_spent": 0}
         upsert(db.session, LessonProgress, values, ["user_id", "lesson_id"])  # two first visits: one row
+        if not complete:
+            return  # started now: nothing to credit yet
         progress = _progress_of(user, lesson)
     elif not complete and (now - progress.last_opened_at).total_seconds() < VISIT_WRITTEN_AFTER_SECONDS:
         return
