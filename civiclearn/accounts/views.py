@@ -30,6 +30,10 @@ login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
 
+# "Last seen" is written into the session cookie at most this many times per idle limit, not on every page (a new
+# cookie costs every answer signing and sending it): a session ends at most a 20th of the limit early, never late.
+SEEN_AT_STEPS = 20
+
 # Pages a learner who must choose a new PIN may still open.
 WHILE_CHANGING_PIN = frozenset({"accounts.change_pin", "accounts.sign_out", "i18n.switch", "static"})
 
@@ -48,13 +52,14 @@ def sign_out_when_idle():
     stale = sign_out_stale_session()
     if stale or request.endpoint == "static" or not current_user.is_authenticated:
         return stale
-    now = time.time()
-    if now - session.get("seen_at", now) > idle_limit_seconds():
+    now, limit = time.time(), idle_limit_seconds()
+    if now - session.get("seen_at", now) > limit:
         end_session()
         flash(_("You were signed out because the computer was not used for a while."), "info")
         back = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("accounts.sign_in", next=back), code=303)
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) >= limit / SEEN_AT_STEPS:
+        session["seen_at"] = now
     if current_user.must_change_pin and request.endpoint not in WHILE_CHANGING_PIN:
         return redirect(url_for("accounts.change_pin"), code=303)
     return None

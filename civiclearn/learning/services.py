@@ -194,21 +194,33 @@ def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
 def course_statuses(user: User, courses: list[Course]) -> dict[str, dict[str, ModuleStatus]]:
     """The learner's status in every module of several courses (course key -> module key -> status), in two
     queries whatever the number of courses (the home page shows them all)."""
-    statuses = {course.key: {module.key: ModuleStatus(module) for module in course.modules} for course in courses}
-    lessons = {lesson.id: lesson for course in courses for lesson in course.lessons()}
-    quizzes = {quiz.id: quiz for course in courses for quiz in course.quizzes()}
+    statuses = _statuses(user, [module for course in courses for module in course.modules])
+    return {course.key: {module.key: statuses[module] for module in course.modules} for course in courses}
+
+
+def module_status(user: User, module: Module) -> ModuleStatus:
+    return _statuses(user, [module])[module]
+
+
+def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
+    """The learner's status in each of `modules`, in two queries (none for a visitor)."""
+    statuses = {module: ModuleStatus(module) for module in modules}
     if not user.is_authenticated:
         return statuses
+    lessons = {lesson.id: lesson for module in modules for lesson in module.lessons}
+    quizzes = {module.quiz.id: module.quiz for module in modules if module.quiz}
     rows = db.session.execute(
         select(LessonProgress.lesson_id, LessonProgress.completed_at)
         .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lessons))
     )
     for lesson_id, completed_at in rows:
         lesson = lessons[lesson_id]
-        status = statuses[lesson.module.course.key][lesson.module.key]
+        status = statuses[lesson.module]
         status.opened_lessons.add(lesson.key)
         if completed_at:
             status.completed_lessons.add(lesson.key)
+    if not quizzes:
+        return statuses
     # A pass counts as given at the time: raising a pass mark later does not take it back.
     best = db.session.execute(
         select(QuizAttempt.quiz_id, func.max(QuizAttempt.score), func.max(case((QuizAttempt.passed, 1), else_=0)))
@@ -216,15 +228,10 @@ def course_statuses(user: User, courses: list[Course]) -> dict[str, dict[str, Mo
         .group_by(QuizAttempt.quiz_id)
     )
     for quiz_id, score, passed in best:
-        quiz = quizzes[quiz_id]
-        status = statuses[quiz.module.course.key][quiz.module.key]
+        status = statuses[quizzes[quiz_id].module]
         status.best_score = score
         status.quiz_passed = bool(passed)
     return statuses
-
-
-def module_status(user: User, module: Module) -> ModuleStatus:
-    return course_status(user, module.course)[module.key]
 
 
 @dataclass(frozen=True)

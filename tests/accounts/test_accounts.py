@@ -167,6 +167,20 @@ def test_an_idle_session_signs_itself_out(client, learner, sample):
     assert client.get("/card").status_code == 302  # signed out for good
 
 
+def test_a_session_in_use_sends_a_new_cookie_only_when_its_idle_clock_moves(client, learner, sample):
+    """Reading page after page sends no new session cookie (signing one costs every answer), but the idle clock
+    still moves often enough that a learner reading is never signed out."""
+    assert client.get("/card").status_code == 200
+    assert "Set-Cookie" not in client.get("/card").headers
+    with client.session_transaction() as session:
+        session["seen_at"] -= 29 * 60  # 29 minutes of reading one page: the next page is still in time
+    response = client.get("/card")
+    assert response.status_code == 200 and "session=" in response.headers["Set-Cookie"]
+    with client.session_transaction() as session:
+        session["seen_at"] -= 2 * 60  # 2 more minutes: 31 since the page before, 2 since the last one
+    assert client.get("/card").status_code == 200
+
+
 def test_sign_in_limits_are_shared_by_every_worker_through_redis(make_app, make_learner):
     """With Redis storage (a deployment that sets it), a second app process sees the tries counted by the first,
     and the counts are in Redis, not in the database."""
