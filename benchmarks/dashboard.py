@@ -1,6 +1,6 @@
 """Centre dashboard and activity export: a centre of 5,000 learners in the 45-lesson digital-citizen course.
 
-Goals (issue 6): the dashboard renders in under 300 ms (the process set up as wsgi.py sets it up); its number of SQL queries does not grow with the
+Goals (issue 6): the dashboard renders in under 300 ms (the process set up as deploy/gunicorn.conf.py sets it up); its number of SQL queries does not grow with the
 learners (tests/reports asserts it); an export of 100,000 activity rows streams in under 10 s with flat
 memory. Each learner has read a random share of the lessons (half on average) and tried the quizzes of the
 modules they finished, some failing first; a quarter stopped 20 days ago.
@@ -68,7 +68,7 @@ def dashboard(app, centre) -> None:
     submit(client, "/staff/sign-in", {"login": "trainer", "password": PASSWORD})
     url = f"/centres/{centre.id}/dashboard?course=digital-citizen"
     assert client.get(url).status_code == 200
-    gc.freeze()  # as wsgi.py does once the app is built (here, once it has served a first page)
+    gc.freeze()  # as deploy/gunicorn.conf.py does once the app is built (here, once it has served a first page)
     timings = []
     for show in ("all", "needs-help") * (RENDERS // 2):
         start = time.perf_counter()

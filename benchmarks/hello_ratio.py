@@ -34,7 +34,7 @@ from tests.helpers import submit
 
 HERE = Path(__file__).resolve().parent
 LEARNERS = 32
-GUNICORN = ["--preload", "--workers", "2", "--threads", "4"]  # as deploy/serve (make run)
+GUNICORN = ["--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "2"]  # as deploy/serve (make run)
 GOALS = {"public": 0.35, "lesson": 0.25}
 
 

@@ -46,6 +46,34 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def prepare_for_workers(app: Flask) -> None:
+    """Before gunicorn forks its workers (deploy/gunicorn.conf.py): build once what each worker would otherwise build for itself
+    on its first requests (the catalogue, every lesson rendered in each language, the translations and the
+    templates), so the workers share one copy and no learner waits for it; then close the database connections,
+    which no forked worker may inherit."""
+    from datetime import date
+
+    from flask_babel import force_locale, get_translations
+
+    from civiclearn.courses.store import catalogue
+    from civiclearn.extensions import db
+    from civiclearn.i18n import format_date
+    from civiclearn.learning.views import rendered_body
+
+    with app.app_context():
+        courses = catalogue().courses
+        for language in app.config["LANGUAGES"]:
+            with app.test_request_context("/"), force_locale(language):
+                get_translations()
+                format_date(date.today())  # the language's calendar data
+                for course in courses:
+                    for lesson in course.lessons():
+                        rendered_body(lesson)
+        for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            app.jinja_env.get_template(name)
+        db.engine.dispose()
+
+
 def configure(app: Flask, test_config: dict | None) -> None:
     """Defaults, then the environment (or the test's settings, which replace the environment)."""
     app.config.from_object(Config)
