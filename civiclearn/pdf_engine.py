@@ -1,26 +1,36 @@
-"""WeasyPrint, set up the one way CivicLearn uses it (through civiclearn.pdf.render_pdf, which imports this module
-on the first PDF a process makes: WeasyPrint is some 40 MB a process does not need before that).
+"""WeasyPrint, set up the one way CivicLearn uses it. It runs in a helper process of its own
+(`python -m civiclearn.pdf_engine`, started by civiclearn.pdf on the first PDF a web process asks for), so that
+WeasyPrint's 40-odd MB are never in a web process, and the helper stops after a quiet minute (its argument),
+giving them back.
+A process that renders many PDFs itself (a certificate batch's pool) uses PdfRenderer directly.
 
-WeasyPrint fetches what the HTML links to. Ours fetches only our own files from disk (the PDF
-stylesheet, the Sarabun fonts, static files and the pictures of served courses) and refuses
-everything else: no file:// paths, no web addresses. Fonts and stylesheet are loaded once per
-process; Sarabun is embedded, subset to the characters used.
+WeasyPrint fetches what the HTML links to. Ours fetches only our own files from disk (the PDF stylesheet, the
+Sarabun fonts, static files and the pictures of served courses, as checked when they were loaded) and refuses
+everything else: no file:// paths, no web addresses. Fonts and stylesheet are loaded once per process; Sarabun is
+embedded, subset to the characters used.
+
+The helper reads requests from its stdin and writes answers to its stdout, one at a time, each a frame
+(civiclearn.frames). A request is JSON: {"html": ..., "resources": ...} (see
+LocalFetcher.use); an answer is b"+" and the PDF, or b"-" and what went wrong.
 """
 
+import json
 import mimetypes
+import os
+import select
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
-from flask import has_request_context, request
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
-from civiclearn.courses.sources import checked_picture
-from civiclearn.courses.store import catalogue
+from civiclearn.courses.sources import checked_media
+from civiclearn.frames import read_frame, write_frame
 
 ORIGIN = "https://civiclearn.invalid"  # the base URL of PDF pages: it never leaves this process
 STYLESHEET = Path(__file__).parent / "static" / "css" / "pdf.css"
@@ -33,9 +43,16 @@ FONT_FACES = "".join(
 class LocalFetcher(URLFetcher):
     """Answers WeasyPrint's requests from our own files only; anything else is refused."""
 
-    def __init__(self, app):
+    def __init__(self, resources: dict | None = None):
         super().__init__(fail_on_errors=False)
-        self.static_folder = Path(app.static_folder)
+        self.use(resources or {"static": str(STYLESHEET.parent.parent), "prefix": "", "courses": {}})
+
+    def use(self, resources: dict) -> None:
+        """What the next page may link to: {"static": the static folder, "prefix": the path the app is mounted
+        under (pages link pictures with it), "courses": {course key: [its folder, {picture path: digest}]}}."""
+        self.static_folder = Path(resources["static"])
+        self.prefix = resources["prefix"]
+        self.courses = resources["courses"]
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
@@ -51,9 +68,8 @@ class LocalFetcher(URLFetcher):
         if not url.startswith(ORIGIN + "/"):
             return None
         path = urlsplit(url).path
-        prefix = request.script_root if has_request_context() else ""
-        if prefix and path.startswith(prefix + "/"):
-            path = path[len(prefix):]  # pages link pictures with the prefix the app is mounted under
+        if self.prefix and path.startswith(self.prefix + "/"):
+            path = path[len(self.prefix):]
         parts = [unquote(part) for part in path.split("/") if part]
         if not parts or any(part in (".", "..") or "/" in part or "\\" in part for part in parts):
             return None  # an encoded slash or a climb is never one of our files
@@ -61,8 +77,9 @@ class LocalFetcher(URLFetcher):
             return _inside(fontpkg_sarabun.ROOT / "files", parts[1:])
         if parts[0] == "static":
             return _inside(self.static_folder, parts[1:])
-        if parts[0] == "courses" and len(parts) > 3 and parts[2] == "media":
-            return checked_picture(catalogue().course(parts[1]), "/".join(parts[3:]))  # the media view's rule
+        if parts[0] == "courses" and len(parts) > 3 and parts[2] == "media" and parts[1] in self.courses:
+            folder, media = self.courses[parts[1]]
+            return checked_media(folder, media, "/".join(parts[3:]))  # the media view's rule
         return None
 
 
@@ -75,14 +92,37 @@ def _inside(folder: Path, parts: list[str]) -> bytes | None:
 class PdfRenderer:
     """Holds what every PDF of this process shares: fonts, stylesheet, fetcher; renders one at a time."""
 
-    def __init__(self, app):
-        self.fetcher = LocalFetcher(app)
+    def __init__(self):
+        self.fetcher = LocalFetcher()
         self.fonts = FontConfiguration()
         self.stylesheet = CSS(string=FONT_FACES + STYLESHEET.read_text(encoding="utf-8"),
                               font_config=self.fonts, url_fetcher=self.fetcher, base_url=ORIGIN + "/")
         self.lock = threading.Lock()  # font configuration and layout are not shared across threads
 
-    def render(self, html: str) -> bytes:
-        document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=self.fetcher)
+    def render(self, html: str, resources: dict) -> bytes:
         with self.lock:  # tagged: screen readers get the headings, lists and the pictures' alt text
+            self.fetcher.use(resources)
+            document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=self.fetcher)
             return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts, pdf_tags=True)
+
+
+def serve(idle_seconds: float) -> None:
+    """The helper's loop: a PDF for each request, until the pipe closes or nothing comes for `idle_seconds`."""
+    requests, answers = sys.stdin.fileno(), os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything a library prints goes to the log, not the pipe
+    renderer = None
+    while select.select([requests], [], [], idle_seconds)[0]:
+        request = read_frame(requests)
+        if request is None:
+            return
+        page = json.loads(request)
+        try:
+            renderer = renderer or PdfRenderer()
+            answer = b"+" + renderer.render(page["html"], page["resources"])
+        except Exception as error:  # the web process raises it; the helper goes on
+            answer = b"-" + f"{type(error).__name__}: {error}".encode()
+        write_frame(answers, answer)
+
+
+if __name__ == "__main__":
+    serve(idle_seconds=float(sys.argv[1]))

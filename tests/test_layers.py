@@ -27,7 +27,7 @@ FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf_engine"
             "centres", "certificates", "leaders", "feedback", "reports", "privacy", "admin", "overview", "opendata",
             "demo")
 BASE = {"config", "extensions", "database", "i18n", "forms", "codes", "pins", "ratelimits", "security", "errors",
-        "assets", "signals", "paging", "jobs", "backups"}
+        "assets", "signals", "paging", "jobs", "backups", "frames"}
 APP = {"__init__", "models"}
 LAYERS = ("base", "tables", "access", "rules", "loaders", "views", "app")
 TABLE_MODULES = {"models", "schema"}

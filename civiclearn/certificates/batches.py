@@ -47,6 +47,7 @@ from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.services import course_status
+from civiclearn.pdf import render_here
 from civiclearn.schools.models import SchoolClass
 from civiclearn.schools.services import members_of
 
@@ -349,6 +350,8 @@ def start_worker(create_app: Callable[[dict], Flask], settings: dict) -> None:
     feature does not import the app that is built on it) and settings (the parent's may come from a test)."""
     global _worker_app
     _worker_app = create_app(settings)
+    with _worker_app.app_context():
+        render_here()  # this process is here to make PDFs: no helper of its own
     # A render allocates many short-lived objects: leave the app's long-lived ones out of every collection,
     # and collect less often (about 8% less time per certificate; the process holds nothing else).
     gc.freeze()

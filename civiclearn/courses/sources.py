@@ -162,10 +162,16 @@ def read_file(folder: str | Path, relative: str) -> bytes | None:
 def checked_picture(course: Course | None, path: str) -> bytes | None:
     """A picture of a served course, exactly as checked when the course was loaded, or None: the media view
     and the PDF maker both use this, so neither serves a link, another file, or a picture edited since."""
-    if course is None or path not in course.media:
+    return None if course is None else checked_media(course.media_dir, course.media, path)
+
+
+def checked_media(media_dir: str | Path, media: dict[str, str], path: str) -> bytes | None:
+    """The picture at `path` in `media_dir` if `media` (path -> digest, as checked at loading) names it and the
+    file is still that plain file; else None."""
+    if path not in media:
         return None
-    content = read_file(course.media_dir, path)
-    return content if content is not None and media_digest(content) == course.media[path] else None
+    content = read_file(media_dir, path)
+    return content if content is not None and media_digest(content) == media[path] else None
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, str | None]]:

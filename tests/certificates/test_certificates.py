@@ -17,6 +17,7 @@ from civiclearn.certificates.document import certificate_pdf, long_date
 from civiclearn.certificates.models import Certificate
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
+from civiclearn.pdf import render_here
 from tests.helpers import csrf_token, decoded_qr_codes, embedded_fonts, finish_module, race, submit, visible_text
 
 COURSE = "/courses/getting-started"
@@ -194,6 +195,8 @@ def check(client, code: str):
 
 
 def test_fonts_and_stylesheet_are_fetched_once_per_process_not_per_certificate(app, issued):
+    with app.app_context():
+        render_here()  # as a batch's process does (a web process's helper holds its renderer the same way)
     with app.test_request_context():
         certificate = services.find(issued.code)
         certificate_pdf(certificate)  # the first PDF of the process sets the renderer up

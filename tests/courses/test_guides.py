@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from civiclearn.courses.store import check_courses
+from civiclearn.pdf import resources_for
 from civiclearn.pdf_engine import ORIGIN, LocalFetcher
 from tests.courses.test_reader import edit
 from tests.helpers import embedded_fonts, visible_text
@@ -53,16 +54,19 @@ def test_no_handout_without_a_guide_or_in_an_unknown_language(client, sample):
 ])
 def test_pdfs_fetch_only_civiclearns_own_files(app, sample, url):
     with app.test_request_context():
-        with pytest.raises(ValueError):
-            LocalFetcher(app).fetch(url)
+        fetcher = LocalFetcher(resources_for(f'<a href="{url}">'))
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
 
 
 def test_pdfs_fetch_the_stylesheet_fonts_and_course_pictures(app, sample):
+    picture = f"{ORIGIN}/courses/getting-started/media/images/take-part.svg"
     with app.test_request_context():
-        fetcher = LocalFetcher(app)
-        for url in (f"{ORIGIN}/static/css/pdf.css", f"{ORIGIN}/fonts/Sarabun-Regular.ttf",
-                    f"{ORIGIN}/courses/getting-started/media/images/take-part.svg"):
-            assert fetcher.fetch(url).status == 200
+        fetcher = LocalFetcher(resources_for(f'<img src="{picture}">'))
+    for url in (f"{ORIGIN}/static/css/pdf.css", f"{ORIGIN}/fonts/Sarabun-Regular.ttf", picture):
+        assert fetcher.fetch(url).status == 200
+    with app.test_request_context():
+        assert LocalFetcher(resources_for("<p>no picture</p>")).local_file(picture) is None  # not on this page
 
 
 def problems_of(courses_dir) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 
 from civiclearn.courses import markdown, sources, yamlfile
 from civiclearn.courses.store import catalogue, check_courses
+from civiclearn.pdf import resources_for
 from civiclearn.pdf_engine import ORIGIN, LocalFetcher
 from tests.courses.test_reader import LESSON, edit, problems
 
@@ -155,13 +156,13 @@ def test_a_picture_changed_on_disk_after_loading_is_neither_served_nor_printed(a
                                                                              tmp_path, swap):
     """Defence in depth: the database still names the picture, but the file is no longer the plain file checked."""
     load_courses(courses_dir)
-    fetcher = LocalFetcher(app)
     with app.test_request_context():
-        assert fetcher.fetch(f"{ORIGIN}{PICTURE_URL}").status == 200
+        fetcher = LocalFetcher(resources_for(f'<img src="{PICTURE_URL}">'))
+    assert fetcher.fetch(f"{ORIGIN}{PICTURE_URL}").status == 200
     assert client.get(PICTURE_URL).status_code == 200
     swap(courses_dir / "getting-started", tmp_path)
     assert client.get(PICTURE_URL).status_code == 404
-    with app.test_request_context(), pytest.raises(ValueError):
+    with pytest.raises(ValueError):
         fetcher.fetch(f"{ORIGIN}{PICTURE_URL}")
 
 
