@@ -5,7 +5,7 @@ Functions flush and never commit; the request that calls them commits once.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from civiclearn.accounts.models import User
@@ -187,13 +187,13 @@ class ModuleStatus:
 
 
 def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
-    """The learner's status in every module of a course, in two queries."""
+    """The learner's status in every module of a course, in one query."""
     return course_statuses(user, [course])[course.key]
 
 
 def course_statuses(user: User, courses: list[Course]) -> dict[str, dict[str, ModuleStatus]]:
-    """The learner's status in every module of several courses (course key -> module key -> status), in two
-    queries whatever the number of courses (the home page shows them all)."""
+    """The learner's status in every module of several courses (course key -> module key -> status), in one
+    query whatever the number of courses (the home page shows them all)."""
     statuses = _statuses(user, [module for course in courses for module in course.modules])
     return {course.key: {module.key: statuses[module] for module in course.modules} for course in courses}
 
@@ -203,35 +203,46 @@ def module_status(user: User, module: Module) -> ModuleStatus:
 
 
 def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
-    """The learner's status in each of `modules`, in two queries (none for a visitor)."""
+    """The learner's status in each of `modules`, in one query (none for a visitor)."""
     statuses = {module: ModuleStatus(module) for module in modules}
     if not user.is_authenticated:
         return statuses
     lessons = {lesson.id: lesson for module in modules for lesson in module.lessons}
     quizzes = {module.quiz.id: module.quiz for module in modules if module.quiz}
-    rows = db.session.execute(
-        select(LessonProgress.lesson_id, LessonProgress.completed_at)
-        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lessons))
+    for kind, item, done, score in db.session.execute(_progress_rows(user, lessons, quizzes)):
+        if kind == LESSON_ROW:
+            lesson = lessons[item]
+            statuses[lesson.module].opened_lessons.add(lesson.key)
+            if done:
+                statuses[lesson.module].completed_lessons.add(lesson.key)
+        else:
+            status = statuses[quizzes[item].module]
+            status.best_score = score
+            status.quiz_passed = bool(done)
+    return statuses
+
+
+LESSON_ROW, QUIZ_ROW = 0, 1
+
+
+def _progress_rows(user: User, lesson_ids, quiz_ids):
+    """(LESSON_ROW, lesson id, completed, None) for each lesson opened, then (QUIZ_ROW, quiz id, passed, best
+    score) for each quiz tried: one round trip to the database for a page's progress bar and next step."""
+    opened = (
+        select(literal(LESSON_ROW), LessonProgress.lesson_id,
+               case((LessonProgress.completed_at.is_(None), 0), else_=1), cast(null(), Integer))
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids))
     )
-    for lesson_id, completed_at in rows:
-        lesson = lessons[lesson_id]
-        status = statuses[lesson.module]
-        status.opened_lessons.add(lesson.key)
-        if completed_at:
-            status.completed_lessons.add(lesson.key)
-    if not quizzes:
-        return statuses
+    if not quiz_ids:
+        return opened
     # A pass counts as given at the time: raising a pass mark later does not take it back.
-    best = db.session.execute(
-        select(QuizAttempt.quiz_id, func.max(QuizAttempt.score), func.max(case((QuizAttempt.passed, 1), else_=0)))
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quizzes))
+    tried = (
+        select(literal(QUIZ_ROW), QuizAttempt.quiz_id, func.max(case((QuizAttempt.passed, 1), else_=0)),
+               func.max(QuizAttempt.score))
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quiz_ids))
         .group_by(QuizAttempt.quiz_id)
     )
-    for quiz_id, score, passed in best:
-        status = statuses[quizzes[quiz_id].module]
-        status.best_score = score
-        status.quiz_passed = bool(passed)
-    return statuses
+    return union_all(opened, tried)
 
 
 @dataclass(frozen=True)
