@@ -16,10 +16,12 @@ from civiclearn.extensions import db
 from civiclearn.i18n import language, take_draft
 from civiclearn.learning import services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
+from civiclearn.learning.visitor_pages import kept_for_visitors, placeholder_token
 from civiclearn.pdf import render_pdf
 
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
+bp.app_context_processor(placeholder_token)
 
 
 def step_url(step: services.Step | None, module: Module) -> str:
@@ -47,6 +49,7 @@ def rendered_body(lesson: Lesson):
 
 
 @bp.get("/")
+@kept_for_visitors
 def home():
     courses = catalogue().courses
     if not current_user.is_authenticated:
@@ -59,11 +62,13 @@ def home():
 
 
 @bp.get("/courses", endpoint="catalogue")
+@kept_for_visitors
 def catalogue_page():
     return render_template("learning/catalogue.html", courses=catalogue().courses)
 
 
 @bp.get("/courses/<course_key>")
+@kept_for_visitors
 def course(course_key: str):
     found = loaders.find_course(course_key)
     statuses = services.course_status(current_user, found)
@@ -73,6 +78,7 @@ def course(course_key: str):
 
 
 @bp.get("/courses/<course_key>/<module_key>")
+@kept_for_visitors
 def module(course_key: str, module_key: str):
     found = loaders.find_module(course_key, module_key)
     status = services.module_status(current_user, found)
@@ -165,6 +171,7 @@ def module_done(course_key: str, module_key: str):
 
 
 @bp.get("/courses/<course_key>/<module_key>/guide")
+@kept_for_visitors
 def guide(course_key: str, module_key: str):
     """The teacher guide: objectives, the 45-minute plan, discussion questions and the handout."""
     found = loaders.find_module(course_key, module_key)
