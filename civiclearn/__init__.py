@@ -71,6 +71,7 @@ def prepare_for_workers(app: Flask) -> None:
                         rendered_body(lesson)
         for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
             app.jinja_env.get_template(name)
+        db.session.remove()  # its connection back to the pool, so that disposing of the pool closes it
         db.engine.dispose()
 
 
