@@ -179,8 +179,8 @@ def main() -> None:
                                              [(lesson, cookie) for cookie in cookies for lesson in lessons])
         hello_rates.append(hello_world(env, seconds))
     backend = database.split(":")[0]
-    hello_rate = sum(hello_rates) / len(hello_rates)
-    print(f"hello world ({backend} run): {hello_rate:,.0f} requests/s, the mean of "
+    hello_rate = max(hello_rates)  # the faster: a slow moment of the machine must not flatter the ratios
+    print(f"hello world ({backend} run): {hello_rate:,.0f} requests/s, the faster of "
           f"{' and '.join(f'{rate:,.0f}' for rate in hello_rates)} (before and after)")
     for name, rate, errors, goal in (("public course page", course_rate, course_errors, GOALS["public"]),
                                      ("signed-in lesson page", lesson_rate, lesson_errors, GOALS["lesson"])):
