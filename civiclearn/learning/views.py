@@ -101,8 +101,8 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
     services.record_practice(current_user, found, done=bool(review and review.done))
     if review and review.done:
         signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
+    status = services.module_status(current_user, found.module)  # (read before the commit: one transaction)
     db.session.commit()
-    status = services.module_status(current_user, found.module)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
                            before=found.module.previous_lesson(found), status=status,
                            then=services.step_after_lesson(current_user, found, status),
@@ -120,8 +120,9 @@ def complete_lesson(course_key: str, module_key: str, lesson_key: str):
         return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
                                 lesson_key=lesson_key), code=303)
     signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
+    then = services.step_after_lesson(current_user, found)  # (read before the commit: one transaction)
     db.session.commit()
-    return redirect(step_url(services.step_after_lesson(current_user, found), found.module), code=303)
+    return redirect(step_url(then, found.module), code=303)
 
 
 @bp.route("/courses/<course_key>/<module_key>/quiz", methods=["GET", "POST"])
