@@ -3,7 +3,8 @@
 Each simulated learner signs in with their learner code and PIN, opens the lessons of a module one after the
 other (reading a while), presses Done on each, answers the module's quiz, does the same with a second module
 (--modules-per-session; a sitting at a centre's kiosk is 20-40 minutes, two or three modules), and signs out; then
-the next learner takes the kiosk. Think times are 2-6 s, far quicker than people read: a stress, not a portrait. The server is CivicLearn as deploy/serve runs it (deploy/gunicorn.conf.py: 2 workers x 4 threads) on a
+the next learner takes the kiosk. Think times are 2-6 s, far quicker than people read: a stress, not a portrait.
+The server is CivicLearn as deploy/serve runs it (deploy/gunicorn.conf.py: 2 workers x 4 threads) on a
 fresh database: SQLite by default, BENCHMARK_DATABASE_URL for PostgreSQL (RATELIMIT_STORAGE_URI=redis://... to
 keep the rate-limit counters in Redis). Limits on wrong tries per address are set out of reach: every learner
 comes from 127.0.0.1 here.

@@ -47,10 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def prepare_for_workers(app: Flask) -> None:
-    """Before gunicorn forks its workers (deploy/gunicorn.conf.py): build once what each worker would otherwise build for itself
-    on its first requests (the catalogue, every lesson rendered in each language, the translations and the
-    templates), so the workers share one copy and no learner waits for it; then close the database connections,
-    which no forked worker may inherit."""
+    """Before gunicorn forks its workers (deploy/gunicorn.conf.py): build once what each worker would otherwise
+    build for itself on its first requests (the catalogue, every lesson rendered in each language, the
+    translations and the templates), so the workers share one copy and no learner waits for it; then close the
+    database connections, which no forked worker may inherit."""
     from datetime import date
 
     from flask_babel import force_locale, get_translations
