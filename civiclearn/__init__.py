@@ -14,6 +14,7 @@ and the layers inside a feature, are in docs/architecture.md and checked by test
     reports       dashboards, quiz questions, a learner's page and notes, class reports, exports
     privacy       see, download, correct, delete one's data
     admin         programme administration within an admin's scope
+    lti           CivicLearn as an LTI 1.3 tool inside a school's LMS: registrations, launches, keys
     overview      admins' totals by place and month, who is reached
     opendata      public counts by district and month, small counts suppressed, with a dictionary
     demo          demo data: seeded only into a new, empty database, and removable
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(Config.TEMPLATES_DIR),
     )
     configure(app, test_config)
+    configure_sessions(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_receivers()
@@ -89,6 +91,13 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
 
 
+def configure_sessions(app: Flask) -> None:
+    """Flask's signed-cookie sessions; a session an LMS launch started gets the cookie a frame needs."""
+    from civiclearn.lti.embedding import FramedSessionInterface
+
+    app.session_interface = FramedSessionInterface()
+
+
 def configure_extensions(app: Flask) -> None:
     import civiclearn.models  # noqa: F401 - every table in the metadata before anything uses it
     from civiclearn import assets, errors, i18n, security
@@ -132,6 +141,8 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.leaders.staff_views import bp as leaders_staff
     from civiclearn.leaders.views import bp as leaders
     from civiclearn.learning.views import bp as learning
+    from civiclearn.lti.admin_views import bp as lti_admin
+    from civiclearn.lti.views import bp as lti
     from civiclearn.opendata.views import bp as opendata
     from civiclearn.overview.views import bp as overview
     from civiclearn.privacy.staff_views import bp as privacy_staff
@@ -146,7 +157,7 @@ def configure_blueprints(app: Flask) -> None:
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
                       privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
-                      feedback_staff, overview, opendata, health):
+                      feedback_staff, overview, opendata, health, lti, lti_admin):
         app.register_blueprint(blueprint)
 
 

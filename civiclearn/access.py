@@ -3,7 +3,8 @@
 - Course pages and teacher guides are public; learning needs a signed-in person.
 - A learner sees only themselves (their progress, attempts and data).
 - A trainer sees the centres they train at, and the learners enrolled there.
-- A teacher sees the classes of their schools, and the learners in them.
+- A teacher sees the classes of their schools, and the learners in them; an LMS instructor, teacher of one class
+  only (the LMS course they launched CivicLearn from), sees that class and its learners.
 - An admin sees everything in their scope: all, a province, or a district of a province.
 - A certificate: its holder may download it; staff of the place that issued it manage it (revoke,
   reissue); anyone may verify it, seeing only its holder's name, award, date and issuer.
@@ -44,10 +45,11 @@ class Roles:
     admin_scopes: list[tuple[str | None, str | None]] = field(default_factory=list)  # (province, district); None = all
     centres: set[int] = field(default_factory=set)  # where they train
     schools: set[int] = field(default_factory=set)  # where they teach
+    classes: set[int] = field(default_factory=set)  # single classes they teach (an LMS instructor's course)
 
     @property
     def staff(self) -> bool:
-        return bool(self.admin_scopes or self.centres or self.schools)
+        return bool(self.admin_scopes or self.centres or self.schools or self.classes)
 
 
 def roles(user: User) -> Roles:
@@ -62,6 +64,8 @@ def roles(user: User) -> Roles:
             found.admin_scopes.append((assignment.province, assignment.district))
         elif assignment.role == "trainer" and assignment.centre_id:
             found.centres.add(assignment.centre_id)
+        elif assignment.role == "teacher" and assignment.class_id:
+            found.classes.add(assignment.class_id)
         elif assignment.role == "teacher" and assignment.school_id:
             found.schools.add(assignment.school_id)
     g.civiclearn_roles = (user.id, found)
@@ -88,7 +92,7 @@ def may_manage_school(user: User, school: School) -> bool:
 
 
 def may_manage_class(user: User, school_class: SchoolClass) -> bool:
-    return may_manage_school(user, school_class.school)
+    return school_class.id in roles(user).classes or may_manage_school(user, school_class.school)
 
 
 def may_view_learner(user: User, learner: User) -> bool:
@@ -105,9 +109,9 @@ def may_view_learner(user: User, learner: User) -> bool:
         select(Centre).join(Cohort).join(Enrolment).where(Enrolment.person_id == learner.id)).all()
     if any(may_manage_centre(user, centre) for centre in centres):
         return True
-    schools = db.session.scalars(
-        select(School).join(SchoolClass).join(ClassMember).where(ClassMember.person_id == learner.id)).all()
-    return any(may_manage_school(user, school) for school in schools)
+    classes = db.session.scalars(
+        select(SchoolClass).join(ClassMember).where(ClassMember.person_id == learner.id)).all()
+    return any(may_manage_class(user, school_class) for school_class in classes)
 
 
 def admin_areas(user: User, province_column, district_column):
@@ -292,7 +296,8 @@ def learners_in_reach(user: User):
     centres = centres_managed(user).with_only_columns(Centre.id)
     schools = schools_managed(user).with_only_columns(School.id)
     return (select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id.in_(centres))
-            .union(select(ClassMember.person_id).join(SchoolClass).where(SchoolClass.school_id.in_(schools))))
+            .union(select(ClassMember.person_id).join(SchoolClass).where(
+                SchoolClass.school_id.in_(schools) | SchoolClass.id.in_(roles(user).classes))))
 
 
 def may_answer_feedback(user: User, feedback: ModuleFeedback) -> bool:

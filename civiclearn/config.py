@@ -41,7 +41,7 @@ def secret_key(instance_path: Path) -> str:
 
 
 LIMIT_SETTINGS = ("SIGN_IN_ADDRESS_LIMIT", "VERIFY_LIMIT", "REGISTER_LIMIT", "OPEN_DATA_LIMIT", "JOIN_LIMIT",
-                  "MENTEE_LIMIT")
+                  "MENTEE_LIMIT", "LTI_REGISTER_LIMIT")
 """Rate limits ("100 per 5 minutes;1000 per day"), each settable as CIVICLEARN_<NAME>."""
 COUNT_SETTINGS = ("SIGN_IN_LOCK_AFTER", "SIGN_IN_LOCK_MINUTES")
 
@@ -107,6 +107,9 @@ class Config:
     # no request to ask. `make run` gives the address it serves on when it is not set; deploy/serve requires it.
     PUBLIC_URL = "http://127.0.0.1:5000"
     MENTEE_LIMIT = "30 per hour"  # per leader: learner codes typed to add mentees
+    LTI_REGISTER_LIMIT = "20 per hour"  # per address: dynamic registrations (each calls out to the LMS)
+    # LMSs are reached over https only; CIVICLEARN_LTI_ALLOW_PLAIN_HTTP=1 lets a trial reach one on plain http.
+    LTI_ALLOW_PLAIN_HTTP = False
 
     # Background jobs (civiclearn.jobs): on a Redis queue run by `flask jobs worker` when this is set
     # (CIVICLEARN_JOBS_REDIS_URL, e.g. redis://127.0.0.1:6379/0); else in a thread of the web process.
@@ -132,6 +135,7 @@ class Config:
             "PROXIES": int(env.get("CIVICLEARN_PROXIES", "0")),
             "PUBLIC_URL": env.get("CIVICLEARN_PUBLIC_URL", cls.PUBLIC_URL).rstrip("/"),
             "JOBS_REDIS_URL": env.get("CIVICLEARN_JOBS_REDIS_URL") or None,
+            "LTI_ALLOW_PLAIN_HTTP": env.get("CIVICLEARN_LTI_ALLOW_PLAIN_HTTP", "") == "1",
             "JOBS_QUEUE": env.get("CIVICLEARN_JOBS_QUEUE", cls.JOBS_QUEUE),
             # Files of certificate batches: one folder every worker of the server can read (kept 30 days).
             "CERTIFICATE_BATCHES_DIR": Path(env.get("CIVICLEARN_CERTIFICATE_BATCHES_DIR")

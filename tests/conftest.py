@@ -294,6 +294,7 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
     from civiclearn.feedback.models import ModuleFeedback
     from civiclearn.leaders.models import Mentee, PracticumSession
     from civiclearn.learning.models import QuizAttempt
+    from civiclearn.lti.models import LtiPlatform
     from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
 
     centre, other_centre = make_centre(), make_centre("ศูนย์อื่น", district="สันทราย")
@@ -328,12 +329,16 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
         batch = batches.create(None, db.session.get(Cohort, cohort), sample)
         feedback = ModuleFeedback(person_id=learner.id, module_id=sample.modules[0].id, rating=4, comment="ดีมาก",
                                   language="th")
-        db.session.add_all([assignment, attempt, roster, session, mentored, feedback])
+        lms = "https://lms.example.ac.th"
+        platform = LtiPlatform(name="Moodle", issuer=lms, client_id="civiclearn", auth_login_url=f"{lms}/auth",
+                               key_set_url=f"{lms}/jwks", auth_token_url=f"{lms}/token")
+        db.session.add_all([assignment, attempt, roster, session, mentored, feedback, platform])
         db.session.commit()
         batches.run(batch.id, processes=1)  # done: its files are there to download
         ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
                 "kiosk": kiosk.id, "certificate": certificate.code, "feedback": feedback.id,
-                "session": session.id, "mentee": mentored.id, "batch": batch.id, "teacher_role": db.session.scalar(
+                "session": session.id, "mentee": mentored.id, "batch": batch.id, "platform": platform.id,
+                "teacher_role": db.session.scalar(
                     select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
     browsers = {"anonymous": app.test_client()}
     for name, person in (("learner", learner), ("other learner", other_learner)):

@@ -110,6 +110,14 @@ MATRIX = [
     ("GET", "/admin/schools/{school}", only("admin")),
     ("GET", "/admin/staff", only("admin")),
     ("GET", "/admin/staff/{teacher}", only("admin")),
+    ("GET", "/admin/lti", only("admin")),  # an admin of everything: a registration lets a whole LMS in
+    ("GET", "/admin/lti/{platform}", only("admin")),
+    ("GET", "/lti/login", everyone(400)),  # no issuer: the page that says the platform is unknown
+    ("GET", "/lti/jwks", everyone(200)),
+    ("GET", "/lti/config.json", everyone(200)),
+    ("GET", "/lti/register", everyone(400)),  # no LMS configuration: the page says what the address is for
+    ("GET", "/lti/arrive/not-a-ticket", everyone(404)),
+    ("GET", "/lti/window/not-a-ticket", everyone(404)),
     ("GET", "/centres/{centre}/dashboard", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.pdf", only(code=404)),  # CSV and XLSX only
@@ -168,6 +176,12 @@ MATRIX = [
     ("POST", "/admin/schools/{school}", only("admin", code=303)),
     ("POST", "/admin/staff", only("admin", code=400)),
     ("POST", "/admin/staff/{teacher}/roles/trainer", only("admin", code=400)),
+    ("POST", "/admin/lti", only("admin", code=400)),
+    ("POST", "/admin/lti/{platform}", only("admin", code=400)),
+    ("POST", "/admin/lti/{platform}/approve", only("admin", code=400)),  # no school chosen
+    ("POST", "/admin/lti/key", only("admin", code=303)),
+    ("POST", "/lti/login", everyone(400)),
+    ("POST", "/lti/launch", everyone(400)),  # no state, no token: refused, with the page that says so
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
     ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
     ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),
@@ -187,6 +201,7 @@ MATRIX = [
     ("POST", "/assignments/{assignment}/remove", only(*SCHOOL_STAFF, code=303)),
     ("POST", "/learners/{other_learner}/delete", only("other trainer", "admin", code=303)),
     ("POST", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
+    ("POST", "/admin/lti/{platform}/disable", only("admin", code=303)),
     ("POST", "/me/delete", only(*SIGNED_IN, code=303)),  # deletes the visitor, and signs them out
     ("POST", "/sign-out", everyone(303)),
 ]

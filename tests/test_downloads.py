@@ -43,8 +43,10 @@ PERSONAL = [
     ("/me/data.json", "learner", "data.export", "person", "learner"),
     ("/learners/{learner}/data.json", "teacher", "data.export", "person", "learner"),
 ]
-# Files without anybody's data: the teacher guide's handout, the open data set, the example roster to fill in.
+# Files without anybody's data: the teacher guide's handout, the open data set, the example roster to fill in,
+# the LTI tool configuration for Canvas.
 PUBLIC = [
+    ("/lti/config.json", "anonymous"),
     ("/courses/getting-started/take-part/handout.pdf", "anonymous"),
     ("/open-data/learning-by-district-month.csv", "anonymous"),
     ("/open-data/learning-by-district-month.json", "anonymous"),

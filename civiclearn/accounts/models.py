@@ -59,8 +59,9 @@ class User(UserMixin, db.Model):
 
 
 class RoleAssignment(db.Model):
-    """A role a person holds in one scope: a trainer at a centre, a teacher at a school, an admin of a
-    province, a district or everything. `scope` spells the scope out, so it can be unique."""
+    """A role a person holds in one scope: a trainer at a centre, a teacher at a school (or of one class, as an
+    LMS instructor is), an admin of a province, a district or everything. `scope` spells the scope out, so it can
+    be unique."""
 
     __tablename__ = "role_assignment"
     __table_args__ = (UniqueConstraint("person_id", "role", "scope"),)
@@ -70,9 +71,11 @@ class RoleAssignment(db.Model):
     role: Mapped[str] = mapped_column(String(20))  # one of ROLES
     centre_id: Mapped[int | None] = indexed_foreign_key("centre")
     school_id: Mapped[int | None] = indexed_foreign_key("school")
+    class_id: Mapped[int | None] = indexed_foreign_key("school_class")  # a teacher of one class only (an LMS course)
     province: Mapped[str | None] = mapped_column(String(100))
     district: Mapped[str | None] = mapped_column(String(100))
-    scope: Mapped[str] = mapped_column(String(220))  # "centre:3", "school:7", "province:เชียงใหม่", "district:…/…", "all"
+    # "centre:3", "school:7", "class:9", "province:เชียงใหม่", "district:…/…", "all"
+    scope: Mapped[str] = mapped_column(String(220))
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from civiclearn import codes
 from civiclearn.accounts import pauses
-from civiclearn.accounts.models import ROLES, RoleAssignment, User
+from civiclearn.accounts.models import ROLES, ExternalIdentity, RoleAssignment, User
 from civiclearn.accounts.sessions import end_all_sessions
 from civiclearn.audit.services import record, record_each
 from civiclearn.database import utcnow
@@ -291,3 +291,22 @@ def revoke_role(actor: User, assignment: RoleAssignment) -> None:
     end_all_sessions(assignment.person)
     db.session.delete(assignment)
     db.session.flush()
+
+
+def person_of_platform(issuer: str, subject: str, display_name: str, locale: str | None) -> User:
+    """The person a learning platform (LMS) vouches for, found by its id for them, or added with no PIN, password
+    or email: they sign in through their LMS only. Their name follows the LMS's. Flushes."""
+    found = db.session.scalar(select(User).join(ExternalIdentity, ExternalIdentity.person_id == User.id)
+                              .where(ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject))
+    if found is None:
+        try:
+            with db.session.begin_nested():  # two first launches at once: the second finds the first's row
+                found = User(display_name=display_name, locale=locale)
+                db.session.add(found)
+                db.session.flush()
+                db.session.add(ExternalIdentity(person_id=found.id, issuer=issuer, subject=subject))
+        except IntegrityError:
+            return person_of_platform(issuer, subject, display_name, locale)
+    elif found.display_name != display_name and found.anonymised_at is None:
+        found.display_name = display_name
+    return found

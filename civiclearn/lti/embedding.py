@@ -1,0 +1,63 @@
+"""CivicLearn inside an LMS's frame: the session cookie a framed page needs, and who may frame it.
+
+A page in an LMS's iframe is a third-party page to the browser: its session cookie is sent only when it is
+`SameSite=None; Secure`, and partitioned (CHIPS) where the browser keeps third-party cookies apart. Only
+sessions a launch started get those attributes; everyone else keeps `SameSite=Lax`. Pages of such a session
+may be framed by the launching platform's origins only (CSP frame-ancestors), never by anyone else.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, g, session
+from flask.sessions import SecureCookieSessionInterface
+
+from civiclearn.extensions import db
+from civiclearn.lti.models import LtiPlatform
+from civiclearn.security import CONTENT_SECURITY_POLICY
+
+FRAMED = "lti_platform"  # the session key: the id of the platform whose launch started the session
+
+
+class FramedSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the cookie attributes a frame needs for launched sessions."""
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        return "None" if session.get(FRAMED) else super().get_cookie_samesite(app)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(session.get(FRAMED)) or super().get_cookie_secure(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        return bool(session.get(FRAMED)) or super().get_cookie_partitioned(app)
+
+
+def origin_of(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def default_frame_origins(issuer: str, auth_login_url: str) -> str:
+    """Until the admin says otherwise: the LMS's issuer and login addresses."""
+    return " ".join(dict.fromkeys(filter(None, (origin_of(issuer), origin_of(auth_login_url)))))
+
+
+def framing_origins() -> str:
+    """Who may frame this page: the origins a view named (g.lti_frame_origins), or those of the platform whose
+    launch this is (g.lti_platform: a launch's first page) or started this session."""
+    if "lti_frame_origins" in g:
+        return g.lti_frame_origins
+    platform_id = g.get("lti_platform") or session.get(FRAMED)
+    platform = db.session.get(LtiPlatform, platform_id) if platform_id else None
+    return " ".join(origin for origin in platform.frame_origins.split() if origin_of(origin) == origin) \
+        if platform else ""
+
+
+def frame_ancestors(response):
+    """after_request: pages of a launched session may be framed by that platform's origins; the security
+    headers' default (only ourselves) stays for everything else."""
+    if response.mimetype == "text/html":
+        origins = framing_origins()
+        if origins:
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+                "frame-ancestors 'self'", f"frame-ancestors 'self' {origins}")
+    return response

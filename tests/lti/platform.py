@@ -1,0 +1,194 @@
+"""A learning platform (LMS) speaking LTI 1.3, on the loopback, for the tests: PyPI's lti1p3platform builds and
+signs its messages (real RS256 tokens with its own key); this module gives it what the package leaves out:
+HTTP endpoints (a Flask app served by werkzeug in a thread), a check of the redirect URI, and the settings of
+the next launch.
+
+The package's HTML helpers are not used (they import pkg_resources): the auth endpoint writes the auto-submitted
+form itself, as an LMS does.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from html import escape
+from html.parser import HTMLParser
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask, abort, request
+from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
+from lti1p3platform.registration import Registration
+from lti1p3platform.request import Request
+from werkzeug.serving import make_server
+
+LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+INSTRUCTOR, LEARNER = LIS + "Instructor", LIS + "Learner"
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+
+
+@cache
+def key_pair() -> tuple[str, str]:
+    """An RSA pair (private, public PEM); 2048 bits, as PyJWT asks. One per test session: making one takes time."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return (private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()).decode(),
+            private.public_key().public_bytes(serialization.Encoding.PEM,
+                                              serialization.PublicFormat.SubjectPublicKeyInfo).decode())
+
+
+@dataclass
+class NextLaunch:
+    """Who launches what, as the LMS will say in its next id token."""
+
+    subject: str = "lms-user-1"
+    name: str | None = "สมศรี ใจดี"
+    roles: list[str] = field(default_factory=lambda: [LEARNER])
+    context_id: str | None = "course-101"
+    context_title: str = "ม.2/1 พลเมืองดิจิทัล"
+    resource_link_id: str = "link-1"
+    target: str | None = None  # target_link_uri; None: the tool's launch URL
+    custom: dict | None = None
+    locale: str | None = None
+    extra: dict = field(default_factory=dict)  # any other claim, set last (it may replace the ones above)
+
+
+class _Platform(LTI1P3PlatformConfAbstract):
+    def init_platform_config(self, **kwargs) -> None:
+        self._registration = kwargs["registration"]
+
+    def get_registration_by_params(self, **kwargs) -> Registration:
+        return self._registration
+
+
+class _Request(Request):
+    def build_metadata(self, flask_request) -> dict:
+        return {"method": flask_request.method, "form_data": flask_request.form.to_dict(),
+                "get_data": flask_request.args.to_dict(), "headers": flask_request.headers,
+                "content_type": flask_request.content_type, "path": flask_request.path,
+                "json": flask_request.get_json(silent=True)}
+
+
+class _Launch(LTIAdvantageMessageLaunchAbstract):
+    def render_launch_form(self, launch_data: dict, **kwargs) -> dict:
+        return launch_data
+
+
+class LMS:
+    """The platform. `base` is its issuer; register it with the tool, then `next` says what a launch carries."""
+
+    def __init__(self, client_id: str = "civiclearn-tool", deployment_id: str = "deployment-1"):
+        self.client_id = client_id
+        self.deployment_id = deployment_id
+        self.tool_launch_url = ""
+        self.next = NextLaunch()
+        self.auth_requests: list[dict] = []
+        self.registration_token = "one-time-registration-token"
+        self.registered: list[dict] = []  # the tool configurations tools sent (LTI Dynamic Registration)
+        self.private_pem, self.public_pem = key_pair()
+        self.app = Flask(__name__)
+        self.app.add_url_rule("/jwks", "jwks", lambda: self.platform().get_jwks())
+        self.app.add_url_rule("/auth", "auth", self.auth)
+        self.app.add_url_rule("/.well-known/openid-configuration", "openid_configuration", self.openid_configuration)
+        self.app.add_url_rule("/registrations", "registrations", self.registrations, methods=["POST"])
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def reset(self) -> None:
+        self.next = NextLaunch()
+        self.auth_requests.clear()
+        self.registration_token = "one-time-registration-token"
+        self.registered: list[dict] = []
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+
+    def platform(self) -> _Platform:
+        """The package's platform object: one per use (it keeps state of the token it last checked)."""
+        registration = (Registration().set_iss(self.base).set_client_id(self.client_id)
+                        .set_deployment_id(self.deployment_id).set_launch_url(self.tool_launch_url)
+                        .set_platform_private_key(self.private_pem).set_platform_public_key(self.public_pem))
+        return _Platform(registration=registration)
+
+    @property
+    def urls(self) -> dict:
+        return {"issuer": self.base, "client_id": self.client_id, "auth_login_url": self.base + "/auth",
+                "auth_token_url": self.base + "/token", "key_set_url": self.base + "/jwks"}
+
+    def auth(self):
+        """The OIDC authorisation endpoint: the tool's redirect comes here; the answer is the form that posts the
+        id token to the tool, as the browser of a signed-in LMS user would receive it."""
+        self.auth_requests.append(request.args.to_dict())
+        if request.args.get("redirect_uri") != self.tool_launch_url:
+            abort(400, "redirect_uri is not the tool's registered launch URL")
+        launch = _Launch(_Request(request), self.platform())
+        settings = self.next
+        launch.set_user_data(settings.subject, settings.roles, full_name=settings.name)
+        launch.set_resource_link_claim(settings.resource_link_id, title="Activity")
+        if settings.context_id:
+            launch.set_launch_context_claim(settings.context_id, context_title=settings.context_title)
+        if settings.target:
+            launch.set_launch_url(settings.target)
+        if settings.custom:
+            launch.set_custom_parameters_claim(settings.custom)
+        if settings.locale:
+            launch.set_extra_claims({LTI + "launch_presentation": {"document_target": "iframe",
+                                                                   "locale": settings.locale}})
+        launch.set_extra_claims(settings.extra)
+        data = launch.lti_launch()
+        fields = "".join(f'<input type="hidden" name="{name}" value="{escape(data[name])}">'
+                         for name in ("id_token", "state"))
+        return (f'<!doctype html><form id="launch" method="post" action="{escape(data["launch_url"])}">{fields}'
+                f'</form><script>document.getElementById("launch").submit()</script>')
+
+    def openid_configuration(self) -> dict:
+        """What LTI Dynamic Registration's platform publishes (the IMS spec's openid-configuration)."""
+        return {"issuer": self.base, "authorization_endpoint": self.base + "/auth",
+                "token_endpoint": self.base + "/token", "jwks_uri": self.base + "/jwks",
+                "registration_endpoint": self.base + "/registrations",
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+                "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid"], "response_types_supported": ["id_token"],
+                "id_token_signing_alg_values_supported": ["RS256"], "subject_types_supported": ["public"],
+                "claims_supported": ["sub", "iss", "name"],
+                "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                    "product_family_code": "moodle", "version": "4.5",
+                    "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}]}}
+
+    def registrations(self):
+        """The registration endpoint: a tool configuration in, our client id and a deployment out."""
+        if request.headers.get("Authorization") != f"Bearer {self.registration_token}":
+            abort(401)
+        tool = request.get_json()
+        self.registered.append(tool)
+        self.tool_launch_url = tool["redirect_uris"][0]
+        answer = dict(tool, client_id=self.client_id)
+        answer["https://purl.imsglobal.org/spec/lti-tool-configuration"] = dict(
+            tool["https://purl.imsglobal.org/spec/lti-tool-configuration"], deployment_id=self.deployment_id)
+        return answer
+
+    def sign(self, claims: dict, private_pem: str | None = None, kid: str | None = None) -> str:
+        """A token with these claims, signed as the platform signs (or with another key, to forge one)."""
+        kid = kid or Registration.get_jwk(self.public_pem)["kid"]
+        return jwt.encode(claims, private_pem or self.private_pem, algorithm="RS256", headers={"kid": kid})
+
+
+class FormFields(HTMLParser):
+    """The action and hidden fields of the first form in an HTML page."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.action = None
+        self.fields: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and self.action is None:
+            self.action = attributes.get("action")
+        elif tag == "input" and attributes.get("name"):
+            self.fields[attributes["name"]] = attributes.get("value") or ""
