@@ -21,9 +21,12 @@ from flask import request
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
 from pylti1p3.contrib.flask.service_connector import FlaskServiceConnector
 from pylti1p3.cookie import CookieService
+from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.deployment import Deployment
 from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException, LtiInvalidNonceException, OIDCException
+from pylti1p3.lineitem import LineItem
 from pylti1p3.registration import Registration
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
@@ -365,3 +368,26 @@ def register_with(configuration_url: str, token: str | None, tool_configuration:
     if not answer.get("client_id"):
         raise RegistrationFailed("the platform's answer has no client id")
     return configuration, answer
+
+
+@dataclass(frozen=True)
+class ChosenItem:
+    """A module a teacher chose, as the LMS will show it: an activity with a gradebook column."""
+
+    title: str
+    url: str  # its target link URI: the module's page
+    custom: dict
+    score_maximum: int | None  # its quiz's questions; None: no gradebook column
+    resource_id: str
+
+
+def deep_linking_response(platform: LtiPlatform, deployment_id: str, settings: dict, items: list[ChosenItem]) -> str:
+    """The signed answer to a deep-linking request (LtiDeepLinkingResponse), with our signing key."""
+    resources = []
+    for item in items:
+        resource = DeepLinkResource().set_title(item.title).set_url(item.url).set_custom_params(item.custom)
+        if item.score_maximum:
+            resource.set_lineitem(LineItem().set_score_maximum(item.score_maximum).set_label(item.title)
+                                  .set_resource_id(item.resource_id).set_tag("civiclearn-quiz"))
+        resources.append(resource)
+    return DeepLink(registration_for(platform), deployment_id, settings).get_response_jwt(resources)

@@ -53,11 +53,16 @@ def framing_origins() -> str:
 
 
 def frame_ancestors(response):
-    """after_request: pages of a launched session may be framed by that platform's origins; the security
-    headers' default (only ourselves) stays for everything else."""
+    """after_request: pages of a launched session may be framed by that platform's origins, and the page that
+    answers a deep-linking request may post to the LMS (g.lti_form_action); the security headers' defaults (only
+    ourselves) stay for everything else."""
     if response.mimetype == "text/html":
+        policy = CONTENT_SECURITY_POLICY
         origins = framing_origins()
         if origins:
-            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-                "frame-ancestors 'self'", f"frame-ancestors 'self' {origins}")
+            policy = policy.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {origins}")
+        if g.get("lti_form_action"):
+            policy = policy.replace("form-action 'self'", f"form-action 'self' {g.lti_form_action}")
+        if policy != CONTENT_SECURITY_POLICY:
+            response.headers["Content-Security-Policy"] = policy
     return response

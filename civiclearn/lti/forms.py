@@ -1,7 +1,7 @@
 """Forms of the LMS registration pages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from civiclearn.admin.forms import PlaceField
@@ -64,3 +64,30 @@ class ApproveForm(Form):
 
 class ConfirmForm(Form):
     """A button that changes something (disable, rotate the key): only the CSRF token."""
+
+
+def modules_of(courses: list) -> dict:
+    """Every module served, by its "course/module" key."""
+    return {f"{course.key}/{module.key}": module for course in courses for module in course.modules}
+
+
+class ChooseModulesForm(Form):
+    """The modules a teacher adds to their LMS course (one only when the LMS accepts one)."""
+
+    module = SelectMultipleField(_l("Modules"), choices=[], validate_choice=False)
+
+    def __init__(self, modules: dict, several: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.modules = modules
+        self.several = several
+
+    def validate_module(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one module."))
+        if not self.several and len(field.data) > 1:
+            raise ValidationError(_l("Your LMS takes one module at a time: choose one."))
+        if any(key not in self.modules for key in field.data):
+            raise ValidationError(_l("A module you chose is no longer offered. Choose again."))
+
+    def chosen(self) -> list:
+        return [self.modules[key] for key in dict.fromkeys(self.module.data)]

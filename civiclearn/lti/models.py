@@ -85,6 +85,9 @@ class LtiLaunchState(db.Model):
     used_at: Mapped[datetime | None]  # by the launch
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # whom the launch signed in
     handed_over_at: Mapped[datetime | None]  # when a new window took the launch over (cookies refused in the frame)
+    # A deep-linking launch: what the LMS asked for (its return address, what it accepts), until the teacher chooses.
+    deep_linking: Mapped[dict | None] = mapped_column(JSON)
+    deployment_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class LtiContext(db.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -17,8 +17,8 @@ from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
-from civiclearn.lti.adapter import AGS_CLAIM, LTI, NRPS_CLAIM, Launch
-from civiclearn.lti.models import LtiContext, LtiResourceLink
+from civiclearn.lti.adapter import AGS_CLAIM, DEEP_LINKING_CLAIM, LTI, NRPS_CLAIM, ChosenItem, Launch
+from civiclearn.lti.models import LtiContext, LtiLaunchState, LtiResourceLink
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 from civiclearn.schools.services import create_class
 
@@ -141,3 +141,25 @@ def remember_link(launch: Launch, school_class: SchoolClass | None, module: Modu
               "lineitem_url": lineitem, "created_at": utcnow()}
     changed = {"module_id": values["module_id"]} | ({"lineitem_url": lineitem} if lineitem else {})
     upsert(db.session, LtiResourceLink, values, ["platform_id", "resource_link_id"], update=changed)
+
+
+def keep_deep_linking(launch: Launch) -> None:
+    """What a deep-linking request asked for, kept with its login until the teacher has chosen. Flushes."""
+    state = db.session.get(LtiLaunchState, launch.state_id)
+    state.deep_linking = launch.claims[DEEP_LINKING_CLAIM]
+    state.deployment_id = launch.deployment_id
+    db.session.flush()
+
+
+def module_url(module: Module) -> str:
+    return current_app.config["PUBLIC_URL"] + url_for("learning.module", course_key=module.course.key,
+                                                      module_key=module.key)
+
+
+def chosen_items(modules: list[Module], language: str) -> list[ChosenItem]:
+    """The modules a teacher chose, as LMS activities titled in the teacher's language; each with a gradebook
+    column out of its quiz's questions."""
+    return [ChosenItem(title=f"{module.course.title.in_language(language)}: {module.title.in_language(language)}",
+                       url=module_url(module), custom={"module": f"{module.course.key}/{module.key}"},
+                       score_maximum=len(module.quiz.questions) if module.quiz else None,
+                       resource_id=f"{module.course.key}/{module.key}") for module in modules]

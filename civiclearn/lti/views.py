@@ -4,6 +4,7 @@ LMS administrators type them in once (docs/lms.md).
     /lti/login        OIDC login initiation (GET or POST from the LMS)
     /lti/launch       the launch (the LMS's form POST): resource links and deep linking
     /lti/arrive       where a launch lands: on to the module, or "open in a new window" when cookies are refused
+    /lti/choose       deep linking: a teacher picks modules for their LMS course
     /lti/jwks         our public keys
     /lti/config.json  our tool configuration (Canvas's JSON format; every value on the admin page too)
     /lti/register     LTI Dynamic Registration (the LMS administrator pastes this one address)
@@ -21,11 +22,14 @@ from sqlalchemy import update
 
 from civiclearn.accounts.models import User
 from civiclearn.accounts.sessions import start_session
+from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import csrf, db, limiter
+from civiclearn.i18n import language
 from civiclearn.lti import adapter, configuration, keys, platforms, services
 from civiclearn.lti.embedding import FRAMED, frame_ancestors, origin_of
-from civiclearn.lti.models import LtiLaunchState
+from civiclearn.lti.forms import ChooseModulesForm, modules_of
+from civiclearn.lti.models import LtiLaunchState, LtiPlatform
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,9 @@ BAD_LAUNCH_MESSAGES = {
     "replayed": _l("This launch was already used. Each launch works once."),
     "missing_claims": _l("Your learning platform did not send everything CivicLearn needs to open the activity."),
     "bad_token": _l("CivicLearn could not check that this launch really comes from your learning platform."),
+    "teachers_choose": _l("Only a teacher of the course chooses CivicLearn's modules for it."),
 }
+DEEP_LINKING = "lti_choosing"  # the session key: the login (LtiLaunchState id) whose deep-linking request is open
 
 
 def launch_url() -> str:
@@ -77,11 +83,19 @@ def launch():
     except adapter.BadLaunch as error:
         db.session.commit()  # the state stays used: a refused launch cannot be tried again with it
         return bad_launch(error)
+    choosing = checked.message_type == "LtiDeepLinkingRequest"
+    if choosing and not checked.teaches:
+        db.session.commit()
+        return bad_launch(adapter.BadLaunch("teachers_choose", f"a deep-linking request for {checked.subject}"))
     arrival = services.arrive(checked)
     db.session.get(LtiLaunchState, checked.state_id).person_id = arrival.person.id
     sign_in(arrival.person, arrival.language, checked.platform.id)
+    if choosing:
+        services.keep_deep_linking(checked)
+        session[DEEP_LINKING] = checked.state_id
     db.session.commit()
-    ticket = _serializer().dumps({"state": checked.state_id, "to": destination(arrival), "lang": arrival.language})
+    to = url_for("lti.choose") if choosing else destination(arrival)
+    ticket = _serializer().dumps({"state": checked.state_id, "to": to, "lang": arrival.language})
     return redirect(url_for("lti.arrive", ticket=ticket), code=303)
 
 
@@ -188,3 +202,30 @@ def register():
     platform = platforms.record_dynamic_registration(found, answer)
     db.session.commit()
     return render_template("lti/registered.html", platform=platform)
+
+
+def open_deep_linking() -> LtiLaunchState:
+    """The deep-linking request the signed-in teacher launched in this session, or 404."""
+    state = db.session.get(LtiLaunchState, session.get(DEEP_LINKING) or 0)
+    if state is None or state.deep_linking is None or not current_user.is_authenticated \
+            or state.person_id != current_user.id:
+        abort(404)
+    return state
+
+
+@bp.route("/choose", methods=["GET", "POST"])
+def choose():
+    """Deep linking: the teacher picks modules, which go back to the LMS as activities with gradebook columns."""
+    state = open_deep_linking()
+    g.lti_platform = state.platform_id
+    courses = catalogue().courses
+    several = state.deep_linking.get("accept_multiple", True) not in (False, "false")
+    form = ChooseModulesForm(modules_of(courses), several)
+    if form.validate_on_submit():
+        platform = db.session.get(LtiPlatform, state.platform_id)
+        return_url = state.deep_linking["deep_link_return_url"]
+        answer = adapter.deep_linking_response(platform, state.deployment_id, state.deep_linking,
+                                               services.chosen_items(form.chosen(), language()))
+        g.lti_form_action = origin_of(return_url)
+        return render_template("lti/return.html", return_url=return_url, jwt=answer, count=len(form.chosen()))
+    return render_template("lti/choose.html", form=form, courses=courses), 400 if form.errors else 200

@@ -52,6 +52,7 @@ class NextLaunch:
     custom: dict | None = None
     locale: str | None = None
     extra: dict = field(default_factory=dict)  # any other claim, set last (it may replace the ones above)
+    deep_linking: bool = False  # an LtiDeepLinkingRequest ("add activity") instead of a resource link
 
 
 class _Platform(LTI1P3PlatformConfAbstract):
@@ -86,12 +87,15 @@ class LMS:
         self.auth_requests: list[dict] = []
         self.registration_token = "one-time-registration-token"
         self.registered: list[dict] = []  # the tool configurations tools sent (LTI Dynamic Registration)
+        self.tool_keys: dict | None = None  # the tool's public keys (its JWKS), to check what it signs
+        self.deep_links: list[list[dict]] = []  # content items the tool sent back, checked
         self.private_pem, self.public_pem = key_pair()
         self.app = Flask(__name__)
         self.app.add_url_rule("/jwks", "jwks", lambda: self.platform().get_jwks())
         self.app.add_url_rule("/auth", "auth", self.auth)
         self.app.add_url_rule("/.well-known/openid-configuration", "openid_configuration", self.openid_configuration)
         self.app.add_url_rule("/registrations", "registrations", self.registrations, methods=["POST"])
+        self.app.add_url_rule("/deep-link-return", "deep_link_return", self.deep_link_return, methods=["POST"])
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -102,6 +106,8 @@ class LMS:
         self.auth_requests.clear()
         self.registration_token = "one-time-registration-token"
         self.registered: list[dict] = []
+        self.tool_keys = None
+        self.deep_links: list[list[dict]] = []
 
     def close(self) -> None:
         self.server.shutdown()
@@ -112,6 +118,10 @@ class LMS:
         registration = (Registration().set_iss(self.base).set_client_id(self.client_id)
                         .set_deployment_id(self.deployment_id).set_launch_url(self.tool_launch_url)
                         .set_platform_private_key(self.private_pem).set_platform_public_key(self.public_pem))
+        if self.next.deep_linking:
+            registration.set_deeplink_launch_url(self.tool_launch_url)
+        if self.tool_keys:
+            registration.set_tool_key_set(self.tool_keys)
         return _Platform(registration=registration)
 
     @property
@@ -128,7 +138,11 @@ class LMS:
         launch = _Launch(_Request(request), self.platform())
         settings = self.next
         launch.set_user_data(settings.subject, settings.roles, full_name=settings.name)
-        launch.set_resource_link_claim(settings.resource_link_id, title="Activity")
+        if settings.deep_linking:
+            launch.set_dl(self.base + "/deep-link-return", accept_types={"ltiResourceLink"},
+                          extra_data={"section": "week-1"})
+        else:
+            launch.set_resource_link_claim(settings.resource_link_id, title="Activity")
         if settings.context_id:
             launch.set_launch_context_claim(settings.context_id, context_title=settings.context_title)
         if settings.target:
@@ -171,6 +185,19 @@ class LMS:
             tool["https://purl.imsglobal.org/spec/lti-tool-configuration"], deployment_id=self.deployment_id)
         return answer
 
+    def deep_link_return(self):
+        """Where the tool sends the teacher's choice: the package checks the signature (with the tool's published
+        keys) and the message type; the rest it leaves to the platform, so it is checked here."""
+        token = request.form["JWT"]
+        items = self.platform().validate_deeplinking_resp(request.form.to_dict())
+        claims = jwt.decode(token, options={"verify_signature": False})
+        if claims["aud"] != [self.base] or claims["iss"] != self.client_id \
+                or claims[LTI + "deployment_id"] != self.deployment_id \
+                or claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] != {"section": "week-1"}:
+            abort(400, "a deep-linking response for another platform, deployment or request")
+        self.deep_links.append(items)
+        return f"<!doctype html><p>{len(items)} activities added</p>"
+
     def sign(self, claims: dict, private_pem: str | None = None, kid: str | None = None) -> str:
         """A token with these claims, signed as the platform signs (or with another key, to forge one)."""
         kid = kid or Registration.get_jwk(self.public_pem)["kid"]
@@ -178,17 +205,24 @@ class LMS:
 
 
 class FormFields(HTMLParser):
-    """The action and hidden fields of the first form in an HTML page."""
+    """The action and fields of the first form in an HTML page (or of the form with this id)."""
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, form_id: str | None = None):
         super().__init__()
+        self.form_id = form_id
         self.action = None
+        self.inside = False
         self.fields: dict[str, str] = {}
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "form" and self.action is None:
+        if tag == "form" and self.action is None and self.form_id in (None, attributes.get("id")):
             self.action = attributes.get("action")
-        elif tag == "input" and attributes.get("name"):
+            self.inside = True
+        elif tag == "input" and self.inside and attributes.get("name"):
             self.fields[attributes["name"]] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False

@@ -90,6 +90,8 @@ def upgrade():
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('handed_over_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('deep_linking', sa.JSON(), nullable=True),
+    sa.Column('deployment_id', sa.String(length=255), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_lti_launch_state_person_id_person')),
     sa.ForeignKeyConstraint(['platform_id'], ['lti_platform.id'], name=op.f('fk_lti_launch_state_platform_id_lti_platform')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lti_launch_state')),
