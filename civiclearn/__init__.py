@@ -142,6 +142,7 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.leaders.views import bp as leaders
     from civiclearn.learning.views import bp as learning
     from civiclearn.lti.admin_views import bp as lti_admin
+    from civiclearn.lti.staff_views import bp as lti_staff
     from civiclearn.lti.views import bp as lti
     from civiclearn.opendata.views import bp as opendata
     from civiclearn.overview.views import bp as overview
@@ -157,15 +158,17 @@ def configure_blueprints(app: Flask) -> None:
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
                       privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
-                      feedback_staff, overview, opendata, health, lti, lti_admin):
+                      feedback_staff, overview, opendata, health, lti, lti_staff, lti_admin):
         app.register_blueprint(blueprint)
 
 
 def configure_receivers() -> None:
     """Features that act on another's events (civiclearn.signals) connect their receivers."""
     from civiclearn.certificates import receivers as certificates
+    from civiclearn.lti import receivers as lti
 
     certificates.connect()
+    lti.connect()
 
 
 def configure_cli(app: Flask) -> None:
@@ -175,6 +178,7 @@ def configure_cli(app: Flask) -> None:
     from civiclearn.courses.cli import courses_cli
     from civiclearn.demo.cli import demo_cli
     from civiclearn.jobs import jobs_cli
+    from civiclearn.lti.cli import lti_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(demo_cli)
@@ -182,3 +186,4 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(lti_cli)

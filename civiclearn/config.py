@@ -110,6 +110,8 @@ class Config:
     LTI_REGISTER_LIMIT = "20 per hour"  # per address: dynamic registrations (each calls out to the LMS)
     # LMSs are reached over https only; CIVICLEARN_LTI_ALLOW_PLAIN_HTTP=1 lets a trial reach one on plain http.
     LTI_ALLOW_PLAIN_HTTP = False
+    # A grade send that failed is tried again after these seconds (the 1st, 2nd ... failure), then shown as failed.
+    LTI_GRADE_RETRY_SECONDS = (60, 300, 1800, 7200, 43200)
 
     # Background jobs (civiclearn.jobs): on a Redis queue run by `flask jobs worker` when this is set
     # (CIVICLEARN_JOBS_REDIS_URL, e.g. redis://127.0.0.1:6379/0); else in a thread of the web process.

@@ -15,6 +15,7 @@ stop, runs it again (certificate batches claim their row first and never issue t
 
 import os
 import threading
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -60,6 +61,18 @@ def enqueue(function: str, *args, job_id: str | None = None, timeout: int = DEFA
     threading.Thread(target=_perform_in, args=(app, function, args), name=job_id or function, daemon=True).start()
 
 
+def enqueue_in(seconds: float, function: str, *args) -> None:
+    """Run `function` with `args` in the background once `seconds` have passed (a retry with back-off). On the
+    queue, the job worker's scheduler keeps it (in Redis: a restart loses nothing); in this process, a timer
+    (lost with the process: a job whose row says when it is due must also be found by a sweep)."""
+    if uses_queue():
+        queue().enqueue_in(timedelta(seconds=seconds), perform, function, *args)
+        return
+    timer = threading.Timer(seconds, _perform_in, args=(current_app._get_current_object(), function, args))
+    timer.daemon = True
+    timer.start()
+
+
 def _perform_in(app: Flask, function: str, args: tuple) -> None:
     with app.app_context():
         import_string(function)(*args)
@@ -81,7 +94,8 @@ def work(app: Flask, burst: bool = False, forking: bool = True) -> bool:
     _worker_app, _worker_pid = app, os.getpid()
     jobs = queue(app)
     worker_class = Worker if forking else SimpleWorker
-    return worker_class([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=False)
+    # The scheduler moves jobs whose time has come (enqueue_in) onto the queue; a burst run has no future to wait for.
+    return worker_class([jobs], connection=jobs.connection).work(burst=burst, with_scheduler=not burst)
 
 
 @click.group("jobs", help="Background jobs (certificate batches, grade sends): the job worker.")

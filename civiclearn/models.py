@@ -9,7 +9,15 @@ from civiclearn.demo.models import DemoState
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
-from civiclearn.lti.models import LtiContext, LtiDeployment, LtiKey, LtiLaunchState, LtiPlatform, LtiResourceLink
+from civiclearn.lti.models import (
+                                   LtiContext,
+                                   LtiDeployment,
+                                   LtiGradeSend,
+                                   LtiKey,
+                                   LtiLaunchState,
+                                   LtiPlatform,
+                                   LtiResourceLink,
+)
 from civiclearn.ratelimits import RateLimitCounter
 from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
@@ -17,6 +25,6 @@ from civiclearn.schools.models import Assignment, ClassMember, School, SchoolCla
 __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "ClassMember", "Cohort",
     "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
-    "LtiContext", "LtiDeployment", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
+    "LtiContext", "LtiDeployment", "LtiGradeSend", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
     "SchoolClass", "User",
 ]

@@ -118,6 +118,7 @@ MATRIX = [
     ("GET", "/lti/register", everyone(400)),  # no LMS configuration: the page says what the address is for
     ("GET", "/lti/arrive/not-a-ticket", everyone(404)),
     ("GET", "/lti/window/not-a-ticket", everyone(404)),
+    ("GET", "/lti/choose", everyone(404)),
     ("GET", "/centres/{centre}/dashboard", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.pdf", only(code=404)),  # CSV and XLSX only
@@ -182,6 +183,8 @@ MATRIX = [
     ("POST", "/admin/lti/key", only("admin", code=303)),
     ("POST", "/lti/login", everyone(400)),
     ("POST", "/lti/launch", everyone(400)),  # no state, no token: refused, with the page that says so
+    ("POST", "/lti/grades/{feedback}/send-again", only(code=404)),  # staff only; no such score (sent, in tests/lti)
+    ("POST", "/lti/choose", everyone(404)),  # only the teacher whose deep-linking launch is open chooses
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
     ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
     ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),

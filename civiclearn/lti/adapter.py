@@ -18,16 +18,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from flask import request
+from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
-from pylti1p3.contrib.flask.service_connector import FlaskServiceConnector
 from pylti1p3.cookie import CookieService
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.deployment import Deployment
 from pylti1p3.dynamic_registration import DynamicRegistration
-from pylti1p3.exception import LtiException, LtiInvalidNonceException, OIDCException
+from pylti1p3.exception import LtiException, LtiInvalidNonceException, LtiServiceException, OIDCException
+from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
 from pylti1p3.registration import Registration
+from pylti1p3.service_connector import ServiceConnector
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import select, update
@@ -273,7 +275,7 @@ def _validated(consumed: LtiLaunchState) -> Launch:
     tool_conf = DatabaseToolConf()
     message = FlaskMessageLaunch(FlaskRequest(), tool_conf, session_service=LaunchStates(FlaskRequest(), consumed),
                                  cookie_service=NoCookies(), requests_session=TimeoutSession(),
-                                 service_connector_cls=FlaskServiceConnector)
+                                 service_connector_cls=_TokenCache)
     message.set_jwt_verify_options({"verify_aud": False, "require": ["exp", "iat"]})
     message.set_public_key_caching(PLATFORM_KEYS, PLATFORM_KEYS_SECONDS)
     claims = dict(message.get_launch_data())
@@ -391,3 +393,51 @@ def deep_linking_response(platform: LtiPlatform, deployment_id: str, settings: d
                                   .set_resource_id(item.resource_id).set_tag("civiclearn-quiz"))
         resources.append(resource)
     return DeepLink(registration_for(platform), deployment_id, settings).get_response_jwt(resources)
+
+
+class ServiceFailed(Exception):
+    """A call to a platform's service (gradebook, roster) that did not go through; the message says why."""
+
+
+class _TokenCache(ServiceConnector):
+    """Access tokens per platform registration and scopes, kept until they expire. (The library's Flask connector
+    keys them by issuer alone, which mixes up two registrations of one LMS.)"""
+
+    kept: dict[tuple, tuple[str, float]] = {}
+
+    def _key(self, scope_key: str) -> tuple:
+        return (self._registration.get_issuer(), self._registration.get_client_id(), scope_key)
+
+    def _get_cached_access_token(self, scope_key: str) -> str | None:
+        found = self.kept.get(self._key(scope_key))
+        return found[0] if found and found[1] > time.monotonic() else None
+
+    def _cache_access_token(self, scope_key: str, access_token: str, expires_in: float) -> None:
+        self.kept[self._key(scope_key)] = (access_token, time.monotonic() + max(0.0, expires_in - 30))
+
+
+def forget_access_tokens() -> None:
+    _TokenCache.kept.clear()
+
+
+def send_score(platform: LtiPlatform, scopes: list[str], lineitem_url: str | None, lineitems_url: str | None,
+               line: dict, score: dict) -> None:
+    """Post a score to the platform's gradebook (LTI Assignment and Grade Services): to the activity's line item,
+    or to one found or made by the line item's resource id. `line`: label, score_maximum, resource_id,
+    resource_link_id. `score`: user_id, given, maximum, completed, timestamp. Raises ServiceFailed."""
+    service = AssignmentsGradesService(_TokenCache(registration_for(platform), TimeoutSession()),
+                                       {"scope": scopes, "lineitems": lineitems_url, "lineitem": lineitem_url})
+    grade = (Grade().set_user_id(score["user_id"]).set_score_given(score["given"])
+             .set_score_maximum(score["maximum"]).set_timestamp(score["timestamp"])
+             .set_activity_progress("Completed" if score["completed"] else "Submitted")
+             .set_grading_progress("FullyGraded"))
+    item = None if lineitem_url else (
+        LineItem().set_label(line["label"]).set_score_maximum(line["score_maximum"])
+        .set_resource_id(line["resource_id"]).set_resource_link_id(line["resource_link_id"]))
+    try:
+        service.put_grade(grade, item)
+    except LtiServiceException as error:
+        response = error.response
+        raise ServiceFailed(f"{response.status_code} {response.text[:200]}") from error
+    except (LtiException, requests.RequestException, ValueError, KeyError) as error:
+        raise ServiceFailed(str(error) or type(error).__name__) from error

@@ -103,6 +103,7 @@ class LtiContext(db.Model):
     title: Mapped[str] = mapped_column(String(255), default="")
     memberships_url: Mapped[str | None] = mapped_column(String(500))  # Names and Role Provisioning, if offered
     lineitems_url: Mapped[str | None] = mapped_column(String(500))  # Assignment and Grade Services, if offered
+    ags_scopes: Mapped[list | None] = mapped_column(JSON)  # what the LMS lets us do with its gradebook
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -119,3 +120,27 @@ class LtiResourceLink(db.Model):
     module_id: Mapped[int | None] = indexed_foreign_key("module")
     lineitem_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+GRADE_STATES = ("waiting", "sent", "failed")
+
+
+class LtiGradeSend(db.Model):
+    """A learner's best quiz score for an LMS activity, until the LMS has it: one row per learner and activity, so
+    a better score replaces one not sent yet, and a send that failed keeps the score for "send again"."""
+
+    __tablename__ = "lti_grade_send"
+    __table_args__ = (UniqueConstraint("person_id", "link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = indexed_foreign_key("person")
+    link_id: Mapped[int] = indexed_foreign_key("lti_resource_link")
+    score_given: Mapped[float]
+    score_maximum: Mapped[float]
+    completed: Mapped[bool]  # passed: the activity is complete
+    scored_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(10), default="waiting")  # one of GRADE_STATES
+    tries: Mapped[int] = mapped_column(default=0)  # failed tries since the score was last set or sent again
+    next_try_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[datetime | None]

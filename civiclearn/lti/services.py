@@ -120,7 +120,9 @@ def class_of(launch: Launch, person: User) -> SchoolClass:
 def update_services(context: LtiContext, claims: dict) -> None:
     """Where the LMS course's roster and gradebook are, as its latest launch says."""
     context.memberships_url = (claims.get(NRPS_CLAIM) or {}).get("context_memberships_url") or context.memberships_url
-    context.lineitems_url = (claims.get(AGS_CLAIM) or {}).get("lineitems") or context.lineitems_url
+    grades = claims.get(AGS_CLAIM) or {}
+    context.lineitems_url = grades.get("lineitems") or context.lineitems_url
+    context.ags_scopes = grades.get("scope") or context.ags_scopes
 
 
 def make_teacher(person: User, school_class: SchoolClass) -> None:

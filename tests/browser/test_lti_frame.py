@@ -45,7 +45,7 @@ def course_page(lms: LMS, tool_url: str) -> str:
 
 
 @pytest.fixture
-def activity(lms, register, sample, tool_url):  # noqa: F811 (register is the imported fixture)
+def activity(lms, register, sample, tool_url):
     """The sample course's first module, as the LMS course's activity; the LMS registered with the app."""
     register(lms)
     module = sample.modules[0]
@@ -61,10 +61,17 @@ def console_errors(context) -> list[str]:
     return errors
 
 
-def test_a_launch_in_the_lms_frame_signs_in_and_its_cookie_comes_back(browser, lms, activity, tool_url):
+@pytest.fixture
+def context(browser):
+    """A Thai-speaking visitor's browser, with Chromium's default cookie rules."""
+    context = browser.new_context(locale="th-TH")
+    yield context
+    context.close()
+
+
+def test_a_launch_in_the_lms_frame_signs_in_and_its_cookie_comes_back(context, lms, activity, tool_url):
     """The launch's session cookie is third-party in the frame: only its `SameSite=None; Secure; Partitioned`
     attributes let Chromium keep it and send it with the next page the learner opens there."""
-    context = browser.new_context(locale="th-TH")
     errors = console_errors(context)
     page = context.new_page()
     page.goto(lms.base + "/course")
@@ -76,18 +83,18 @@ def test_a_launch_in_the_lms_frame_signs_in_and_its_cookie_comes_back(browser, l
     frame.get_by_role("link", name=lesson.title.th).click()
     expect(frame.get_by_role("heading", level=1)).to_have_text(lesson.title.th)
     expect(frame.locator(".signed-in")).to_contain_text(lms.next.name)
-    assert page.frames[1].url.endswith(f"/{lesson.key}")
     [cookie] = context.cookies(tool_url)
     assert cookie.get("partitionKey") == "http://127.0.0.1"  # kept for the LMS's site only
-    context.close()
     assert errors == []
 
 
 @pytest.fixture
 def refusing_context(browser, lms, tool_url, tmp_path):
-    """Chromium with its own cookie setting refusing the tool's cookies inside the LMS's page, partitioned ones
-    too: what browsers that block every third-party cookie do, or a Chrome whose school blocks them by policy.
-    Chromium itself refuses the cookie the app really sent; only a profile (Preferences) holds the setting."""
+    """Chromium refusing the tool's cookies inside the LMS's page, partitioned ones too, as browsers and settings
+    that refuse every third-party cookie do. Blocking third-party cookies (Playwright's contexts do by default, as
+    does --test-third-party-cookie-phaseout) keeps partitioned ones, so this is a cookie exception in Chromium's
+    own site settings, for the tool inside the LMS's page: the browser itself refuses the cookie the app really
+    sent, and the tool's own window keeps its cookies. Only a profile's Preferences hold one: a persistent context."""
     preferences = tmp_path / "profile" / "Default" / "Preferences"
     preferences.parent.mkdir(parents=True)
     preferences.write_text(json.dumps({"profile": {"content_settings": {"exceptions": {"cookies": {
@@ -98,7 +105,8 @@ def refusing_context(browser, lms, tool_url, tmp_path):
     context.close()
 
 
-def test_when_the_frame_refuses_the_cookie_a_new_window_signs_in_once(refusing_context, lms, activity):
+def test_when_the_frame_refuses_the_cookie_a_new_window_signs_in_once(refusing_context, lms, activity, tool_url):
+    """No error page in the LMS: the frame offers a window of CivicLearn's own, whose link signs in once."""
     errors = console_errors(refusing_context)
     page = refusing_context.new_page()
     launches = []
@@ -116,7 +124,7 @@ def test_when_the_frame_refuses_the_cookie_a_new_window_signs_in_once(refusing_c
     expect(window.locator(".signed-in")).to_contain_text(lms.next.name)
 
     again = refusing_context.new_page()
-    answer = again.goto(window.url.split("/courses/")[0] + offer.get_attribute("href"))
+    answer = again.goto(tool_url + offer.get_attribute("href"))
     assert answer.status == 400
     expect(again.get_by_role("main")).to_contain_text("การเปิดกิจกรรมนี้ใช้ไปแล้ว")
-    assert [error for error in errors if "status of 400" not in error] == []
+    assert [error for error in errors if "status of 400" not in error] == []  # the reused link's refusal

@@ -16,11 +16,14 @@ from html.parser import HTMLParser
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from flask import Flask, abort, request
+from flask import Flask, abort, jsonify, request
+from lti1p3platform.exceptions import LineItemNotFoundException
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.registration import Registration
 from lti1p3platform.request import Request
+from lti1p3platform.score import UpdateScoreStatus
+from lti1p3platform.service_connector import AssignmentsGradesService
 from werkzeug.serving import make_server
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
@@ -53,6 +56,7 @@ class NextLaunch:
     locale: str | None = None
     extra: dict = field(default_factory=dict)  # any other claim, set last (it may replace the ones above)
     deep_linking: bool = False  # an LtiDeepLinkingRequest ("add activity") instead of a resource link
+    grades: bool = True  # the Assignment and Grade Services claim (the activity's gradebook column)
 
 
 class _Platform(LTI1P3PlatformConfAbstract):
@@ -76,6 +80,49 @@ class _Launch(LTIAdvantageMessageLaunchAbstract):
         return launch_data
 
 
+class _Gradebook(AssignmentsGradesService):
+    """The package's gradebook service (it checks the bearer token and its scopes) over the LMS's dicts."""
+
+    def __init__(self, lms: "LMS", flask_request):
+        super().__init__(_Request(flask_request), lms.platform(), lms.base + "/lineitems")
+        self.lms = lms
+
+    def find_lineitems(self, **kwargs) -> dict:
+        return {"content": list(self.lms.lineitems.values()), "has_next": False, "next": None}
+
+    def find_lineitem(self, line_item_id: str, **kwargs) -> dict:
+        if line_item_id not in self.lms.lineitems:
+            raise LineItemNotFoundException
+        return self.lms.lineitems[line_item_id]
+
+    def create_lineitem(self, data: dict, **kwargs) -> dict:
+        key = f"item-{len(self.lms.lineitems) + 1}"
+        self.lms.lineitems[key] = dict(data, id=f"{self.lms.base}/lineitems/{key}")
+        return self.lms.lineitems[key]
+
+    def update_lineitem(self, data: dict, **kwargs) -> dict:
+        return data
+
+    def delete_lineitem(self, line_item_id: str, **kwargs) -> None:
+        self.lms.lineitems.pop(line_item_id, None)
+
+    def update_score(self, line_item_id: str, score: dict, **kwargs) -> UpdateScoreStatus:
+        self.find_lineitem(line_item_id)
+        self.lms.scores.append((line_item_id, score))
+        return UpdateScoreStatus.SUCCESS
+
+    def get_results(self, line_item_id: str, **kwargs) -> dict:
+        return {"content": [], "has_next": False, "next": None}
+
+
+def _answer(response):
+    """The package's service Response as an HTTP response."""
+    body = response.result if response.code < 300 else {"error": response.message}
+    if isinstance(body, dict) and "content" in body:
+        body = body["content"]
+    return (jsonify(body) if body is not None else ""), response.code, {"Content-Type": response.media_type}
+
+
 class LMS:
     """The platform. `base` is its issuer; register it with the tool, then `next` says what a launch carries."""
 
@@ -89,6 +136,9 @@ class LMS:
         self.registered: list[dict] = []  # the tool configurations tools sent (LTI Dynamic Registration)
         self.tool_keys: dict | None = None  # the tool's public keys (its JWKS), to check what it signs
         self.deep_links: list[list[dict]] = []  # content items the tool sent back, checked
+        self.lineitems: dict[str, dict] = {}  # the gradebook's columns, by key
+        self.scores: list[tuple[str, dict]] = []  # (column key, score) as the tool posted them
+        self.gradebook_down = False  # the gradebook answers 503 (a platform having a bad day)
         self.private_pem, self.public_pem = key_pair()
         self.app = Flask(__name__)
         self.app.add_url_rule("/jwks", "jwks", lambda: self.platform().get_jwks())
@@ -96,6 +146,9 @@ class LMS:
         self.app.add_url_rule("/.well-known/openid-configuration", "openid_configuration", self.openid_configuration)
         self.app.add_url_rule("/registrations", "registrations", self.registrations, methods=["POST"])
         self.app.add_url_rule("/deep-link-return", "deep_link_return", self.deep_link_return, methods=["POST"])
+        self.app.add_url_rule("/token", "token", self.token, methods=["POST"])
+        self.app.add_url_rule("/lineitems", "lineitems", self.lineitems_endpoint, methods=["GET", "POST"])
+        self.app.add_url_rule("/lineitems/<item>/scores", "scores", self.scores_endpoint, methods=["POST"])
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -108,10 +161,15 @@ class LMS:
         self.registered: list[dict] = []
         self.tool_keys = None
         self.deep_links: list[list[dict]] = []
+        self.lineitems = {"link-1": {"id": f"{self.base}/lineitems/link-1", "label": "Activity", "scoreMaximum": 5,
+                                     "resourceLinkId": "link-1"}}
+        self.scores = []
+        self.gradebook_down = False
 
     def close(self) -> None:
         self.server.shutdown()
         self.thread.join()
+        self.server.server_close()
 
     def platform(self) -> _Platform:
         """The package's platform object: one per use (it keeps state of the token it last checked)."""
@@ -152,6 +210,9 @@ class LMS:
         if settings.locale:
             launch.set_extra_claims({LTI + "launch_presentation": {"document_target": "iframe",
                                                                    "locale": settings.locale}})
+        if settings.grades and not settings.deep_linking:
+            lineitem = self.lineitems.get(settings.resource_link_id, {}).get("id")
+            launch.set_ags(self.base + "/lineitems", lineitem)
         launch.set_extra_claims(settings.extra)
         data = launch.lti_launch()
         fields = "".join(f'<input type="hidden" name="{name}" value="{escape(data[name])}">'
@@ -197,6 +258,24 @@ class LMS:
             abort(400, "a deep-linking response for another platform, deployment or request")
         self.deep_links.append(items)
         return f"<!doctype html><p>{len(items)} activities added</p>"
+
+    def token(self):
+        """OAuth 2 client credentials: the tool's assertion, checked against its published key, for a token."""
+        try:
+            return self.platform().get_access_token(request.form.to_dict())
+        except Exception as error:  # the package raises its own and PyJWT's errors: all mean "no"
+            return {"error": "invalid_client", "error_description": str(error)}, 400
+
+    def lineitems_endpoint(self):
+        gradebook = _Gradebook(self, request)
+        handler = gradebook.handle_create_lineitem if request.method == "POST" else gradebook.handle_get_lineitems
+        return _answer(gradebook.handle_resp(handler))
+
+    def scores_endpoint(self, item: str):
+        if self.gradebook_down:
+            return {"error": "the gradebook is resting"}, 503
+        gradebook = _Gradebook(self, request)
+        return _answer(gradebook.handle_resp(gradebook.handle_update_score, line_item_id=item))
 
     def sign(self, claims: dict, private_pem: str | None = None, kid: str | None = None) -> str:
         """A token with these claims, signed as the platform signs (or with another key, to forge one)."""

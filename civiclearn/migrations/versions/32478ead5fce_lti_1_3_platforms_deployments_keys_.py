@@ -1,13 +1,12 @@
-"""LTI 1.3 platforms, deployments, keys, launch states, LMS courses and links; teachers of one class
+"""LTI 1.3 platforms, deployments, keys, launch states, LMS courses and links, grade sends; teachers of one class
 
 Revision ID: 32478ead5fce
 Revises: 3e7ee0a9c10c
-Create Date: 2026-12-05 15:44:39.581973
+Create Date: 2026-12-05 16:03:30.666419
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '32478ead5fce'
@@ -59,6 +58,7 @@ def upgrade():
     sa.Column('title', sa.String(length=255), nullable=False),
     sa.Column('memberships_url', sa.String(length=500), nullable=True),
     sa.Column('lineitems_url', sa.String(length=500), nullable=True),
+    sa.Column('ags_scopes', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['school_class.id'], name=op.f('fk_lti_context_class_id_school_class')),
     sa.ForeignKeyConstraint(['platform_id'], ['lti_platform.id'], name=op.f('fk_lti_context_platform_id_lti_platform')),
@@ -121,6 +121,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_lti_resource_link_module_id'), ['module_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lti_resource_link_platform_id'), ['platform_id'], unique=False)
 
+    op.create_table('lti_grade_send',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
+    sa.Column('score_given', sa.Double(), nullable=False),
+    sa.Column('score_maximum', sa.Double(), nullable=False),
+    sa.Column('completed', sa.Boolean(), nullable=False),
+    sa.Column('scored_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('tries', sa.Integer(), nullable=False),
+    sa.Column('next_try_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['link_id'], ['lti_resource_link.id'], name=op.f('fk_lti_grade_send_link_id_lti_resource_link')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_lti_grade_send_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lti_grade_send')),
+    sa.UniqueConstraint('person_id', 'link_id', name=op.f('uq_lti_grade_send_person_id_link_id'))
+    )
+    with op.batch_alter_table('lti_grade_send', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lti_grade_send_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lti_grade_send_person_id'), ['person_id'], unique=False)
+
     with op.batch_alter_table('role_assignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('class_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_role_assignment_class_id'), ['class_id'], unique=False)
@@ -134,6 +156,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_role_assignment_class_id'))
         batch_op.drop_column('class_id')
 
+    with op.batch_alter_table('lti_grade_send', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lti_grade_send_person_id'))
+        batch_op.drop_index(batch_op.f('ix_lti_grade_send_link_id'))
+
+    op.drop_table('lti_grade_send')
     with op.batch_alter_table('lti_resource_link', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lti_resource_link_platform_id'))
         batch_op.drop_index(batch_op.f('ix_lti_resource_link_module_id'))

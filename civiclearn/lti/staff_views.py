@@ -1,0 +1,40 @@
+"""A teacher's side of the LMS plugin: scores their LMS has not taken, and "send again"."""
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from civiclearn import access, loaders
+from civiclearn.extensions import db
+from civiclearn.lti import grades
+from civiclearn.lti.forms import ConfirmForm
+from civiclearn.lti.models import LtiContext, LtiGradeSend, LtiResourceLink
+from civiclearn.schools.models import SchoolClass
+
+bp = Blueprint("lti_staff", __name__, url_prefix="/lti")
+bp.before_request(access.require_staff)
+
+
+@bp.app_template_global("lms_unsent_grades")
+def lms_unsent_grades(school_class: SchoolClass) -> list:
+    """For the class page: the scores its LMS has not taken after every try."""
+    return grades.unsent_of(school_class)
+
+
+@bp.post("/grades/<int:grade_id>/send-again")
+def send_again(grade_id: int):
+    grade = db.session.get(LtiGradeSend, grade_id)
+    access.authorise(grade is not None)
+    context = db.session.scalar(select_context(grade))
+    school_class = loaders.find_class(context.class_id)
+    if ConfirmForm().validate_on_submit():
+        grades.send_again(current_user, grade)
+        db.session.commit()
+        flash(_("The score is being sent to the LMS again."), "success")
+    return redirect(url_for("schools_staff.class_page", class_id=school_class.id, _anchor="lms-grades"), code=303)
+
+
+def select_context(grade: LtiGradeSend):
+    return select(LtiContext).join(LtiResourceLink, LtiResourceLink.context_row_id == LtiContext.id).where(
+        LtiResourceLink.id == grade.link_id)
