@@ -184,7 +184,8 @@ MATRIX = [
     ("POST", "/lti/login", everyone(400)),
     ("POST", "/lti/launch", everyone(400)),  # no state, no token: refused, with the page that says so
     ("POST", "/lti/grades/{feedback}/send-again", only(code=404)),  # staff only; no such score (sent, in tests/lti)
-    ("POST", "/lti/choose", everyone(404)),  # only the teacher whose deep-linking launch is open chooses
+    ("POST", "/lti/choose", everyone(404)),
+    ("POST", "/lti/classes/{class_}/roster", only(*SCHOOL_STAFF, code=303)),  # not an LMS course: it says so  # only the teacher whose deep-linking launch is open chooses
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
     ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
     ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),

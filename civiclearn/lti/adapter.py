@@ -28,7 +28,9 @@ from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException, LtiInvalidNonceException, LtiServiceException, OIDCException
 from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
+from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.registration import Registration
+from pylti1p3.roles import DesignerRole, TeacherRole, TeachingAssistantRole
 from pylti1p3.service_connector import ServiceConnector
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
@@ -301,8 +303,7 @@ def _launch_of(platform: LtiPlatform, state_id: int, claims: dict, message: Flas
         platform=platform, state_id=state_id, deployment_id=claims[LTI + "deployment_id"],
         message_type=claims[LTI + "message_type"],
         subject=str(claims["sub"]), name=name.strip(),
-        teaches=(message.check_teacher_access() or message.check_teaching_assistant_access()
-                 or message.check_designer_access()),
+        teaches=teaches(claims.get(LTI + "roles") or []),
         context_id=context.get("id"), context_title=context.get("title") or context.get("label") or "",
         resource_link_id=(claims.get(LTI + "resource_link") or {}).get("id"),
         target_link_uri=claims.get(LTI + "target_link_uri") or "", locale=presentation.get("locale"), claims=claims)
@@ -441,3 +442,22 @@ def send_score(platform: LtiPlatform, scopes: list[str], lineitem_url: str | Non
         raise ServiceFailed(f"{response.status_code} {response.text[:200]}") from error
     except (LtiException, requests.RequestException, ValueError, KeyError) as error:
         raise ServiceFailed(str(error) or type(error).__name__) from error
+
+
+def roster(platform: LtiPlatform, memberships_url: str) -> list[dict]:
+    """Everyone in an LMS course, every page of it (LTI Names and Role Provisioning Services): user_id, roles,
+    status and, when the LMS shares it, name. Raises ServiceFailed."""
+    service = NamesRolesProvisioningService(_TokenCache(registration_for(platform), TimeoutSession()),
+                                            {"context_memberships_url": memberships_url})
+    try:
+        return service.get_members()
+    except LtiServiceException as error:
+        raise ServiceFailed(f"{error.response.status_code} {error.response.text[:200]}") from error
+    except (LtiException, requests.RequestException, ValueError, KeyError) as error:
+        raise ServiceFailed(str(error) or type(error).__name__) from error
+
+
+def teaches(roles: list[str]) -> bool:
+    """An instructor (or teaching assistant, content developer) by these LTI roles; anyone else learns."""
+    body = {LTI + "roles": roles}
+    return TeacherRole(body).check() or TeachingAssistantRole(body).check() or DesignerRole(body).check()

@@ -104,6 +104,7 @@ class LtiContext(db.Model):
     memberships_url: Mapped[str | None] = mapped_column(String(500))  # Names and Role Provisioning, if offered
     lineitems_url: Mapped[str | None] = mapped_column(String(500))  # Assignment and Grade Services, if offered
     ags_scopes: Mapped[list | None] = mapped_column(JSON)  # what the LMS lets us do with its gradebook
+    roster_synced_at: Mapped[datetime | None]  # the class list last read from the LMS (Names and Roles)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -50,7 +50,8 @@ def arrive(launch: Launch) -> Arrival:
             make_teacher(person, school_class)
         else:
             upsert(db.session, ClassMember, {"class_id": school_class.id, "person_id": person.id,
-                                             "joined_at": utcnow()}, ["class_id", "person_id"])
+                                             "joined_at": utcnow()}, ["class_id", "person_id"],
+                   update={"left_at": None})  # back in the LMS course: back in the class
         if module is not None:
             upsert(db.session, Assignment, {"class_id": school_class.id, "module_id": module.id,
                                             "assigned_at": utcnow()}, ["class_id", "module_id"])

@@ -1,4 +1,5 @@
-"""A teacher's side of the LMS plugin: scores their LMS has not taken, and "send again"."""
+"""A teacher's side of the LMS plugin: the class list from the LMS, scores their LMS has not taken and "send
+again"."""
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -7,7 +8,7 @@ from sqlalchemy import select
 
 from civiclearn import access, loaders
 from civiclearn.extensions import db
-from civiclearn.lti import grades
+from civiclearn.lti import grades, roster
 from civiclearn.lti.forms import ConfirmForm
 from civiclearn.lti.models import LtiContext, LtiGradeSend, LtiResourceLink
 from civiclearn.schools.models import SchoolClass
@@ -20,6 +21,29 @@ bp.before_request(access.require_staff)
 def lms_unsent_grades(school_class: SchoolClass) -> list:
     """For the class page: the scores its LMS has not taken after every try."""
     return grades.unsent_of(school_class)
+
+
+@bp.app_template_global("lms_course_of")
+def lms_course_of(school_class: SchoolClass):
+    """For the class page: the LMS course the class is, if it is one."""
+    return roster.lms_course_of(school_class)
+
+
+@bp.post("/classes/<int:class_id>/roster")
+def sync_roster(class_id: int):
+    """The teacher's "update the class list from the LMS"."""
+    school_class = loaders.find_class(class_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            synced = roster.sync(current_user, school_class)
+        except roster.NoRoster as error:
+            db.session.rollback()
+            flash(_("The LMS did not give the class list (%(reason)s). Try again later.", reason=str(error)), "error")
+        else:
+            db.session.commit()
+            flash(_("Class list updated from the LMS: %(joined)s joined, %(left)s left, %(staying)s still in the "
+                    "course.", joined=synced.joined, left=synced.left, staying=synced.staying), "success")
+    return redirect(url_for("schools_staff.class_page", class_id=school_class.id, _anchor="lms-course"), code=303)
 
 
 @bp.post("/grades/<int:grade_id>/send-again")

@@ -51,6 +51,7 @@ class ClassMember(db.Model):
     class_id: Mapped[int] = indexed_foreign_key("school_class")
     person_id: Mapped[int] = indexed_foreign_key("person")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None]  # left the class's LMS course (its roster says so): kept, with their progress
 
 
 class Assignment(db.Model):

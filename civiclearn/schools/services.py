@@ -68,6 +68,12 @@ def members_of(school_class: SchoolClass) -> list[User]:
     ).all()
 
 
+def left_the_course(school_class: SchoolClass) -> set[int]:
+    """The ids of members who left the class's LMS course (its roster said so): still listed, marked."""
+    return set(db.session.scalars(select(ClassMember.person_id).where(ClassMember.class_id == school_class.id,
+                                                                      ClassMember.left_at.is_not(None))))
+
+
 def join(learner: User, typed_code: str) -> SchoolClass:
     """Put the learner in the class with this code (as they typed it); joining again changes nothing.
     Raises UnknownJoinCode. Flushes."""

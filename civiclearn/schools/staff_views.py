@@ -63,8 +63,8 @@ def show_class(class_id: int):
         flash(_("Assigned. The students see it first on their home page."), "success")
         return redirect(url_for("schools_staff.class_page", class_id=found.id, _anchor="assignments"), code=303)
     return render_template("schools/class.html", school_class=found, members=services.members_of(found),
-                           assignments=services.assignments_of(found, catalogue()), form=form,
-                           groups=groups), 400 if form.errors else 200
+                           left=services.left_the_course(found), assignments=services.assignments_of(found, catalogue()),
+                           form=form, groups=groups), 400 if form.errors else 200
 
 
 @bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])

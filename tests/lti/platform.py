@@ -19,11 +19,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, abort, jsonify, request
 from lti1p3platform.exceptions import LineItemNotFoundException
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.membership import Context
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.registration import Registration
 from lti1p3platform.request import Request
 from lti1p3platform.score import UpdateScoreStatus
-from lti1p3platform.service_connector import AssignmentsGradesService
+from lti1p3platform.service_connector import (
+    AssignmentsGradesService,
+    NamesRoleProvisioningService,
+)
 from werkzeug.serving import make_server
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
@@ -57,6 +61,7 @@ class NextLaunch:
     extra: dict = field(default_factory=dict)  # any other claim, set last (it may replace the ones above)
     deep_linking: bool = False  # an LtiDeepLinkingRequest ("add activity") instead of a resource link
     grades: bool = True  # the Assignment and Grade Services claim (the activity's gradebook column)
+    roster: bool = True  # the Names and Role Provisioning Services claim (the course's member list)
 
 
 class _Platform(LTI1P3PlatformConfAbstract):
@@ -115,6 +120,20 @@ class _Gradebook(AssignmentsGradesService):
         return {"content": [], "has_next": False, "next": None}
 
 
+class _Roster(NamesRoleProvisioningService):
+    """The package's names and roles service (it checks the token's scope) over the LMS's member list."""
+
+    def __init__(self, lms: "LMS", flask_request):
+        super().__init__(_Request(flask_request), lms.platform(), lms.base + "/memberships")
+        self.lms = lms
+
+    def get_member_data_page(self, **kwargs) -> dict:
+        return {"content": [dict(member) for member in self.lms.members], "has_next": False, "next": None}
+
+    def get_context_by_id(self) -> Context:
+        return Context(id=self.lms.next.context_id, label="CIV", title=self.lms.next.context_title)
+
+
 def _answer(response):
     """The package's service Response as an HTTP response."""
     body = response.result if response.code < 300 else {"error": response.message}
@@ -139,6 +158,7 @@ class LMS:
         self.lineitems: dict[str, dict] = {}  # the gradebook's columns, by key
         self.scores: list[tuple[str, dict]] = []  # (column key, score) as the tool posted them
         self.gradebook_down = False  # the gradebook answers 503 (a platform having a bad day)
+        self.members: list[dict] = []  # the course's people, as Names and Role Provisioning gives them
         self.private_pem, self.public_pem = key_pair()
         self.app = Flask(__name__)
         self.app.add_url_rule("/jwks", "jwks", lambda: self.platform().get_jwks())
@@ -147,6 +167,7 @@ class LMS:
         self.app.add_url_rule("/registrations", "registrations", self.registrations, methods=["POST"])
         self.app.add_url_rule("/deep-link-return", "deep_link_return", self.deep_link_return, methods=["POST"])
         self.app.add_url_rule("/token", "token", self.token, methods=["POST"])
+        self.app.add_url_rule("/memberships", "memberships", self.memberships_endpoint)
         self.app.add_url_rule("/lineitems", "lineitems", self.lineitems_endpoint, methods=["GET", "POST"])
         self.app.add_url_rule("/lineitems/<item>/scores", "scores", self.scores_endpoint, methods=["POST"])
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
@@ -165,6 +186,7 @@ class LMS:
                                      "resourceLinkId": "link-1"}}
         self.scores = []
         self.gradebook_down = False
+        self.members = []
 
     def close(self) -> None:
         self.server.shutdown()
@@ -213,6 +235,8 @@ class LMS:
         if settings.grades and not settings.deep_linking:
             lineitem = self.lineitems.get(settings.resource_link_id, {}).get("id")
             launch.set_ags(self.base + "/lineitems", lineitem)
+        if settings.roster:
+            launch.set_nrps(self.base + "/memberships")
         launch.set_extra_claims(settings.extra)
         data = launch.lti_launch()
         fields = "".join(f'<input type="hidden" name="{name}" value="{escape(data[name])}">'
@@ -270,6 +294,12 @@ class LMS:
         gradebook = _Gradebook(self, request)
         handler = gradebook.handle_create_lineitem if request.method == "POST" else gradebook.handle_get_lineitems
         return _answer(gradebook.handle_resp(handler))
+
+    def memberships_endpoint(self):
+        roster = _Roster(self, request)
+        response = roster.handle_resp(roster.handle_get_members)
+        body = response.result if response.code < 300 else {"error": response.message}
+        return jsonify(body), response.code, {"Content-Type": response.media_type}
 
     def scores_endpoint(self, item: str):
         if self.gradebook_down:

@@ -1,12 +1,13 @@
-"""LTI 1.3 platforms, deployments, keys, launch states, LMS courses and links, grade sends; teachers of one class
+"""LTI 1.3 platforms, deployments, keys, launch states, LMS courses and links, grade sends; teachers of one class; members who left an LMS course
 
 Revision ID: 32478ead5fce
 Revises: 3e7ee0a9c10c
-Create Date: 2026-12-05 16:03:30.666419
+Create Date: 2026-12-05 16:09:04.127634
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision = '32478ead5fce'
@@ -59,6 +60,7 @@ def upgrade():
     sa.Column('memberships_url', sa.String(length=500), nullable=True),
     sa.Column('lineitems_url', sa.String(length=500), nullable=True),
     sa.Column('ags_scopes', sa.JSON(), nullable=True),
+    sa.Column('roster_synced_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['school_class.id'], name=op.f('fk_lti_context_class_id_school_class')),
     sa.ForeignKeyConstraint(['platform_id'], ['lti_platform.id'], name=op.f('fk_lti_context_platform_id_lti_platform')),
@@ -143,6 +145,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_lti_grade_send_link_id'), ['link_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lti_grade_send_person_id'), ['person_id'], unique=False)
 
+    with op.batch_alter_table('class_member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('left_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('role_assignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('class_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_role_assignment_class_id'), ['class_id'], unique=False)
@@ -155,6 +160,9 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_role_assignment_class_id_school_class'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_role_assignment_class_id'))
         batch_op.drop_column('class_id')
+
+    with op.batch_alter_table('class_member', schema=None) as batch_op:
+        batch_op.drop_column('left_at')
 
     with op.batch_alter_table('lti_grade_send', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lti_grade_send_person_id'))
