@@ -48,6 +48,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def init_app(host: Flask, url_prefix: str = "/civiclearn", config: dict | None = None) -> Flask:
+    """Mount CivicLearn inside another Flask app (a school portal, an LGO's site) at `url_prefix`: requests under
+    it go to CivicLearn, the rest to `host`. CivicLearn keeps its own config, database and session cookie (named
+    and scoped so it never meets the host's); `config` as for create_app (None: from the environment). Set
+    CIVICLEARN_PUBLIC_URL to the address with the prefix. Returns the CivicLearn app (for its CLI, tests)."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    app = create_app(config)
+    app.config.update(APPLICATION_ROOT=url_prefix, SESSION_COOKIE_NAME="civiclearn_session")
+    host.wsgi_app = DispatcherMiddleware(host.wsgi_app, {url_prefix: app.wsgi_app})
+    return app
+
+
 def prepare_for_workers(app: Flask) -> None:
     """Before gunicorn forks its workers (deploy/gunicorn.conf.py): build once what each worker would otherwise
     build for itself on its first requests (the catalogue, every lesson rendered in each language, the

@@ -34,7 +34,7 @@ from pylti1p3.roles import DesignerRole, TeacherRole, TeachingAssistantRole
 from pylti1p3.service_connector import ServiceConnector
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
@@ -44,6 +44,7 @@ from civiclearn.lti.models import LtiDeployment, LtiLaunchState, LtiPlatform
 log = logging.getLogger(__name__)
 
 LOGIN_LIFETIME = timedelta(minutes=10)  # from our redirect to the platform until its launch comes back
+STATES_KEPT = timedelta(days=1)  # then a login's row goes (its launch and new-window ticket are long over)
 HTTP_TIMEOUT_SECONDS = 10
 PLATFORM_KEYS_SECONDS = 300  # a platform's public keys are fetched again after this (or on a key we don't know)
 
@@ -239,6 +240,7 @@ def login_redirect(launch_url: str) -> str:
         raise BadLaunch("unknown_platform", str(error)) from error
     platform = active_platform(login.get_iss(), login.get_client_id())
     state = parse_qs(urlsplit(url).query)["state"][0]
+    db.session.execute(delete(LtiLaunchState).where(LtiLaunchState.created_at < utcnow() - STATES_KEPT))
     db.session.add(LtiLaunchState(state=state, nonce=states.nonce, platform_id=platform.id))
     db.session.flush()
     return url

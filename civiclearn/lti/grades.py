@@ -84,9 +84,13 @@ def send(grade_id: int) -> None:
     platform = db.session.get(LtiPlatform, link.platform_id)
     subject = db.session.scalar(select(ExternalIdentity.subject).where(
         ExternalIdentity.person_id == grade.person_id, ExternalIdentity.issuer == platform.issuer))
+    if subject is None:  # the learner deleted their data: nothing of theirs goes anywhere
+        db.session.delete(grade)
+        db.session.commit()
+        return
     try:
-        if subject is None or platform.state != "active":
-            raise adapter.ServiceFailed("the learner or the LMS registration is gone")
+        if platform.state != "active":
+            raise adapter.ServiceFailed("the LMS registration is disabled")
         adapter.send_score(
             platform, context.ags_scopes or [], link.lineitem_url, context.lineitems_url,
             line={"label": link.resource_link_id, "score_maximum": grade.score_maximum,
