@@ -119,3 +119,17 @@ def test_when_the_frame_refuses_the_cookie_a_new_window_takes_over_once(app, lms
     assert taken.status_code == 303 and taken.headers["Location"] == f"/courses/{sample.key}/{sample.modules[0].key}"
     assert "สมศรี ใจดี" in window.get(taken.headers["Location"]).get_data(as_text=True)
     assert app.test_client().get(f"/lti/window/{window_url}").status_code == 400  # once only
+
+
+def test_an_lms_teacher_has_the_class_report_certificates_and_assignments_of_our_teachers(
+        app, lms, registered, launch, client, sample):
+    lms.next.target = module_target(app, sample.modules[0])
+    launch(on=app.test_client())  # a learner first: the class has a member
+    lms.next.roles, lms.next.subject, lms.next.name = [INSTRUCTOR], "lms-teacher-1", "ครูสมชาย"
+    class_page = launch().landing.headers["Location"]
+    report = client.get(f"{class_page}/report")
+    assert report.status_code == 200 and "สมศรี ใจดี" in report.get_data(as_text=True)
+    assert client.get(f"{class_page}/report.pdf").status_code == 200
+    assert client.get(f"{class_page}/certificates").status_code == 200
+    page = client.get(class_page).get_data(as_text=True)
+    assert sample.modules[0].title.th in page  # the activity's module, assigned to the class
