@@ -71,6 +71,7 @@ bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/lesson_page.py
 	$(BIN)/python benchmarks/load_courses.py
 	$(BIN)/python benchmarks/sign_in.py
+	$(BIN)/python benchmarks/lti_launch.py
 	$(BIN)/python benchmarks/roster_import.py
 	$(BIN)/python benchmarks/learner_cards.py
 	$(BIN)/python benchmarks/certificates.py

@@ -91,10 +91,14 @@ class TimeoutSession(requests.Session):
 
 
 class ToolRegistration(Registration):
-    """A platform's registration, signing with our newest key and naming it by its kid."""
+    """A platform's registration, signing with our newest key and naming it by its kid (read when something is
+    signed: a launch signs nothing)."""
 
     def get_kid(self) -> str:
         return keys.signing_key().kid
+
+    def get_tool_private_key(self) -> str:
+        return keys.signing_key().private_pem
 
     def get_jwks(self) -> list[dict]:
         return keys.published_keys()
@@ -104,7 +108,7 @@ def registration_for(platform: LtiPlatform) -> ToolRegistration:
     registration = ToolRegistration()
     (registration.set_issuer(platform.issuer).set_client_id(platform.client_id)
      .set_auth_login_url(platform.auth_login_url).set_auth_token_url(platform.auth_token_url)
-     .set_key_set_url(platform.key_set_url).set_tool_private_key(keys.signing_key().private_pem))
+     .set_key_set_url(platform.key_set_url))
     if platform.auth_audience:
         registration.set_auth_audience(platform.auth_audience)
     return registration

@@ -6,8 +6,9 @@ secure_launch_url. An LMS that imports a cartridge keeps the link's URL and, onc
 it as an LTI 1.3 tool, launches that URL as the target_link_uri with the tool whose domain matches; the launch
 then opens the module (services.module_of). The tool's launch URL with a custom parameter would not do: Moodle
 imports only blti:launch_url and drops blti:custom. The custom parameter `module` ("course/module") still goes
-in the link, as in our deep links, for the LMSs that keep it (Canvas). Canvas's extension names our domain, so
-its import puts every link under one tool, and gives a module with a quiz a gradebook column worth its questions.
+in the link, as in our deep links, for the LMSs that keep it (Canvas). Canvas's extension names our domain (its
+import then gathers the links under one tool for that domain, not one each) and gives a module with a quiz a
+gradebook column worth its questions.
 """
 
 import io
@@ -31,6 +32,7 @@ LTI_LOCATIONS = ((BLTI, "http://www.imsglobal.org/xsd/lti/ltiv1p0/imsbasiclti_v1
 CANVAS = "canvas.instructure.com"
 VENDOR_CODE = "civiclearn"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the same course gives the same bytes
+
 
 @dataclass(frozen=True)
 class Flavour:

@@ -56,7 +56,7 @@ def frame_ancestors(response):
     """after_request: pages of a launched session may be framed by that platform's origins, and the page that
     answers a deep-linking request may post to the LMS (g.lti_form_action); the security headers' defaults (only
     ourselves) stay for everything else."""
-    if response.mimetype == "text/html":
+    if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
         policy = CONTENT_SECURITY_POLICY
         origins = framing_origins()
         if origins:
