@@ -3,8 +3,8 @@
 When a learner who came from an LMS passes or improves a module's quiz, their best score waits in a row
 (LtiGradeSend) and a job sends it. A send that fails is tried again after 1, 5 and 30 minutes, 2 and 12 hours
 (LTI_GRADE_RETRY_SECONDS); then the row is marked failed, and the class's teacher sees it with a "send again"
-button. The score is never lost: it stays in the row until the LMS has taken it. `flask lti send-grades` (a timer's job) sends whatever is
-due, should a retry have been lost with its process.
+button. The score is never lost: it stays in the row until the LMS has taken it. `flask lti send-grades` (a
+timer's job) sends whatever is due, should a retry have been lost with its process.
 """
 
 import logging
