@@ -8,6 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 INSTALLED := $(VENV)/.installed
+# Ralph, the xAPI LRS the tests send statements to (tests/xapi/conftest.py), in a virtualenv of its own: it pins
+# click<8.2.1, FastAPI, pydantic, uvicorn, python-jose, which must never reach the app's .venv (production runs it).
+RALPH_VENV := .venv-ralph
+RALPH_INSTALLED := $(RALPH_VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
@@ -16,7 +20,7 @@ MO := $(PO:.po=.mo)
 GIVEN_PUBLIC_URL := $(CIVICLEARN_PUBLIC_URL)
 run demo: export CIVICLEARN_PUBLIC_URL = $(or $(GIVEN_PUBLIC_URL),http://$(HOST):$(PORT))
 
-.PHONY: run demo production setup database test bench load translations extract-messages check-courses clean
+.PHONY: run demo production setup database test ralph bench load translations extract-messages check-courses clean
 
 run: database ## try it on one PC: a new, empty database gets the demo (it says so); serve http://$(HOST):$(PORT)
 	@$(FLASK) demo seed --if-new
@@ -60,9 +64,16 @@ extract-messages: $(INSTALLED) ## update messages.pot and both catalogues after 
 	$(BIN)/python translations/copy_english.py
 	@echo "Now translate the new entries of translations/th/LC_MESSAGES/messages.po (make test fails until you do)."
 
-test: $(INSTALLED) $(MO) ## the whole suite: SQLite, plus PostgreSQL when CIVICLEARN_TEST_DATABASE_URL is set
+test: $(INSTALLED) $(MO) $(RALPH_INSTALLED) ## the whole suite: SQLite, plus PostgreSQL when CIVICLEARN_TEST_DATABASE_URL is set
 	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium is missing, so browser tests are skipped. Install it with: sudo apt-get install chromium"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+ralph: $(RALPH_INSTALLED) ## Ralph, the xAPI LRS of the tests, in its own virtualenv .venv-ralph
+
+$(RALPH_INSTALLED): Makefile
+	@$(PYTHON) -m venv $(RALPH_VENV) || { echo "Cannot create a virtualenv. On Debian: sudo apt-get install python3-venv"; exit 1; }
+	$(RALPH_VENV)/bin/pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' 'requests==2.34.2'
+	@touch $@
 
 check-courses: $(INSTALLED) ## check the course files and print every problem as path:line: message
 	$(FLASK) courses check
@@ -83,4 +94,4 @@ load: $(INSTALLED) $(MO) ## a load test: LEARNERS kiosks for MINUTES on the loop
 	$(BIN)/python benchmarks/load.py --learners $(or $(LEARNERS),50) --minutes $(or $(MINUTES),1)
 
 clean:
-	rm -rf $(VENV) *.egg-info translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) $(RALPH_VENV) *.egg-info translations/*/LC_MESSAGES/*.mo

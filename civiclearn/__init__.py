@@ -15,6 +15,7 @@ and the layers inside a feature, are in docs/architecture.md and checked by test
     privacy       see, download, correct, delete one's data
     admin         programme administration within an admin's scope
     lti           CivicLearn as an LTI 1.3 tool inside a school's LMS: registrations, launches, keys
+    records       learning records (xAPI statements) to a Learning Record Store, through an outbox
     overview      admins' totals by place and month, who is reached
     opendata      public counts by district and month, small counts suppressed, with a dictionary
     demo          demo data: seeded only into a new, empty database, and removable
@@ -179,9 +180,11 @@ def configure_receivers() -> None:
     """Features that act on another's events (civiclearn.signals) connect their receivers."""
     from civiclearn.certificates import receivers as certificates
     from civiclearn.lti import receivers as lti
+    from civiclearn.records import receivers as records
 
     certificates.connect()
     lti.connect()
+    records.connect()
 
 
 def configure_cli(app: Flask) -> None:
@@ -192,6 +195,7 @@ def configure_cli(app: Flask) -> None:
     from civiclearn.demo.cli import demo_cli
     from civiclearn.jobs import jobs_cli
     from civiclearn.lti.cli import lti_cli
+    from civiclearn.records.cli import records_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(demo_cli)
@@ -200,3 +204,4 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(lti_cli)
+    app.cli.add_command(records_cli)

@@ -112,6 +112,12 @@ class Config:
     LTI_ALLOW_PLAIN_HTTP = False
     # A grade send that failed is tried again after these seconds (the 1st, 2nd ... failure), then shown as failed.
     LTI_GRADE_RETRY_SECONDS = (60, 300, 1800, 7200, 43200)
+    # Learning records (xAPI) go to this Learning Record Store when set (CIVICLEARN_XAPI_LRS_URL, its xAPI
+    # endpoint, e.g. https://lrs.example.go.th/xAPI/, with CIVICLEARN_XAPI_LRS_USERNAME and _PASSWORD).
+    XAPI_LRS_URL = None
+    XAPI_LRS_USERNAME = ""
+    XAPI_LRS_PASSWORD = ""
+    XAPI_RETRY_SECONDS = (60, 300, 1800, 7200, 43200)  # then every 12 hours, for as long as it takes
 
     # Background jobs (civiclearn.jobs): on a Redis queue run by `flask jobs worker` when this is set
     # (CIVICLEARN_JOBS_REDIS_URL, e.g. redis://127.0.0.1:6379/0); else in a thread of the web process.
@@ -138,6 +144,9 @@ class Config:
             "PUBLIC_URL": env.get("CIVICLEARN_PUBLIC_URL", cls.PUBLIC_URL).rstrip("/"),
             "JOBS_REDIS_URL": env.get("CIVICLEARN_JOBS_REDIS_URL") or None,
             "LTI_ALLOW_PLAIN_HTTP": env.get("CIVICLEARN_LTI_ALLOW_PLAIN_HTTP", "") == "1",
+            "XAPI_LRS_URL": env.get("CIVICLEARN_XAPI_LRS_URL") or None,
+            "XAPI_LRS_USERNAME": env.get("CIVICLEARN_XAPI_LRS_USERNAME", ""),
+            "XAPI_LRS_PASSWORD": env.get("CIVICLEARN_XAPI_LRS_PASSWORD", ""),
             "JOBS_QUEUE": env.get("CIVICLEARN_JOBS_QUEUE", cls.JOBS_QUEUE),
             # Files of certificate batches: one folder every worker of the server can read (kept 30 days).
             "CERTIFICATE_BATCHES_DIR": Path(env.get("CIVICLEARN_CERTIFICATE_BATCHES_DIR")

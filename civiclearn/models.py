@@ -19,6 +19,7 @@ from civiclearn.lti.models import (
                                    LtiResourceLink,
 )
 from civiclearn.ratelimits import RateLimitCounter
+from civiclearn.records.models import XapiStatement
 from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
@@ -26,5 +27,5 @@ __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "ClassMember", "Cohort",
     "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
     "LtiContext", "LtiDeployment", "LtiGradeSend", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
-    "SchoolClass", "User",
+    "SchoolClass", "User", "XapiStatement",
 ]

@@ -7,6 +7,7 @@ transaction, so what they write is committed, or rolled back, with what caused i
 - `lesson_completed`: sender the person, `lesson=` the lesson they finished (first time or again).
 - `quiz_submitted`: sender the person, `attempt=` the new quiz attempt (passed or not), `quiz=` its quiz.
   Sent once per attempt: the same form sent twice does not send it again.
+- `launched`: sender the person, `module=` the module an LMS launch opened for them.
 """
 
 from blinker import Namespace
@@ -15,3 +16,4 @@ _signals = Namespace()
 
 lesson_completed = _signals.signal("lesson-completed")
 quiz_submitted = _signals.signal("quiz-submitted")
+launched = _signals.signal("launched")

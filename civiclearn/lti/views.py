@@ -20,6 +20,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import update
 
+from civiclearn import signals
 from civiclearn.accounts.models import User
 from civiclearn.accounts.sessions import start_session
 from civiclearn.courses.store import catalogue
@@ -90,6 +91,8 @@ def launch():
     arrival = services.arrive(checked)
     db.session.get(LtiLaunchState, checked.state_id).person_id = arrival.person.id
     sign_in(arrival.person, arrival.language, checked.platform.id)
+    if arrival.module is not None and not arrival.teaches:
+        signals.launched.send(arrival.person, module=arrival.module)
     if choosing:
         services.keep_deep_linking(checked)
         session[DEEP_LINKING] = checked.state_id
