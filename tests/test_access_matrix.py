@@ -119,6 +119,7 @@ MATRIX = [
     ("GET", "/lti/arrive/not-a-ticket", everyone(404)),
     ("GET", "/lti/window/not-a-ticket", everyone(404)),
     ("GET", "/lti/choose", everyone(404)),
+    ("GET", "/lti/courses/getting-started/cartridge.imscc", only(*STAFF)),
     ("GET", "/centres/{centre}/dashboard", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/dashboard.pdf", only(code=404)),  # CSV and XLSX only

@@ -47,6 +47,7 @@ PERSONAL = [
 # the LTI tool configuration for Canvas.
 PUBLIC = [
     ("/lti/config.json", "anonymous"),
+    ("/lti/courses/getting-started/cartridge.imscc", "trainer"),
     ("/courses/getting-started/take-part/handout.pdf", "anonymous"),
     ("/open-data/learning-by-district-month.csv", "anonymous"),
     ("/open-data/learning-by-district-month.json", "anonymous"),

@@ -1,13 +1,16 @@
-"""A teacher's side of the LMS plugin: the class list from the LMS, scores their LMS has not taken and "send
-again"."""
+"""Staff's side of the LMS plugin: a course as a Common Cartridge to import, the class list from the LMS,
+scores their LMS has not taken and "send again"."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from civiclearn import access, loaders
+from civiclearn.config import LANGUAGES
+from civiclearn.downloads import disposition
 from civiclearn.extensions import db
+from civiclearn.lti import cartridge as cartridges
 from civiclearn.lti import grades, roster
 from civiclearn.lti.forms import ConfirmForm
 from civiclearn.lti.models import LtiContext, LtiGradeSend, LtiResourceLink
@@ -62,3 +65,21 @@ def send_again(grade_id: int):
 def select_context(grade: LtiGradeSend):
     return select(LtiContext).join(LtiResourceLink, LtiResourceLink.context_row_id == LtiContext.id).where(
         LtiResourceLink.id == grade.link_id)
+
+
+@bp.app_template_global("may_download_cartridges")
+def may_download_cartridges() -> bool:
+    """For the course page: the cartridge download is for staff, as this blueprint's guard decides."""
+    return access.roles(current_user).staff
+
+
+@bp.get("/courses/<course_key>/cartridge.imscc")
+def course_cartridge(course_key: str):
+    """The course as a Common Cartridge of LTI links (one per module), for the staff member's LMS to import."""
+    course = loaders.find_course(course_key)
+    language, flavour = request.args.get("language", LANGUAGES[0]), request.args.get("flavour", "1.1")
+    if language not in LANGUAGES or flavour not in cartridges.FLAVOURS:
+        abort(400)
+    response = Response(cartridges.cartridge(course, language, flavour), mimetype="application/zip")
+    response.headers["Content-Disposition"] = disposition(cartridges.filename(course, language, flavour))
+    return response

@@ -16,6 +16,14 @@ def app(make_app):
     return make_app(LTI_ALLOW_PLAIN_HTTP=True)
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept_between_tests():
+    """The adapter keeps platforms' keys and access tokens per process: each test starts without them."""
+    from civiclearn.lti import adapter
+    adapter.forget_access_tokens()
+    adapter.PLATFORM_KEYS.forget()
+
+
 @pytest.fixture(scope="session")
 def lms_server():
     platform = LMS()
