@@ -87,8 +87,10 @@ def platform_page(found: LtiPlatform, form: PlatformForm, approve_form: ApproveF
                            confirm=ConfirmForm()), status
 
 
-def forms_for(found: LtiPlatform, **data) -> tuple[PlatformForm, ApproveForm]:
-    form = PlatformForm(obj=found, deployments="\n".join(item.deployment_id for item in found.deployments), **data)
+def forms_for(found: LtiPlatform, **kwargs) -> tuple[PlatformForm, ApproveForm]:
+    saved = {name: getattr(found, name) for name in platforms.SETTINGS}
+    saved["deployments"] = "\n".join(item.deployment_id for item in found.deployments)
+    form = PlatformForm(data=saved, **kwargs)
     approve_form = ApproveForm(school=found.school_id)
     approve_form.school.choices = school_choices()
     return form, approve_form

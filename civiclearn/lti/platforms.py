@@ -2,6 +2,8 @@
 admin approves it and ties it to a school), corrected, disabled; and our signing key rotated.
 Functions flush and never commit."""
 
+from urllib.parse import urlsplit
+
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -120,7 +122,7 @@ def record_dynamic_registration(configuration: dict, answer: dict) -> LtiPlatfor
                                                            LtiPlatform.client_id == settings["client_id"]))
     if platform is None:
         platform = LtiPlatform(registered_by="dynamic", state="pending",
-                               name=f"{product} ({settings['issuer']})"[:200])
+                               name=f"{product} ({urlsplit(settings['issuer']).netloc})"[:200])
         db.session.add(platform)
     _apply(platform, settings)
     db.session.flush()

@@ -77,7 +77,9 @@ def test_an_admin_registers_a_platform_by_hand_and_can_disable_it(app, client, l
     again = submit(admin, "/admin/lti", fields)
     assert again.status_code == 400 and "registered already" in again.get_data(as_text=True)
     platform_url = added.headers["Location"]
-    token = csrf_token(admin.get(platform_url).get_data(as_text=True))
+    page = admin.get(platform_url).get_data(as_text=True)
+    assert f"\n{lms.deployment_id}</textarea>" in page and 'value="Moodle ทดสอบ"' in page  # the form shows it as saved
+    token = csrf_token(page)
     assert admin.post(platform_url + "/disable", data={"csrf_token": token}).status_code == 303
     assert launch(on=app.test_client()).login.status_code == 400
 
