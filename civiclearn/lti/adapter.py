@@ -241,7 +241,8 @@ def login_redirect(launch_url: str) -> str:
     try:
         url = login.get_redirect_object(launch_url).get_redirect_url()
     except (OIDCException, LtiException) as error:
-        raise BadLaunch("unknown_platform", str(error)) from error
+        reason = "missing_claims" if "login hint" in str(error) else "unknown_platform"
+        raise BadLaunch(reason, str(error)) from error
     platform = active_platform(login.get_iss(), login.get_client_id())
     state = parse_qs(urlsplit(url).query)["state"][0]
     db.session.execute(delete(LtiLaunchState).where(LtiLaunchState.created_at < utcnow() - STATES_KEPT))

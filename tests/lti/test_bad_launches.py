@@ -44,6 +44,10 @@ def test_an_unknown_issuer_or_client_id(app, lms, registered, launch, login_para
     assert_refused(launched.login, "ยังไม่ได้ลงทะเบียน", caplog)
 
 
+def test_a_login_without_a_login_hint(app, lms, registered, launch, caplog):
+    assert_refused(launch(login_hint="").login, "ไม่ครบ", caplog)
+
+
 def test_a_platform_not_approved_yet(app, lms, register, launch, caplog):
     register(lms, state="pending")
     assert_refused(launch().login, "ยังไม่ได้ลงทะเบียน", caplog)
