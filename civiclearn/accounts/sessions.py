@@ -78,8 +78,16 @@ def sign_out_stale_session():
         return None
     flash(_("You were signed out: this account was signed out on another screen, or its PIN or password "
             "changed. Please sign in again."), "info")
-    back = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("accounts.staff_sign_in" if was_staff else "accounts.sign_in", next=back), code=303)
+    return redirect(url_for("accounts.staff_sign_in" if was_staff else "accounts.sign_in",
+                        next=page_to_come_back_to()), code=303)
+
+
+def page_to_come_back_to() -> str | None:
+    """The page a person signed out of returns to after signing in again; never on a kiosk, where the next
+    person to sign in is someone else (the last learner's page would be theirs, or "not found")."""
+    if request.method != "GET" or getattr(request, "kiosk", None):
+        return None
+    return request.full_path.rstrip("?")
 
 
 def _was_staff(session_id: str) -> bool:

@@ -16,6 +16,7 @@ from civiclearn.accounts.sessions import (
     end_all_sessions,
     end_session,
     keep_this_session,
+    page_to_come_back_to,
     sign_out_stale_session,
     start_session,
 )
@@ -56,8 +57,7 @@ def sign_out_when_idle():
     if now - session.get("seen_at", now) > limit:
         end_session()
         flash(_("You were signed out because the computer was not used for a while."), "info")
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("accounts.sign_in", next=back), code=303)
+        return redirect(url_for("accounts.sign_in", next=page_to_come_back_to()), code=303)
     if now - session.get("seen_at", 0) >= limit / SEEN_AT_STEPS:
         session["seen_at"] = now
     if current_user.must_change_pin and request.endpoint not in WHILE_CHANGING_PIN:

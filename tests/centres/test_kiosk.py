@@ -1,5 +1,6 @@
 """Kiosk mode: the centre on the sign-in screen, Finish, idle sign-out, names to pick, retiring a kiosk."""
 
+import re
 import time
 
 import pytest
@@ -84,3 +85,27 @@ def test_names_are_not_listed_where_the_centre_does_not_allow_it(kiosk_client, m
     client, centre, _app = kiosk_client()
     assert client.get("/kiosk/names").status_code == 404
     assert app.test_client().get("/kiosk/names").status_code == 404  # nor on a browser that is no kiosk
+
+
+def test_after_an_idle_finish_the_next_learner_starts_fresh_with_the_code_field_ready(kiosk_client, make_learner,
+                                                                                      sign_in, sample):
+    """Nothing of the last learner in the address (their page would be the next learner's "not found"), and the
+    code field has the focus, so a card scanner types into it."""
+    client, _centre, _app = kiosk_client()
+    sign_in(make_learner(), on=client)
+    assert client.get("/card").status_code == 200
+    time.sleep(5.5)  # the kiosk's idle time (5 "minutes" of a second)
+    response = client.get("/card")
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert re.search(r'<input[^>]*autofocus[^>]*id="code"|<input[^>]*id="code"[^>]*autofocus', page)
+
+
+def test_elsewhere_a_signed_out_learner_comes_back_to_their_page(app, client, learner, sample):
+    with app.app_context():
+        from civiclearn.accounts.models import User
+        from civiclearn.accounts.sessions import end_all_sessions
+        end_all_sessions(db.session.get(User, learner.id))
+        db.session.commit()
+    response = client.get("/card")
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in?next=/card"
