@@ -60,7 +60,7 @@ translations: $(MO) ## compile translations/*.po into .mo files
 
 extract-messages: $(INSTALLED) ## update messages.pot and both catalogues after changing UI text
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --ignore-dirs '.* __pycache__' .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/python translations/copy_english.py
 	@echo "Now translate the new entries of translations/th/LC_MESSAGES/messages.po (make test fails until you do)."
 

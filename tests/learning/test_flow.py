@@ -161,3 +161,17 @@ def test_a_pass_counts_even_if_the_pass_mark_is_raised_later(app, client, learne
     edit(courses_dir / "getting-started", "take-part/quiz.yml", "pass_mark: 75", "pass_mark: 100")
     assert [r.version for r in load_courses(courses_dir)] == [2]
     assert client.get(f"{COURSE}/{module.key}/done").status_code == 200
+
+
+def test_learner_pages_show_no_framework_codes_and_no_doubled_quiz_word(client, learner, sample, make_staff,
+                                                                        staff_sign_in, app):
+    """DigComp, DQ and DLGF codes are for staff (and the teacher guides); a quiz title already says it is one."""
+    module = sample.modules[0]
+    for url in (COURSE, f"{COURSE}/{module.key}"):
+        page = visible_text(client.get(url).get_data(as_text=True))
+        assert "DigComp" not in page and "DLGF" not in page, url
+    module_page = visible_text(client.get(f"{COURSE}/{module.key}").get_data(as_text=True))
+    assert module.quiz.title.th in module_page and "แบบทดสอบ: แบบทดสอบ" not in module_page
+    staff = app.test_client()
+    staff_sign_in(make_staff("admin"), on=staff)
+    assert "DigComp" in visible_text(staff.get(COURSE).get_data(as_text=True))
