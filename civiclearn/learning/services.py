@@ -278,6 +278,13 @@ def step_after_lesson(user: User, lesson: Lesson, status: ModuleStatus | None = 
     return next((step for step in others if not _is_done(step, statuses)), None)
 
 
+def next_step_in_module(user: User, module: Module, status: ModuleStatus) -> Step | None:
+    """The module's first unfinished step (a lesson, or its quiz); None when the module is complete."""
+    statuses = {module.key: status}
+    return next((step for step in _steps(module.course) if step.module is module and not _is_done(step, statuses)),
+                None)
+
+
 def next_step(user: User, course: Course, after: Step | None = None) -> Step | None:
     """The first unfinished step from `after` onwards (wrapping round); None when the course is done."""
     statuses = course_status(user, course)

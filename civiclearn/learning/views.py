@@ -82,7 +82,9 @@ def course(course_key: str):
 def module(course_key: str, module_key: str):
     found = loaders.find_module(course_key, module_key)
     status = services.module_status(current_user, found)
-    return render_template("learning/module.html", module=found, status=status)
+    step = services.next_step_in_module(current_user, found, status) if current_user.is_authenticated else None
+    return render_template("learning/module.html", module=found, status=status,
+                           step_url=step_url(step, found) if step else None)
 
 
 @bp.route("/courses/<course_key>/<module_key>/<lesson_key>", methods=["GET", "POST"])

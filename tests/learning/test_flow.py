@@ -175,3 +175,15 @@ def test_learner_pages_show_no_framework_codes_and_no_doubled_quiz_word(client, 
     staff = app.test_client()
     staff_sign_in(make_staff("admin"), on=staff)
     assert "DigComp" in visible_text(staff.get(COURSE).get_data(as_text=True))
+
+
+def test_the_module_page_has_one_clear_start_then_continue_button(client, learner, sample):
+    module = sample.modules[0]
+    url = f"{COURSE}/{module.key}"
+    first = client.get(url).get_data(as_text=True)
+    [button] = re.findall(r'<a class="button button-large" href="([^"]+)">([^<]+)</a>', first)
+    assert button == (f"{url}/{module.lessons[0].key}", "เริ่มเรียนหน่วยนี้")
+    finish_lesson(client, module.lessons[0])
+    [button] = re.findall(r'<a class="button button-large" href="([^"]+)">([^<]+)</a>',
+                          client.get(url).get_data(as_text=True))
+    assert button == (f"{url}/{module.lessons[1].key}", "เรียนหน่วยนี้ต่อ")
