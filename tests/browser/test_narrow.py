@@ -1,0 +1,62 @@
+"""No page scrolls sideways on a 360 px phone: every kind of page, for a learner and for staff, in Thai and in
+English, has no wider content than the screen (the document's scroll width is its client width)."""
+
+from civiclearn.config import ROOT
+from tests.browser.test_report_pages import STAFF_PAGES, sign_in, world  # noqa: F401 (a fixture)
+
+NARROW = {"width": 360, "height": 740}
+LEARNER_PAGES = ("/", "/courses", "/courses/getting-started", "/courses/getting-started/how-it-works",
+                 "/courses/getting-started/how-it-works/reading-a-lesson",
+                 "/courses/getting-started/how-it-works/quiz", "/courses/getting-started/how-it-works/guide",
+                 "/card", "/join", "/pin", "/me/data", "/me/details", "/me/delete", "/me/certificates",
+                 "/me/leader", "/v", "/v/{code}", "/open-data")
+MORE_STAFF_PAGES = ("/staff", "/centres/{centre}", "/centres/{centre}/dashboard", "/schools/{school}",
+                    "/classes/{class_}", "/admin/centres", "/admin/schools", "/admin/staff", "/admin/lti",
+                    "/centres/{centre}/roster", "/centres/{centre}/learners/new")
+
+
+def too_wide(page) -> list[str]:
+    """What sticks out of the screen: the page's widths, and the widest elements beyond it."""
+    return page.evaluate("""() => {
+        const root = document.documentElement;
+        if (root.scrollWidth <= root.clientWidth) return [];
+        const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+            .filter(e => !e.closest('.table-scroll'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+        return [`scroll ${root.scrollWidth} > client ${root.clientWidth}`, ...out];
+    }""")
+
+
+def visit_all(page, addresses, values) -> list[str]:
+    found = []
+    for language in ("th", "en"):
+        if language == "en":
+            page.get_by_role("button", name="English").click()
+        for address in addresses:
+            url = address.format(**values)
+            page.goto(url)
+            wide = too_wide(page)
+            if wide:
+                found.append(f"{language} {url}: {wide}")
+    return found
+
+
+def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, make_staff, make_learner,
+                                           load_courses):  # noqa: F811 (world is a fixture)
+    load_courses(ROOT / "courses")  # every course: the leader pathway's pages have the most to show
+    context = browser.new_context(base_url=live_server, viewport=NARROW, locale="th-TH")
+    page = context.new_page()
+    sign_in(page, make_staff("admin"))
+    wide = visit_all(page, STAFF_PAGES + MORE_STAFF_PAGES, world)
+    context.close()
+
+    learner = make_learner()
+    context = browser.new_context(base_url=live_server, viewport=NARROW, locale="th-TH")
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    wide += visit_all(page, LEARNER_PAGES, world)
+    context.close()
+    assert wide == []
