@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import threading
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
@@ -174,6 +175,47 @@ def decoded_qr_codes(pdf: bytes, tmp_path) -> list[str]:
     found = subprocess.run(["zbarimg", "--quiet", "--raw", *sorted(map(str, tmp_path.glob("page-*.png")))],
                            capture_output=True, text=True, check=False)
     return found.stdout.split()
+
+
+@dataclass
+class TextLine:
+    """A line of text on a PDF page, in points from the top left corner."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+
+    def overlap(self, other: "TextLine") -> tuple[float, float]:
+        """How far the two lines' boxes overlap across and down (zero or less: they do not)."""
+        return (min(self.right, other.right) - max(self.left, other.left),
+                min(self.bottom, other.bottom) - max(self.top, other.top))
+
+
+WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def text_lines(pdf: bytes, tmp_path) -> list[TextLine]:
+    """The first page's lines of text, top to bottom, as poppler places them (pdftotext -bbox-layout). Poppler
+    cuts a Thai line into several around its vowel and tone marks, so its own lines are not used: words on the
+    same baseline, in the same size, and no further apart than a space are one line."""
+    if not shutil.which("pdftotext"):
+        missing_tool("needs pdftotext: sudo apt-get install poppler-utils")
+    (tmp_path / "page.pdf").write_bytes(pdf)
+    subprocess.run(["pdftotext", "-l", "1", "-bbox-layout", str(tmp_path / "page.pdf"), str(tmp_path / "page.html")],
+                   check=True)
+    words = sorted((float(left), float(top), float(right), float(bottom), unescape(text))
+                   for left, top, right, bottom, text in WORD_BOX.findall((tmp_path / "page.html").read_text()))
+    lines: list[TextLine] = []
+    for left, top, right, bottom, text in words:
+        line = next((line for line in lines if abs(line.top - top) < 0.01 and abs(line.bottom - bottom) < 0.01
+                     and left - line.right < bottom - top), None)
+        if line is None:
+            lines.append(TextLine(left, top, right, bottom, text))
+        else:
+            line.right, line.text = max(line.right, right), line.text + text
+    return sorted(lines, key=lambda line: (line.top, line.left))
 
 
 def embedded_fonts(reader: PdfReader) -> dict[str, bool]:

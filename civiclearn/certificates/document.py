@@ -24,6 +24,11 @@ WORDING = {
     "code": _l("Verification code"),
 }
 VOID_WORDS = {"revoked": _l("Revoked"), "replaced": _l("Replaced")}
+# A name of up to this many characters prints at full size on one line, even in Sarabun Bold's widest letters
+# (ณ, W: 0.88 em of 26 pt, 28 of them in the 239 mm between the margins); a longer one, up to the 60 a name
+# may have, prints smaller in a box two lines high (pdf.css, .certificate-holder-long), so that whatever the
+# name, the lines beneath it never come down onto the signature or the verification code.
+FULL_SIZE_NAME = 28
 
 
 def long_date(value, language: str) -> str:
@@ -72,5 +77,5 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     url = verification_url(certificate.code)
     check_url = url.rsplit("/", 1)[0]  # the page where a code is typed
     return render_pdf("pdf/certificate.html", certificate=certificate, qr=qr_code(url),
-                      code=codes.display(certificate.code),
+                      code=codes.display(certificate.code), long_name=len(certificate.holder_name) > FULL_SIZE_NAME,
                       th=wording(certificate, "th", check_url), en=wording(certificate, "en", check_url))
