@@ -20,8 +20,8 @@ def too_wide(page) -> list[str]:
     return page.evaluate("""() => {
         const root = document.documentElement;
         if (root.scrollWidth <= root.clientWidth) return [];
-        const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
-            .filter(e => !e.closest('.table-scroll'))
+        const out = [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest('.table-scroll'))
             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
         return [`scroll ${root.scrollWidth} > client ${root.clientWidth}`, ...out];
     }""")
@@ -41,8 +41,8 @@ def visit_all(page, addresses, values) -> list[str]:
     return found
 
 
-def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, make_staff, make_learner,
-                                           load_courses):  # noqa: F811 (world is a fixture)
+def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, make_staff, make_learner,  # noqa: F811
+                                           load_courses):
     load_courses(ROOT / "courses")  # every course: the leader pathway's pages have the most to show
     context = browser.new_context(base_url=live_server, viewport=NARROW, locale="th-TH")
     page = context.new_page()
