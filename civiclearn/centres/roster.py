@@ -13,6 +13,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import PurePosixPath
 
 from sqlalchemy import delete, select, update
@@ -35,6 +36,9 @@ KEEP_FOR = timedelta(days=14)  # an uploaded roster (names, birth years) is forg
 HEADER_SEARCH = 10  # the column names may come after a title or two ("รายชื่อผู้เข้าอบรม รุ่นที่ 1")
 # Excel's "CSV UTF-8" (with a byte order mark), then Windows Thai, which contains TIS-620.
 ENCODINGS = ("utf-8-sig", "cp874")
+# Excel writes commas, or semicolons where the comma is the decimal mark; "Unicode text" has tabs.
+DELIMITERS = ",;\t"
+EXCERPT_LENGTH = 40  # how much of a line that cannot be read the preview quotes
 
 # The column names we recognise, as people write them; compared without case, spaces or punctuation.
 COLUMNS = {
@@ -68,6 +72,13 @@ class AlreadyConfirmed(RuntimeError):
     """This roster was imported before (a double click, a resend, or a racing request)."""
 
 
+@dataclass(frozen=True)
+class UnclosedQuote:
+    """A CSV line whose quotation mark is never closed: a bad row of its own, quoted by its start."""
+
+    excerpt: str
+
+
 def _plain(text: str) -> str:
     """Text as compared: Thai digits as digits, no case, no spaces or punctuation."""
     return _PUNCTUATION.sub("", unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).casefold())
@@ -77,10 +88,16 @@ _COLUMN_OF = {_plain(spelling): column for column, spellings in COLUMNS.items() 
 _GENDER_OF = {_plain(word): gender for gender, words in GENDER_WORDS.items() for word in words}
 
 
+def _columns_named(cells: list[str]) -> set[str]:
+    """The columns a header row names: {"name", "birth_year"} for ชื่อ, ปีเกิด, หมายเหตุ."""
+    return {_COLUMN_OF[_plain(title)] for title in cells if _plain(title) in _COLUMN_OF}
+
+
 # Reading: a file's bytes -> numbered rows of text cells
 
-def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of the file, each with its row number as Excel shows it."""
+def read_table(filename: str, data: bytes) -> list[tuple[int, list[str] | UnclosedQuote]]:
+    """The non-empty rows of the file, each with its row number as Excel shows it (a CSV line that cannot be
+    read is an UnclosedQuote, so that the preview shows it as a bad row)."""
     if len(data) > MAX_BYTES:
         raise RosterError("too_large")
     if data.startswith(b"PK\x03\x04"):
@@ -94,9 +111,9 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     table = []
     try:
         for number, cells in enumerate(rows, start=1):
-            cells = [_cell(value) for value in cells[:MAX_COLUMNS]]
-            if any(cells):
-                table.append((number, cells))
+            row = _row(cells)
+            if row is not None:
+                table.append((number, row))
             # The header and MAX_ROWS rows, among at most MAX_LINES lines (blank ones too).
             if len(table) > MAX_ROWS + 1 or number > MAX_LINES:
                 raise RosterError("too_many_rows")
@@ -116,10 +133,49 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_rows(text: str):
-    first_line = text.split("\n", 1)[0]
-    # Excel writes commas, or semicolons where the comma is the decimal mark; "Unicode text" has tabs.
-    delimiter = max(",;\t", key=first_line.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """The rows of a CSV text, and an UnclosedQuote for a line whose quote never closes; reading goes on at the
+    line after it (left to itself, the csv module reads every line up to the next quotation mark into one cell)."""
+    lines = list(io.StringIO(text, newline=""))
+    delimiter = _delimiter(lines)
+    position = 0
+    while position < len(lines):
+        # strict: a quote that runs to the end of the file, or closes in the middle of a later cell, is an error
+        reader = csv.reader(map(lines.__getitem__, range(position, len(lines))), delimiter=delimiter, strict=True)
+        read = 0
+        try:
+            for cells in reader:
+                read = reader.line_num
+                yield cells
+            return
+        except csv.Error:
+            position += read
+            yield _broken_line(lines[position], delimiter)
+            position += 1
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator that splits the header into the most column names we know. Not the first line's: title
+    rows above the header may hold commas, or no separator at all."""
+    head = list(islice((line for line in lines if line.strip(DELIMITERS + '" \r\n')), HEADER_SEARCH))
+    return max(DELIMITERS, key=lambda delimiter: max(
+        (len(_columns_named(_split(line, delimiter))) for line in head), default=0))
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """One line's cells, read on their own: a quote left open in a title must not hide the header."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a line longer than the csv module's limit for a cell: no header
+        return []
+
+
+def _broken_line(line: str, delimiter: str) -> list[str] | UnclosedQuote:
+    """A line the strict reader refused: with an odd number of quotation marks, one is never closed; otherwise
+    a quote closed before more text (“"Anan" Rakdee”), which is read as it stands."""
+    if line.count('"') % 2:
+        text = _cell(line)
+        return UnclosedQuote(text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH] + "…")
+    return next(csv.reader([line], delimiter=delimiter))
 
 
 def _xlsx_rows(data: bytes):
@@ -147,6 +203,14 @@ def _open_workbook(data: bytes):
         return None
 
 
+def _row(cells) -> list[str] | UnclosedQuote | None:
+    """A row as kept: its cells as text, or None if they are all empty; a line that cannot be read stays so."""
+    if isinstance(cells, UnclosedQuote):
+        return cells
+    cells = [_cell(value) for value in cells[:MAX_COLUMNS]]
+    return cells if any(cells) else None
+
+
 def _cell(value) -> str:
     """A cell as text: 2510.0 (how Excel keeps numbers) as 2510, a date as its year."""
     if value is None:
@@ -160,10 +224,11 @@ def _cell(value) -> str:
 
 # Checking: rows of text -> rows with what they mean and their problems
 
-def check_rows(centre: Centre, table: list[tuple[int, list[str]]], default_cohort: Cohort | None) -> list[dict]:
+def check_rows(centre: Centre, table: list[tuple[int, list[str] | UnclosedQuote]],
+               default_cohort: Cohort | None) -> list[dict]:
     """Every row with its values read and its problems, as RosterImport.rows keeps them."""
     start = next((index for index, (_, cells) in enumerate(table[:HEADER_SEARCH])
-                  if any(_COLUMN_OF.get(_plain(title)) == "name" for title in cells)), None)
+                  if isinstance(cells, list) and "name" in _columns_named(cells)), None)
     if start is None:
         raise RosterError("no_name_column" if table else "empty")
     columns = {}
@@ -178,6 +243,9 @@ def check_rows(centre: Centre, table: list[tuple[int, list[str]]], default_cohor
     first_seen: dict[tuple, int] = {}
     rows = []
     for line, cells in body:
+        if isinstance(cells, UnclosedQuote):
+            rows.append(_unreadable_row(line, cells))
+            continue
         typed = {column: cells[index] if index < len(cells) else "" for column, index in columns.items()}
         row = _check_row(line, typed, cohorts, default_cohort)
         if row["name"]:
@@ -193,10 +261,14 @@ def check_rows(centre: Centre, table: list[tuple[int, list[str]]], default_cohor
 
 
 def _check_row(line: int, typed: dict, cohorts: dict, default_cohort: Cohort | None) -> dict:
-    name = " ".join(filter(None, (typed.get("name", ""), typed.get("surname", ""))))
+    given, family = typed.get("name", ""), typed.get("surname", "")
+    name = " ".join(filter(None, (given, family)))
     problems = []
     if not name:
         problems.append({"code": "name_missing"})
+    elif not given:
+        # A family name alone is not how a Thai learner is known: the given name was lost or is in another column.
+        problems.append({"code": "given_name_missing", "value": family})
     elif len(name) > NAME_LENGTH:
         problems.append({"code": "name_too_long"})
     year = None
@@ -211,10 +283,17 @@ def _check_row(line: int, typed: dict, cohorts: dict, default_cohort: Cohort | N
     cohort_typed = typed.get("cohort", "")
     cohort = cohorts.get(_plain(cohort_typed)) if cohort_typed else default_cohort
     if cohort is None:
-        problems.append({"code": "cohort_unknown", "value": cohort_typed} if cohort_typed else {"code": "cohort_missing"})
+        problems.append({"code": "cohort_unknown", "value": cohort_typed} if cohort_typed
+                        else {"code": "cohort_missing"})
     return {"line": line, "name": name, "birth_year": typed.get("birth_year", ""), "gender": gender_typed,
             "cohort": cohort.name if cohort else cohort_typed, "year": year, "gender_key": gender,
             "cohort_id": cohort.id if cohort else None, "problems": problems}
+
+
+def _unreadable_row(line: int, unclosed: UnclosedQuote) -> dict:
+    """A line that cannot be read, as a row the preview lists with its problem and the import skips."""
+    return {"line": line, "name": "", "birth_year": "", "gender": "", "cohort": "", "year": None, "gender_key": None,
+            "cohort_id": None, "problems": [{"code": "unclosed_quote", "value": unclosed.excerpt}]}
 
 
 def _person_key(row: dict) -> tuple:
@@ -230,7 +309,8 @@ def _enrolled(centre: Centre) -> set[tuple]:
     return {(cohort_id, _plain(name), year) for cohort_id, name, year in found}
 
 
-def upload(actor: User, centre: Centre, filename: str, data: bytes, default_cohort: Cohort | None = None) -> RosterImport:
+def upload(actor: User, centre: Centre, filename: str, data: bytes,
+           default_cohort: Cohort | None = None) -> RosterImport:
     """Read and check a roster, and keep it for the preview; nobody is registered yet. Flushes."""
     rows = check_rows(centre, read_table(filename, data), default_cohort)
     forget_old_rosters()
@@ -296,7 +376,8 @@ def confirm(actor: User, centre: Centre, roster: RosterImport) -> Imported:
         (result.skipped if row["problems"] else good).append(row)
         rows.append(row)
     added = services.add_learners(actor, [
-        (cohorts[row["cohort_id"]], {"display_name": row["name"], "birth_year": row["year"], "gender": row["gender_key"]})
+        (cohorts[row["cohort_id"]],
+         {"display_name": row["name"], "birth_year": row["year"], "gender": row["gender_key"]})
         for row in good])
     for row, (learner, pin) in zip(good, added, strict=True):
         row["learner_id"] = learner.id

@@ -29,7 +29,8 @@ class RosterForm(Form):
     file = FileField(_l("Roster file"), description=_l("A CSV file or an Excel workbook (.xlsx), at most %(size)s MB.",
                                                          size=roster.MAX_BYTES // 2**20),
                      validators=[FileRequired(_l("Choose the roster file.")),
-                                 FileAllowed(["csv", "xlsx", "txt"], _l("Choose a CSV file or an Excel workbook (.xlsx)."))])
+                                 FileAllowed(["csv", "xlsx", "txt"],
+                                             _l("Choose a CSV file or an Excel workbook (.xlsx)."))])
     cohort = SelectField(_l("Cohort for rows that do not name one"), coerce=int)
 
 
@@ -45,12 +46,14 @@ def file_problem(reason: str) -> str:
     return {
         "too_large": _("The file is larger than %(size)s MB. Split the list into smaller files.",
                        size=roster.MAX_BYTES // 2**20),
-        "too_many_rows": _("The file has more than %(rows)s rows. Split the list into smaller files.", rows=roster.MAX_ROWS),
+        "too_many_rows": _("The file has more than %(rows)s rows. Split the list into smaller files.",
+                           rows=roster.MAX_ROWS),
         "old_excel": _("This is an old Excel file (.xls). In Excel, choose Save As, then Excel Workbook (.xlsx) "
                        "or CSV UTF-8, and upload that file."),
         "unreadable": _("This file cannot be read. In Excel, choose Save As, then Excel Workbook (.xlsx) "
                         "or CSV UTF-8, and upload that file."),
-        "no_name_column": _("No name column was found. The first row must hold the column names, for example ชื่อ or name."),
+        "no_name_column": _("No name column was found. The first row must hold the column names, "
+                            "for example ชื่อ or name."),
         "empty": _("The file has no learners in it."),
     }[reason]
 
@@ -58,8 +61,14 @@ def file_problem(reason: str) -> str:
 def row_problem(problem: dict) -> str:
     """Why a row cannot be imported, in words."""
     code = problem["code"]
+    if code == "unclosed_quote":
+        return _("A quotation mark (\") is not closed in “%(value)s”, so this row cannot be read. In the file, remove "
+                 "the mark or close it, and upload the file again, or this row is skipped.", value=problem["value"])
     if code == "name_missing":
         return _("The name is missing.")
+    if code == "given_name_missing":
+        return _("There is a family name (“%(value)s”) but no given name. Write the given name in the name column "
+                 "and upload the file again, or this row is skipped.", value=problem["value"])
     if code == "name_too_long":
         return _("The name is longer than %(length)s characters.", length=roster.NAME_LENGTH)
     if code == "birth_year":

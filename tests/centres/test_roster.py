@@ -38,12 +38,18 @@ def place(make_centre, make_cohort) -> Place:
     return Place(centre, make_cohort(centre, "รุ่นที่ 1"), make_cohort(centre, "รุ่นที่ 2"))
 
 
+def choose_language(client, language: str) -> None:
+    """Read the pages in this language from now on, as the language switch does."""
+    client.post("/language", data={"lang": language,
+                                   "csrf_token": csrf_token(client.get("/staff/sign-in").get_data(as_text=True))})
+
+
 @pytest.fixture
 def trainer(client, make_staff, staff_sign_in, place):
     """A trainer of the centre, signed in, reading the pages in English (the messages tested are English)."""
     staff = make_staff("trainer", centre_id=place.centre)
     staff_sign_in(staff)
-    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client.get("/staff/sign-in").get_data(as_text=True))})
+    choose_language(client, "en")
     return staff
 
 
@@ -133,6 +139,82 @@ def test_every_bad_row_is_shown_with_its_reason_and_the_good_rows_stay_importabl
     assert 'href="#problem-3"' in re.search(r'<tr id="row-3">(.*?)</tr>', html, re.S).group(1)
 
 
+def problems_of(html: str) -> dict[str, str]:
+    """The preview's list of rows with problems: row number -> what it says."""
+    return {line: visible_text(text) for line, text in re.findall(r'<li id="problem-(\d+)">(.*?)</li>', html, re.S)}
+
+
+@pytest.mark.parametrize("titles", [
+    "รายชื่อผู้เรียน รุ่นที่ 1;;\r\n\r\n",  # a title Excel padded with separators, then an empty row
+    "รายชื่อผู้เรียน รุ่นที่ 1\r\nศูนย์การเรียนชุมชนบ้านหนองบัว\r\n",  # two titles with no separator after them
+    "รายชื่อผู้เรียน ศูนย์บ้านหนองบัว, ต.ในเมือง, อ.เมือง, จ.ขอนแก่น;;;\r\n;;;\r\n",  # as many commas as semicolons
+], ids=["padded title", "bare titles", "title with commas"])
+def test_a_semicolon_roster_with_titles_above_its_columns_is_read_like_the_comma_one(
+        app, client, trainer, place, titles):
+    """Thai Excel writes ";" when Windows' list separator is set so, and keeps the title rows of the sheet."""
+    _, plain_page = preview(client, place.centre, THAI_ROSTER.encode("cp874"))
+    url, page = preview(client, place.centre, (titles + THAI_ROSTER.replace(",", ";")).encode("cp874"))
+    assert "2 rows: 2 ready to import, 0 with problems" in page and "2 rows: 2 ready to import" in plain_page
+    with app.app_context():
+        plain, titled = db.session.scalars(select(RosterImport.rows).order_by(RosterImport.id)).all()
+    assert [{**row, "line": None} for row in titled] == [{**row, "line": None} for row in plain]
+    assert confirm(client, url).status_code == 200
+    assert [(learner.display_name, learner.birth_year, learner.gender) for learner in people(app)] == [
+        ("สมศรี ใจดี", 1967, "female"), ("บุญมี รักดี", 1958, "male")]
+
+
+@pytest.mark.parametrize("rows", [
+    '"สมศรี,ใจดี,2500\r\nบุญมี รักดี,1958,ชาย,รุ่นที่ 2\r\nมาลี มีสุข,,,รุ่นที่ 1\r\n',
+    '"สมศรี,ใจดี,2500\r\n"บุญมี รักดี",1958,ชาย,รุ่นที่ 2\r\n"มาลี มีสุข",,,รุ่นที่ 1\r\n',  # later quotes close it
+], ids=["plain rows after it", "quoted rows after it"])
+def test_a_row_with_an_unclosed_quote_is_a_bad_row_and_the_next_row_is_read_on_its_own(
+        app, client, trainer, place, rows):
+    url, page = preview(client, place.centre, ("ชื่อ,ปีเกิด,เพศ,รุ่น\r\n" + rows).encode())
+    assert "3 rows: 2 ready to import, 1 with a problem" in page
+    html = client.get(url).get_data(as_text=True)
+    [(line, problem)] = problems_of(html).items()
+    assert line == "2" and problem.startswith("Row 2 ")
+    assert 'A quotation mark (") is not closed in “"สมศรี,ใจดี,2500”' in problem
+    with app.app_context():
+        stored = db.session.scalar(select(RosterImport)).rows
+    assert [(row["line"], row["name"], row["year"]) for row in stored] == [
+        (2, "", None), (3, "บุญมี รักดี", 1958), (4, "มาลี มีสุข", None)]
+    choose_language(client, "th")
+    assert "เครื่องหมายคำพูด" in problems_of(client.get(url).get_data(as_text=True))["2"]
+
+
+def test_an_unclosed_quote_on_the_last_row_is_a_bad_row(app, client, trainer, place):
+    data = 'ชื่อ,ปีเกิด\r\nบุญมี รักดี,1958\r\n"สมศรี,2500\r\n'.encode()
+    url, page = preview(client, place.centre, data, cohort=place.cohort)
+    assert "2 rows: 1 ready to import, 1 with a problem" in page
+    assert "is not closed" in problems_of(client.get(url).get_data(as_text=True))["3"]
+
+
+def test_a_cell_that_excel_wrote_over_two_lines_is_still_one_row(app, client, trainer, place):
+    """A cell with a line break in it (Alt+Enter) is quoted over two lines by Excel: that quote is closed."""
+    url, page = preview(client, place.centre, 'ชื่อ,ปีเกิด,รุ่น\r\n"สมศรี\r\nใจดี",2510,รุ่นที่ 1\r\nบุญมี,,รุ่นที่ 1\r\n'.encode())
+    assert "2 rows: 2 ready to import, 0 with problems" in page and "สมศรี ใจดี" in page
+
+
+@pytest.mark.parametrize("given", ["", "   ", "\u00a0"], ids=["empty", "spaces", "no-break space (from the web)"])
+def test_a_row_with_a_family_name_but_no_given_name_is_flagged_and_skipped(app, client, trainer, place, given):
+    """A family name alone is not how a Thai learner is known: more likely the given name was lost or put in the
+    wrong column, so the trainer corrects the row (or leaves it out) before anybody is registered under it."""
+    data = f"ชื่อ,นามสกุล,ปีเกิด,รุ่น\r\nสมศรี,ใจดี,2510,รุ่นที่ 1\r\n{given},รักดี,1958,รุ่นที่ 1\r\n".encode()
+    url, page = preview(client, place.centre, data)
+    assert "2 rows: 1 ready to import, 1 with a problem" in page
+    html = client.get(url).get_data(as_text=True)
+    assert problems_of(html) == {"3": "Row 3 (รักดี): There is a family name (“รักดี”) but no given name. "
+                                      "Write the given name in the name column and upload the file again, "
+                                      "or this row is skipped."}
+    assert 'href="#problem-3"' in re.search(r'<tr id="row-3">(.*?)</tr>', html, re.S).group(1)
+    text = visible_text(confirm(client, url).get_data(as_text=True))
+    assert "1 learner registered" in text and "Rows skipped" in text
+    assert [learner.display_name for learner in people(app)] == ["สมศรี ใจดี"]
+    choose_language(client, "th")
+    assert "มีนามสกุล (“รักดี”) แต่ไม่มีชื่อ" in problems_of(client.get(url).get_data(as_text=True))["3"]
+
+
 @pytest.mark.parametrize(("data", "filename", "message"), [
     (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "roster.xls", "Choose a CSV file or an Excel workbook"),
     (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "roster.csv", "This is an old Excel file (.xls)"),
@@ -186,8 +268,8 @@ def test_confirming_writes_every_good_row_once_with_a_working_starting_pin(app, 
     assert "Rows skipped" in text and "“3000” is not a possible year of birth" in text
     assert f"/centres/{place.centre}/cards.pdf?cohort={place.cohort}" in page
     learners = people(app)
-    assert [(learner.display_name, learner.birth_year, learner.gender, learner.must_change_pin) for learner in learners] == [
-        ("สมศรี ใจดี", 1967, "female", True), ("บุญมี รักดี", 1958, "male", True)]
+    assert [(learner.display_name, learner.birth_year, learner.gender, learner.must_change_pin)
+            for learner in learners] == [("สมศรี ใจดี", 1967, "female", True), ("บุญมี รักดี", 1958, "male", True)]
     for learner in learners:  # each shown PIN is the learner's: code and PIN on the same table row
         pin = re.search(rf"{learner.learner_code[:3]}-{learner.learner_code[3:]} (\d{{6}})", text).group(1)
         assert check_password_hash(learner.pin_hash, pin)
@@ -281,7 +363,8 @@ def test_a_trainer_of_another_centre_finds_nothing(app, client, place, make_staf
     assert people(app) == []
 
 
-def test_learners_and_anonymous_visitors_cannot_reach_rosters(app, client, place, make_learner, sign_in, other_centre_import):
+def test_learners_and_anonymous_visitors_cannot_reach_rosters(
+        app, client, place, make_learner, sign_in, other_centre_import):
     for url in (f"/centres/{place.centre}/roster", other_centre_import):
         response = client.get(url)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
