@@ -90,6 +90,9 @@ MATRIX = [
     ("GET", "/centres/{centre}/roster/{roster}", only(*CENTRE_STAFF)),
     ("GET", "/centres/{other_centre}/roster/{roster}", only()),  # a roster is reached through its own centre
     ("GET", "/centres/{centre}/cards.pdf", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/cards.pdf?learner={learner}", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/cards.pdf?roster={roster}", only(*CENTRE_STAFF, code=303)),  # registered nobody yet
+    ("GET", "/centres/{other_centre}/cards.pdf?roster={roster}", only()),  # a roster is reached through its centre
     ("GET", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
     ("GET", "/centres/99999999999", only(anonymous=404)),  # an id no column holds: not found, for everyone
 
@@ -165,6 +168,7 @@ MATRIX = [
     ("POST", "/centres/{centre}/learners/new", only(*CENTRE_STAFF)),
     ("POST", "/centres/{centre}/roster", only(*CENTRE_STAFF, code=400)),
     ("POST", "/centres/{centre}/roster/{roster}/confirm", only(*CENTRE_STAFF, code=400)),
+    ("POST", "/centres/{centre}/pin-slips.pdf", only(*CENTRE_STAFF, code=303)),  # no PINs sealed: the centre says so
     ("POST", "/centres/{centre}/kiosks/{kiosk}/retire", only(*CENTRE_STAFF, code=303)),
     ("POST", "/learners/{learner}/edit", only(*LEARNER_STAFF)),
     ("POST", "/learners/{learner}/pin", only(*LEARNER_STAFF)),

@@ -4,16 +4,18 @@ they all go through `civiclearn.downloads.personal_file`. Public files (open dat
 stay cacheable and unrecorded.
 
 The download routes come from the app's URL map (every address ending in a file name), so a download added
-without a line in PERSONAL or PUBLIC fails `test_every_download_route_is_listed_here`.
+without a line in PERSONAL, POSTED or PUBLIC fails `test_every_download_route_is_listed_here`.
 """
 
 import re
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from civiclearn.accounts.models import RoleAssignment
 from civiclearn.audit.models import AuditEvent
 from civiclearn.extensions import db
+from tests.helpers import find_form, submit
 
 FEEDBACK = "/staff/feedback/getting-started/how-it-works"
 QUIZ = "/centres/{centre}/courses/getting-started/take-part/quiz"
@@ -43,6 +45,11 @@ PERSONAL = [
     ("/me/data.json", "learner", "data.export", "person", "learner"),
     ("/learners/{learner}/data.json", "teacher", "data.export", "person", "learner"),
 ]
+# Sent by a form rather than opened at an address: starting-PIN slips, made from the PINs sealed in the page that
+# shows the learners just added (civiclearn/centres/slips.py).
+POSTED = [
+    ("/centres/{centre}/pin-slips.pdf", "trainer", "pin_slips.print", "centre", "centre"),
+]
 # Files without anybody's data: the teacher guide's handout, the open data set, the example roster to fill in,
 # the LTI tool configuration for Canvas.
 PUBLIC = [
@@ -62,8 +69,8 @@ def download_rules(app) -> set[str]:
 
 def test_every_download_route_is_listed_here(app):
     adapter = app.url_map.bind("localhost")
-    listed = {adapter.match(re.sub(r"\{\w+\}", "1", address.split("?")[0]), "GET", return_rule=True)[0].rule
-              for address, *_rest in PERSONAL + PUBLIC}
+    listed = {adapter.match(re.sub(r"\{\w+\}", "1", address.split("?")[0]), method, return_rule=True)[0].rule
+              for method, files in (("GET", PERSONAL + PUBLIC), ("POST", POSTED)) for address, *_rest in files}
     assert sorted(download_rules(app) - listed) == []
 
 
@@ -82,14 +89,25 @@ def last_event(app) -> AuditEvent | None:
         return db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
 
 
+def download(browser, url: str, ids: dict):
+    """Open a download's address, or send the form that asks for it (the slips: from the page of a learner just
+    added)."""
+    if url.endswith("/pin-slips.pdf"):
+        page = submit(browser, f"/centres/{ids['centre']}/learners/new",
+                      {"display_name": "Anan Rakdee", "cohort": str(ids["cohort"]), "consent": "y"})
+        form = find_form(page.get_data(as_text=True), action=url)
+        return browser.post(url, data=MultiDict(form["fields"]))
+    return browser.get(url)
+
+
 def test_every_personal_download_is_never_cached_and_is_audited(app, world, sample):
     ids = world.ids | {"module": sample.modules[0].id}
     people = actors(app, ids)
     wrong = []
-    for address, visitor, action, subject_type, subject in PERSONAL:
+    for address, visitor, action, subject_type, subject in PERSONAL + POSTED:
         url = address.format(**ids)
         before = last_event(app)
-        with world.browsers[visitor].get(url) as response:
+        with download(world.browsers[visitor], url, ids) as response:
             assert response.status_code == 200, url
             filename = re.search(r'filename="([^"]+)"', response.headers["Content-Disposition"]).group(1)
             if response.headers.get("Cache-Control") != "no-store":

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired
 
 from civiclearn import access, loaders
 from civiclearn.accounts.services import CodeSpaceExhausted
-from civiclearn.centres import roster
+from civiclearn.centres import roster, slips
 from civiclearn.centres.models import Centre, Cohort, RosterImport
 from civiclearn.centres.views import bp
 from civiclearn.errors import http_error
@@ -183,5 +183,7 @@ def roster_confirm(centre_id: int, import_id: int):
         flash(_("Something went wrong, so nobody was imported. Please try again."), "error")
         return redirect(url_for("centres.roster_preview", centre_id=centre_id, import_id=import_id), code=303)
     used = {row["cohort_id"] for row, _learner, _pin in imported.learners}
+    sealed = slips.seal(current_user, found, [(learner, pin) for _row, learner, pin in imported.learners])
     return render_template("centres/roster_done.html", centre=found, upload=upload, imported=imported,
-                           cohorts=[cohort for cohort in found.cohorts if cohort.id in used], row_problem=row_problem)
+                           cohorts=[cohort for cohort in found.cohorts if cohort.id in used], row_problem=row_problem,
+                           slips=sealed, slip_minutes=slips.SLIP_MINUTES)

@@ -58,7 +58,17 @@ def cohort_learners(cohort: Cohort) -> list[User]:
     """The learners of a cohort by name (for learner cards and a kiosk's name list)."""
     return db.session.scalars(
         select(User).join(Enrolment, Enrolment.person_id == User.id)
-        .where(Enrolment.cohort_id == cohort.id, User.anonymised_at.is_(None)).order_by(User.display_name)
+        .where(Enrolment.cohort_id == cohort.id, User.anonymised_at.is_(None)).order_by(User.display_name, User.id)
+    ).all()
+
+
+def learners_among(centre: Centre, ids) -> list[User]:
+    """Those of the people `ids` who are learners of the centre (not deleted), by name as on a cohort's cards:
+    the learners just added, for their cards and their starting-PIN slips."""
+    enrolled = select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id == centre.id)
+    return db.session.scalars(
+        select(User).where(User.id.in_(list(ids)), User.id.in_(enrolled), User.anonymised_at.is_(None))
+        .order_by(User.display_name, User.id)
     ).all()
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from civiclearn import access, loaders
 from civiclearn.accounts import services as accounts
-from civiclearn.centres import services
+from civiclearn.centres import services, slips
 from civiclearn.centres.forms import AddLearnerForm, CohortForm
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.extensions import db
@@ -64,7 +64,9 @@ def add_learner(centre_id: int):
             "display_name": form.display_name.data, "birth_year": form.birth_year.data,
             "gender": form.gender.data or None})])
         db.session.commit()
-        return render_template("centres/learner_added.html", centre=found, learner=learner, pin=pin, cohort=cohort)
+        return render_template("centres/learner_added.html", centre=found, learner=learner, pin=pin, cohort=cohort,
+                               slips=slips.seal(current_user, found, [(learner, pin)]),
+                               slip_minutes=slips.SLIP_MINUTES)
     return render_template("centres/add_learner.html", centre=found, form=form)
 
 
