@@ -7,6 +7,7 @@ service can recognise the repeat and answer it with the first result.
 
 import re
 import secrets
+from datetime import date
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from wtforms.validators import InputRequired, Regexp, StopValidation
 
 from civiclearn import codes
 from civiclearn.database import MAX_ID
+from civiclearn.i18n import christian_year
 
 # Control characters (NUL, escape...), DEL and lone surrogates: nobody types them, PostgreSQL refuses NUL
 # in text, and the rest would hide in names printed on certificates. A text area keeps tab and line breaks.
@@ -24,6 +26,10 @@ UNUSUAL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 UNUSUAL_IN_TEXT_AREA = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 UNUSUAL_CHARACTERS_MESSAGE = _l("Remove the unusual characters (such as invisible control characters) and try again.")
 ID_PATTERN = re.compile(r"[0-9]{1,10}")
+# Day/month/year as Thai people write a date (31/12/2569, 31-12-2569, 31.12.2569), or year-month-day as the
+# browser's date picker sends it (2026-12-31; 2569-12-31 when the year was typed in the Buddhist Era).
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+YEAR_MONTH_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def plain_text(form, field) -> None:
@@ -95,3 +101,36 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Choose a date, for example 2026-11-25.")) from None
+
+
+def typed_day(typed: str) -> date | None:
+    """The day in `typed` (see DAY_MONTH_YEAR), its year in the Buddhist or the Christian Era, in Thai or Arabic
+    digits, spaces anywhere; None if it names no day. A two-digit year is refused: 69 could be 2569 or 2069."""
+    text = "".join(codes.from_thai_keyboard(typed).split())
+    if found := DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+    elif found := YEAR_MONTH_DAY.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        return None
+    try:
+        return date(christian_year(year), month, day)
+    except ValueError:  # 31/02, month 13, year 0
+        return None
+
+
+class ThaiDayField(DayField):
+    """A date picked in the browser's date picker, or typed as Thai people write it (typed_day: 31/12/2569), kept
+    in the Christian Era.
+
+    It stays an <input type=date>: phones show their own calendar (in the Buddhist Era where the phone is set
+    to it), and every browser sends the picked day as 2026-12-31. A year typed into the picker as 2569 arrives
+    as 2569-12-31, and a browser without a picker sends the text as typed: both are read here. (DayField keeps
+    a Buddhist Era year as it is, for forms that refuse it with their own message.)"""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        self.data = typed_day(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(_l("Choose a date, or type it as day/month/year, for example 25/11/2026."))

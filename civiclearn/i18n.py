@@ -19,6 +19,8 @@ from civiclearn.extensions import babel, db
 bp = Blueprint("i18n", __name__)
 
 BUDDHIST_ERA_OFFSET = 543
+# A year typed from here on is in the Buddhist Era: 2400 BE is 1857 CE, and no date we keep is in 2400 CE.
+BUDDHIST_ERA_FROM = 2400
 DRAFT_KEY = "form_draft"
 NEVER_KEPT = ("csrf_token", "lang", "pin", "password")  # field names (or prefixes) not carried over
 
@@ -72,6 +74,11 @@ def thai_date(value: date, length: str = "medium") -> str:
     width = "wide" if length == "long" else "abbreviated"
     month = get_month_names(width, locale="th")[value.month]
     return f"{value.day} {month} {value.year + BUDDHIST_ERA_OFFSET}"
+
+
+def christian_year(year: int) -> int:
+    """A year as typed in the Buddhist Era (2569) or the Christian Era (2026), in the Christian Era (2026)."""
+    return year - BUDDHIST_ERA_OFFSET if year >= BUDDHIST_ERA_FROM else year
 
 
 def format_date(value: date | datetime | None, length: str = "medium") -> str:

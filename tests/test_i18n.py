@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from civiclearn.config import ROOT
 from civiclearn.extensions import babel
-from civiclearn.i18n import thai_date
+from civiclearn.i18n import christian_year, thai_date
 from tests.helpers import csrf_token, find_form, finish_module, submit, text_outside, visible_text
 
 TRANSLATIONS = ROOT / "translations"
@@ -50,6 +50,10 @@ def test_every_ui_string_has_a_translation(language):
 def test_thai_dates_use_the_buddhist_era():
     assert thai_date(date(2026, 11, 25)) == "25 พ.ย. 2569"
     assert thai_date(date(2027, 1, 1), "long") == "1 มกราคม 2570"
+
+
+def test_a_typed_year_is_read_in_either_era():
+    assert [christian_year(year) for year in (2569, 2026, 2400, 2399)] == [2026, 2026, 1857, 2399]
 
 
 def test_dates_follow_the_page_language_and_bangkok_time(app):
