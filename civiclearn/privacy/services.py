@@ -9,6 +9,9 @@ mentee); confirmed ones stay, for the leader's record, without the deleted perso
 the person are deleted; their ratings of modules stay (for the averages) without their comments.
 """
 
+import json
+from datetime import date
+
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -30,35 +33,32 @@ from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import ClassMember, School, SchoolClass
 
 
-def _when(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def data_of(person: User) -> dict:
-    """All we hold about `person`, in plain structures (for the readable page and the JSON download)."""
+    """All we hold about `person`, in plain structures with dates and times as they are (the readable page writes
+    them in the reader's language; as_json writes them in ISO 8601)."""
     return {
         "person": {
             "name": person.display_name, "learner_code": person.learner_code, "username": person.username,
             "email": person.email, "year_of_birth": person.birth_year, "gender": person.gender,
-            "language": person.locale, "registered_at": _when(person.created_at),
-            "agreed_at": _when(person.consented_at), "guardian_agreed": person.guardian_consented,
-            "last_sign_in_at": _when(person.last_sign_in_at), "has_pin": person.pin_hash is not None,
+            "language": person.locale, "registered_at": person.created_at,
+            "agreed_at": person.consented_at, "guardian_agreed": person.guardian_consented,
+            "last_sign_in_at": person.last_sign_in_at, "has_pin": person.pin_hash is not None,
             "has_password": person.password_hash is not None,
         },
-        "roles": [{"role": role.role, "scope": role.scope, "since": _when(role.granted_at)}
+        "roles": [{"role": role.role, "scope": role.scope, "since": role.granted_at}
                   for role in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))],
         "external_identities": [{"issuer": identity.issuer, "subject": identity.subject} for identity in
                                 db.session.scalars(select(ExternalIdentity).where(ExternalIdentity.person_id == person.id))],
-        "cohorts": [{"centre": centre.name_th, "cohort": cohort.name, "since": _when(enrolment.enrolled_at)}
+        "cohorts": [{"centre": centre.name_th, "cohort": cohort.name, "since": enrolment.enrolled_at}
                     for enrolment, cohort, centre in db.session.execute(
                         select(Enrolment, Cohort, Centre).join(Cohort, Enrolment.cohort_id == Cohort.id)
                         .join(Centre).where(Enrolment.person_id == person.id))],
-        "classes": [{"school": school.name_th, "class": school_class.name, "since": _when(member.joined_at)}
+        "classes": [{"school": school.name_th, "class": school_class.name, "since": member.joined_at}
                     for member, school_class, school in db.session.execute(
                         select(ClassMember, SchoolClass, School).join(SchoolClass, ClassMember.class_id == SchoolClass.id)
                         .join(School).where(ClassMember.person_id == person.id))],
         "lessons": [{"course": course.key, "module": module.key, "lesson": lesson.key,
-                     "started_at": _when(progress.started_at), "completed_at": _when(progress.completed_at),
+                     "started_at": progress.started_at, "completed_at": progress.completed_at,
                      "seconds_spent": progress.seconds_spent}
                     for progress, lesson, module, course in db.session.execute(
                         select(LessonProgress, LessonRecord, ModuleRecord, CourseRecord)
@@ -67,7 +67,7 @@ def data_of(person: User) -> dict:
                         .join(CourseRecord, LessonRecord.course_id == CourseRecord.id)
                         .where(LessonProgress.user_id == person.id).order_by(LessonProgress.started_at))],
         "quiz_attempts": [{"course": course.key, "quiz": quiz.key, "score": attempt.score, "passed": attempt.passed,
-                           "submitted_at": _when(attempt.submitted_at),
+                           "submitted_at": attempt.submitted_at,
                            "answers": {answer.question_key: answer.chosen for answer in attempt.answers}}
                           for attempt, quiz, course in db.session.execute(
                               select(QuizAttempt, QuizRecord, CourseRecord)
@@ -76,22 +76,22 @@ def data_of(person: User) -> dict:
                               .where(QuizAttempt.user_id == person.id).order_by(QuizAttempt.submitted_at))],
         "certificates": [{"code": certificate.code, "award": certificate.award, "title_th": certificate.title_th,
                           "title_en": certificate.title_en, "name_on_it": certificate.holder_name,
-                          "issued_at": _when(certificate.issued_at), "expires_on": _when(certificate.expires_on),
-                          "revoked_at": _when(certificate.revoked_at), "replaced_at": _when(certificate.replaced_at)}
+                          "issued_at": certificate.issued_at, "expires_on": certificate.expires_on,
+                          "revoked_at": certificate.revoked_at, "replaced_at": certificate.replaced_at}
                          for certificate in db.session.scalars(select(Certificate).where(
                              Certificate.person_id == person.id).order_by(Certificate.issued_at))],
         **practicum_of(person),
         "feedback": [{"course": course.key, "module": module.key, "rating": feedback.rating,
-                      "comment": feedback.comment, "written_at": _when(feedback.updated_at), "answer": feedback.reply,
-                      "answered_at": _when(feedback.replied_at)}
+                      "comment": feedback.comment, "written_at": feedback.updated_at, "answer": feedback.reply,
+                      "answered_at": feedback.replied_at}
                      for feedback, module, course in db.session.execute(
                          select(ModuleFeedback, ModuleRecord, CourseRecord)
                          .join(ModuleRecord, ModuleFeedback.module_id == ModuleRecord.id)
                          .join(CourseRecord, ModuleRecord.course_id == CourseRecord.id)
                          .where(ModuleFeedback.person_id == person.id).order_by(ModuleFeedback.id))],
-        "notes_by_staff": [{"note": note.body, "written_at": _when(note.created_at)} for note in db.session.scalars(
+        "notes_by_staff": [{"note": note.body, "written_at": note.created_at} for note in db.session.scalars(
             select(LearnerNote).where(LearnerNote.person_id == person.id).order_by(LearnerNote.created_at))],
-        "staff_actions_about_you": [{"action": event.action, "at": _when(event.at)} for event in db.session.scalars(
+        "staff_actions_about_you": [{"action": event.action, "at": event.at} for event in db.session.scalars(
             select(AuditEvent).where(AuditEvent.subject_type == "person", AuditEvent.subject_id == person.id,
                                      or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != person.id))
             .order_by(AuditEvent.at))],
@@ -103,23 +103,35 @@ def practicum_of(person: User) -> dict:
     access.may_see_mentee), and who says they mentor the person, answered or not."""
     other = aliased(User)
     return {
-        "leader_sessions": [{"centre": centre.name_th, "held_on": _when(row.held_on), "place": row.place,
-                             "topic": row.topic, "attendees": row.attendees, "confirmed_at": _when(row.confirmed_at)}
+        "leader_sessions": [{"centre": centre.name_th, "held_on": row.held_on, "place": row.place,
+                             "topic": row.topic, "attendees": row.attendees, "confirmed_at": row.confirmed_at}
                             for row, centre in db.session.execute(
                                 select(PracticumSession, Centre).join(Centre)
                                 .where(PracticumSession.leader_id == person.id).order_by(PracticumSession.held_on))],
         "mentees": [{"name": mentee.display_name if access.may_see_mentee(person, row) else None,
-                     "centre": centre.name_th, "added_at": _when(row.created_at), "agreed_at": _when(row.agreed_at),
-                     "confirmed_at": _when(row.confirmed_at)}
+                     "centre": centre.name_th, "added_at": row.created_at, "agreed_at": row.agreed_at,
+                     "confirmed_at": row.confirmed_at}
                     for row, mentee, centre in db.session.execute(
                         select(Mentee, other, Centre).join(other, other.id == Mentee.mentee_id).join(Centre)
                         .where(Mentee.leader_id == person.id).order_by(Mentee.id))],
-        "mentored_by": [{"leader": leader.display_name, "centre": centre.name_th, "added_at": _when(row.created_at),
-                         "agreed_at": _when(row.agreed_at), "confirmed_at": _when(row.confirmed_at)}
+        "mentored_by": [{"leader": leader.display_name, "centre": centre.name_th, "added_at": row.created_at,
+                         "agreed_at": row.agreed_at, "confirmed_at": row.confirmed_at}
                         for row, leader, centre in db.session.execute(
                             select(Mentee, other, Centre).join(other, other.id == Mentee.leader_id).join(Centre)
                             .where(Mentee.mentee_id == person.id).order_by(Mentee.id))],
     }
+
+
+def as_json(data: dict) -> str:
+    """The data as the download holds it, for programs as much as people: dates and times in ISO 8601, audit actions
+    as their keys ("data.export")."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_iso)
+
+
+def _iso(value: date) -> str:  # a datetime is a date too
+    if not isinstance(value, date):
+        raise TypeError(f"{type(value).__name__} is not written in the JSON download")
+    return value.isoformat()
 
 
 def record_export(actor: User, person: User) -> None:

@@ -5,8 +5,6 @@ The person themselves uses /me/...; their trainer or teacher (or an admin in sco
 download of the data (civiclearn.downloads), the person's own too.
 """
 
-import json
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,12 +13,14 @@ from civiclearn import access, loaders
 from civiclearn.accounts.forms import LearnerDetailsForm
 from civiclearn.accounts.models import User
 from civiclearn.accounts.sessions import end_session
+from civiclearn.audit import actions
 from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
 from civiclearn.privacy import services
 
 bp = Blueprint("privacy", __name__)
 bp.before_request(access.require_signed_in)
+bp.add_app_template_filter(actions.describe, "audit_action")
 
 
 @bp.app_template_global("data_page_url")
@@ -41,7 +41,7 @@ def learner_data(learner_id: int | None):
 def learner_data_json(learner_id: int | None):
     """Everything held about the person, as a JSON file; recorded in the audit log, whoever downloads it."""
     person = loaders.find_data_subject(learner_id)
-    return personal_file(json.dumps(services.data_of(person), ensure_ascii=False, indent=2),
+    return personal_file(services.as_json(services.data_of(person)),
                          f"civiclearn-data-{person.id}.json", "application/json; charset=utf-8",
                          action="data.export", subject=("person", person.id))
 
