@@ -28,6 +28,7 @@ ACTIONS = {
     "certificate.batch": _l("Certificates printed for a whole cohort or class"),
     "batch.download": _l("Certificates of a cohort or class downloaded"),
     "cards.print": _l("Learner cards printed"),
+    "pin_slips.print": _l("Starting-PIN slips printed"),
     "report.export": _l("Report downloaded"),
     # The Digital Citizen Leader pathway
     "leader.session.log": _l("Practicum session logged"),
