@@ -46,7 +46,8 @@ class FieldReader:
             self.problem(path, line, f'duplicate key "{key}"')
         for key in data:
             if key not in allowed:
-                self.problem(path, data.line_of(key), f'unknown field "{key}" (expected one of: {", ".join(sorted(allowed))})')
+                self.problem(path, data.line_of(key),
+                             f'unknown field "{key}" (expected one of: {", ".join(sorted(allowed))})')
 
     def mapping(self, path: str, line: int, value, what: str, allowed: set[str]) -> LineMap | None:
         """A nested mapping (such as one reference or one activity item), its fields checked."""
@@ -81,9 +82,12 @@ class FieldReader:
                 found.append((item_key, entry))
         return found, len(raw)
 
-    def text(self, path: str, data: LineMap, key: str, what: str | None = None) -> Bilingual | None:
-        """A required bilingual text: a mapping with non-empty th and en."""
+    def text(self, path: str, data: LineMap, key: str, what: str | None = None,
+             required: bool = True) -> Bilingual | None:
+        """A bilingual text: a mapping with non-empty th and en. A missing optional one is None, and no problem."""
         what = what or key
+        if (key not in data or data[key] is None) and not required:
+            return None
         if key not in data or data[key] is None:
             self.problem(path, data.line_of(key), f"missing {what} (needs th and en)")
             return None
@@ -105,7 +109,8 @@ class FieldReader:
         for language in LANGUAGES:
             text = value.get(language)
             if text is not None and not isinstance(text, str | LineMap | LineList):
-                self.problem(path, value.line_of(language), f"{LANGUAGE_NAMES[language]} text in {what} must be text: put it in quotes")
+                self.problem(path, value.line_of(language),
+                             f"{LANGUAGE_NAMES[language]} text in {what} must be text: put it in quotes")
             elif not isinstance(text, str) or not text.strip():
                 self.problem(path, value.line_of(language), f"missing {LANGUAGE_NAMES[language]} text in {what}")
             else:
@@ -129,7 +134,8 @@ class FieldReader:
             return None
         return str(value).strip()
 
-    def integer(self, path: str, data: LineMap, key: str, low: int, high: int, default: int | None = None) -> int | None:
+    def integer(self, path: str, data: LineMap, key: str, low: int, high: int,
+                default: int | None = None) -> int | None:
         value = data.get(key, default)
         if value is None:
             self.problem(path, data.line_of(key), f"missing {key} (a whole number from {low} to {high})")
@@ -164,7 +170,8 @@ class FieldReader:
 
     def valid_id(self, path: str, line: int, value, what: str) -> bool:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.problem(path, line, f"{what} id {value!r} must be lower-case letters, digits and dashes (put it in quotes if YAML reads it as a number or yes/no)")
+            self.problem(path, line, f"{what} id {value!r} must be lower-case letters, digits and dashes "
+                                     "(put it in quotes if YAML reads it as a number or yes/no)")
             return False
         return True
 

@@ -6,7 +6,7 @@ can neither duplicate a row nor lose one.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.database import indexed_foreign_key
@@ -23,6 +23,9 @@ class LessonProgress(db.Model):
     started_at: Mapped[datetime]
     last_opened_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # Finished after seeing the practice's answer (two wrong tries first): done, and the reports say "with help".
+    # Doing the practice well alone later clears it.
+    completed_with_help: Mapped[bool] = mapped_column(default=False, server_default=false())
     seconds_spent: Mapped[int] = mapped_column(default=0)
 
 

@@ -21,8 +21,9 @@ AWAY_SECONDS = 30 * 60  # a longer gap between two visits means the learner was 
 VISIT_WRITTEN_AFTER_SECONDS = 60  # a visit this soon after the last one written is not written
 
 
-def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
-    """Start the lesson once, credit the reading time since the last visit, and mark it done if asked.
+def _record_visit(user: User, lesson: Lesson, complete: bool, with_help: bool | None = None) -> None:
+    """Start the lesson once, credit the reading time since the last visit, and mark it done if asked: with help
+    (True: only a first completion), done alone (False: clears earlier help) or as it was (None).
 
     Most views write nothing: a visit within a minute of the last one written (a reload, a language switch,
     Back) is left out, and its time is credited with the next visit written, since the time between written
@@ -49,38 +50,47 @@ def _record_visit(user: User, lesson: Lesson, complete: bool) -> None:
             .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
             .execution_options(synchronize_session=False)
         )
-    if complete and progress.completed_at is None:  # unconditional: a racing visit must never cost the completion
-        db.session.execute(
-            update(LessonProgress).where(LessonProgress.id == progress.id)
-            .values(completed_at=func.coalesce(LessonProgress.completed_at, now))
+    if complete and (progress.completed_at is None or (with_help is False and progress.completed_with_help)):
+        values = {"completed_at": func.coalesce(LessonProgress.completed_at, now)}
+        if with_help is not None:  # help marks a first completion only, never one the learner made alone
+            values["completed_with_help"] = case((LessonProgress.completed_at.is_(None), True),
+                                                 else_=LessonProgress.completed_with_help) if with_help else False
+        db.session.execute(  # unconditional: a racing visit must never cost the completion
+            update(LessonProgress).where(LessonProgress.id == progress.id).values(**values)
             .execution_options(synchronize_session=False)
         )
 
 
 def _progress_of(user: User, lesson: Lesson):
-    """The learner's row for the lesson, as plain values (id, last opened, completed), or None."""
+    """The learner's row for the lesson, as plain values (id, last opened, completed, with help), or None."""
     return db.session.execute(
-        select(LessonProgress.id, LessonProgress.last_opened_at, LessonProgress.completed_at)
+        select(LessonProgress.id, LessonProgress.last_opened_at, LessonProgress.completed_at,
+               LessonProgress.completed_with_help)
         .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
     ).first()
 
 
 class PracticePending(ValueError):
-    """"Done" on a practice lesson whose practice the learner has not done well yet."""
+    """"Done" on a practice lesson whose practice the learner has not done well yet, nor seen the answer of."""
 
 
-def record_practice(user: User, lesson: Lesson, done: bool) -> None:
-    """A look at a lesson, or a go at its practice: done well, the lesson is complete."""
+def record_practice(user: User, lesson: Lesson, done: bool, answer_seen: bool = False) -> None:
+    """A look at a lesson, or a go at its practice: done well, the lesson is complete; with help if the learner had
+    seen the answer, else done alone (which clears the help of an earlier completion)."""
     if done:
-        complete_lesson(user, lesson)
+        complete_lesson(user, lesson, with_help=answer_seen)
     else:
         open_lesson(user, lesson)
 
 
-def finish_lesson(user: User, lesson: Lesson) -> None:
-    """"Done" on a lesson. A practice lesson counts only once its practice was done well. Flushes."""
+def finish_lesson(user: User, lesson: Lesson, answer_seen: bool = False) -> None:
+    """"Done" on a lesson. A practice lesson counts once its practice was done well, or, done with help, once the
+    learner has seen its answer (after two wrong tries: `learning.practice`). Flushes."""
     if lesson.activity and not _completed(user, lesson):
-        raise PracticePending(lesson.key)
+        if not answer_seen:
+            raise PracticePending(lesson.key)
+        complete_lesson(user, lesson, with_help=True)
+        return
     complete_lesson(user, lesson)
 
 
@@ -96,9 +106,9 @@ def open_lesson(user: User, lesson: Lesson) -> None:
     _record_visit(user, lesson, complete=False)
 
 
-def complete_lesson(user: User, lesson: Lesson) -> None:
-    """Mark a lesson done (the first time counts) and credit the reading time."""
-    _record_visit(user, lesson, complete=True)
+def complete_lesson(user: User, lesson: Lesson, with_help: bool | None = None) -> None:
+    """Mark a lesson done (the first time counts) and credit the reading time; `with_help` as in `_record_visit`."""
+    _record_visit(user, lesson, complete=True, with_help=with_help)
 
 
 @dataclass
@@ -158,6 +168,7 @@ class ModuleStatus:
 
     module: Module
     completed_lessons: set[str] = field(default_factory=set)  # lesson keys
+    helped_lessons: set[str] = field(default_factory=set)  # completed after seeing the practice's answer
     opened_lessons: set[str] = field(default_factory=set)
     best_score: int | None = None
     quiz_passed: bool = False
@@ -184,6 +195,14 @@ class ModuleStatus:
 
     def lesson_done(self, lesson: Lesson) -> bool:
         return lesson.key in self.completed_lessons
+
+    def lesson_helped(self, lesson: Lesson) -> bool:
+        """Done with help: counted as done, and shown as such to staff."""
+        return lesson.key in self.helped_lessons
+
+    @property
+    def lessons_helped(self) -> list[Lesson]:
+        return [lesson for lesson in self.module.lessons if self.lesson_helped(lesson)]
 
 
 def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
@@ -215,6 +234,8 @@ def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
             statuses[lesson.module].opened_lessons.add(lesson.key)
             if done:
                 statuses[lesson.module].completed_lessons.add(lesson.key)
+            if done == DONE_WITH_HELP:
+                statuses[lesson.module].helped_lessons.add(lesson.key)
         else:
             status = statuses[quizzes[item].module]
             status.best_score = score
@@ -223,6 +244,7 @@ def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
 
 
 LESSON_ROW, QUIZ_ROW = 0, 1
+DONE_WITH_HELP = 2  # a lesson row's "completed": 0 not yet, 1 done, 2 done with help
 
 
 def _progress_rows(user: User, lesson_ids, quiz_ids):
@@ -230,7 +252,9 @@ def _progress_rows(user: User, lesson_ids, quiz_ids):
     score) for each quiz tried: one round trip to the database for a page's progress bar and next step."""
     opened = (
         select(literal(LESSON_ROW), LessonProgress.lesson_id,
-               case((LessonProgress.completed_at.is_(None), 0), else_=1), cast(null(), Integer))
+               case((LessonProgress.completed_at.is_(None), 0), (LessonProgress.completed_with_help, DONE_WITH_HELP),
+                    else_=1),
+               cast(null(), Integer))
         .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids))
     )
     if not quiz_ids:

@@ -14,6 +14,7 @@ from civiclearn.courses.schema import Bilingual, Course, Lesson, Module
 from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
 from civiclearn.i18n import language, take_draft
+from civiclearn.learning import practice as tries
 from civiclearn.learning import services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
 from civiclearn.learning.visitor_pages import kept_for_visitors, placeholder_token
@@ -89,34 +90,43 @@ def module(course_key: str, module_key: str):
 
 @bp.route("/courses/<course_key>/<module_key>/<lesson_key>", methods=["GET", "POST"])
 def lesson(course_key: str, module_key: str, lesson_key: str):
-    """A lesson; a POST is the learner's go at the lesson's practice activity, reviewed on the spot."""
+    """A lesson; a POST is the learner's go at the lesson's practice activity, reviewed on the spot. After two wrong
+    goes the page offers the answer: a GET with ?answer=1 shows it, with a way on (done with help)."""
     found = loaders.find_lesson(course_key, module_key, lesson_key)
     activity = ACTIVITY_TYPES[found.activity.kind] if found.activity else None
-    practice = review = None
+    practice = review = answer = None
     if activity:
         draft = take_draft() if request.method == "GET" else None
         practice = activity.form(found.activity.spec, language(), draft)
         if practice.validate_on_submit():
             review = activity.review(found.activity.spec, practice, language())
+            if not review.done:
+                tries.count_wrong_try(found)
     elif request.method == "POST":
         abort(405, valid_methods=["GET"])
-    services.record_practice(current_user, found, done=bool(review and review.done))
-    if review and review.done:
+    done = bool(review and review.done)
+    services.record_practice(current_user, found, done=done, answer_seen=done and tries.answer_seen(found))
+    if done:
         signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
     status = services.module_status(current_user, found.module)  # (read before the commit: one transaction)
+    stuck = bool(activity) and not status.lesson_done(found) and tries.may_see_answer(found)
+    if stuck and request.method == "GET" and request.args.get("answer") == "1":
+        answer = activity.answer(found.activity.spec, language())
+        tries.see_answer(found)
     db.session.commit()
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
                            before=found.module.previous_lesson(found), status=status,
                            then=services.step_after_lesson(current_user, found, status),
-                           practice=practice, review=review, activity=activity)
+                           practice=practice, review=review, activity=activity, offer_answer=stuck, answer=answer)
 
 
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")
 def complete_lesson(course_key: str, module_key: str, lesson_key: str):
-    """Finish a lesson and go on to the module's next unfinished step, or to its completion page."""
+    """Finish a lesson and go on to the module's next unfinished step, or to its completion page. A practice lesson
+    whose answer the learner has seen is finished with help."""
     found = loaders.find_lesson(course_key, module_key, lesson_key)
     try:
-        services.finish_lesson(current_user, found)
+        services.finish_lesson(current_user, found, answer_seen=tries.answer_seen(found))
     except services.PracticePending:
         flash(_("Finish the practice above to go on."), "info")
         return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
@@ -194,7 +204,8 @@ def handout_pdf(course_key: str, module_key: str):
     cache_key = (chosen, request.script_root)
     if cache_key not in found.guide.pdfs:
         with force_locale(chosen):
-            handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course, found.guide.rendered)
+            handout = rendered_markdown(found.guide.handout, found.guide.source_path, found.course,
+                                        found.guide.rendered)
             found.guide.pdfs[cache_key] = render_pdf("pdf/handout.html", module=found, handout=handout)
     response = make_response(found.guide.pdfs[cache_key])
     response.headers["Content-Type"] = "application/pdf"

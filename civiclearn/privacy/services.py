@@ -48,18 +48,20 @@ def data_of(person: User) -> dict:
         "roles": [{"role": role.role, "scope": role.scope, "since": role.granted_at}
                   for role in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))],
         "external_identities": [{"issuer": identity.issuer, "subject": identity.subject} for identity in
-                                db.session.scalars(select(ExternalIdentity).where(ExternalIdentity.person_id == person.id))],
+                                db.session.scalars(select(ExternalIdentity)
+                                                   .where(ExternalIdentity.person_id == person.id))],
         "cohorts": [{"centre": centre.name_th, "cohort": cohort.name, "since": enrolment.enrolled_at}
                     for enrolment, cohort, centre in db.session.execute(
                         select(Enrolment, Cohort, Centre).join(Cohort, Enrolment.cohort_id == Cohort.id)
                         .join(Centre).where(Enrolment.person_id == person.id))],
         "classes": [{"school": school.name_th, "class": school_class.name, "since": member.joined_at}
                     for member, school_class, school in db.session.execute(
-                        select(ClassMember, SchoolClass, School).join(SchoolClass, ClassMember.class_id == SchoolClass.id)
+                        select(ClassMember, SchoolClass, School)
+                        .join(SchoolClass, ClassMember.class_id == SchoolClass.id)
                         .join(School).where(ClassMember.person_id == person.id))],
         "lessons": [{"course": course.key, "module": module.key, "lesson": lesson.key,
                      "started_at": progress.started_at, "completed_at": progress.completed_at,
-                     "seconds_spent": progress.seconds_spent}
+                     "completed_with_help": progress.completed_with_help, "seconds_spent": progress.seconds_spent}
                     for progress, lesson, module, course in db.session.execute(
                         select(LessonProgress, LessonRecord, ModuleRecord, CourseRecord)
                         .join(LessonRecord, LessonProgress.lesson_id == LessonRecord.id)

@@ -32,6 +32,7 @@ class Cell:
 
     state: str = "not-started"
     lessons_done: int = 0
+    lessons_helped: int = 0  # of those, done with help (the practice's answer seen)
     score: int | None = None
     fails: int = 0  # failed attempts, when the quiz is not passed
     passed: bool = False  # the quiz
@@ -209,13 +210,15 @@ def build_rows(people_query, ids, modules: list[Module], now: datetime) -> list[
 def _add_lessons(by_id: dict[int, Row], ids, modules: list[Module]) -> None:
     places = {module.id: index for index, module in enumerate(modules)}
     lesson_rows = plain_rows(
-        select(LessonProgress.user_id, LessonRecord.module_id, func.count(LessonProgress.completed_at))
+        select(LessonProgress.user_id, LessonRecord.module_id, func.count(LessonProgress.completed_at),
+               func.sum(case((LessonProgress.completed_with_help, 1), else_=0)))
         .join(LessonRecord, LessonRecord.id == LessonProgress.lesson_id)
         .where(LessonRecord.module_id.in_(list(places)), LessonProgress.user_id.in_(ids))
         .group_by(LessonProgress.user_id, LessonRecord.module_id))
-    for person_id, module_id, completed in lesson_rows:
+    for person_id, module_id, completed, helped in lesson_rows:
         if person_id in by_id:  # a select of ids may hold people not shown
-            started_cell(by_id[person_id], places[module_id]).lessons_done = completed
+            cell = started_cell(by_id[person_id], places[module_id])
+            cell.lessons_done, cell.lessons_helped = completed, helped or 0
 
 
 def _add_quizzes(by_id: dict[int, Row], ids, modules: list[Module]) -> None:

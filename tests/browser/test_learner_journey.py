@@ -2,10 +2,10 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import MISSING_PAGE
-
 
 TRUE_FALSE = {"true": "จริง", "false": "ไม่จริง"}
 
@@ -176,4 +176,40 @@ def test_practice_activities_and_teacher_guides_are_accessible(browser, live_ser
         assert_accessible(page)
     page.goto("/courses/digital-citizen/spot-the-scam/guide")
     assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_learner_stuck_on_a_practice_sees_the_answer_and_goes_on(browser, live_server, sample, make_learner,
+                                                                   assert_accessible, javascript):
+    """Two weak practice reports, each told step by step what to change; then "Show me the answer", and "Continue"
+    goes on to the quiz: with JavaScript (every page accessible) and without it."""
+    learner = make_learner()
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    module = sample.modules[1]
+    page.goto(f"/courses/getting-started/{module.key}/{module.lessons[1].key}")
+    page.get_by_label("ถนนชำรุด", exact=True).check()
+    page.get_by_label("รูปที่ถ่ายตอนกลางคืน มืดจนมองไม่เห็นอะไร", exact=True).check()
+    page.get_by_label("2 หน้าโรงเรียน", exact=True).check()
+    page.locator("#description").fill("ไฟเสีย")
+    for _try in range(2):
+        page.locator("#practice-form button[type=submit]").click()
+        review = page.locator(".practice [role=status]")
+        expect(review).to_contain_text("ขั้นที่ 1")
+        expect(review).to_contain_text("อีกอย่างน้อย 24 ตัวอักษร")
+        if javascript:
+            assert_accessible(page)
+    page.get_by_role("button", name="ขอดูเฉลย").click()
+    expect(page.get_by_role("heading", name="เฉลย")).to_be_visible()
+    expect(page.locator(".answers")).to_contain_text("ไฟฟ้าส่องสว่าง")
+    if javascript:
+        assert_accessible(page)
+    page.get_by_role("button", name="เรียนต่อ: ทำแบบทดสอบ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(module.quiz.title.th)
     context.close()

@@ -1,4 +1,7 @@
-"""Spot the scam: judge a series of messages and calls, and learn the reason for each."""
+"""Spot the scam: judge a series of messages and calls, and learn the reason for each.
+
+A message judged wrongly gets a clue to look for, not its verdict: the verdicts and reasons are the answer,
+shown after two wrong tries."""
 
 from dataclasses import dataclass
 
@@ -8,7 +11,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from civiclearn.courses.activities.base import ActivityType, Check, Review
+from civiclearn.courses.activities.base import ActivityType, Answer, Check, Review
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
@@ -18,7 +21,7 @@ CHANNELS = {
     "sms": _l("SMS"), "call": _l("Phone call"), "line": _l("LINE message"), "app": _l("App"),
     "email": _l("Email"), "website": _l("Website"), "social": _l("Social media post"),
 }
-MESSAGE_FIELDS = {"id", "channel", "sender", "text", "scam", "why"}
+MESSAGE_FIELDS = {"id", "channel", "sender", "text", "scam", "why", "clue"}
 VERDICTS = ("scam", "real")
 
 
@@ -30,6 +33,7 @@ class Message:
     text: Bilingual
     scam: bool
     why: Bilingual
+    clue: Bilingual | None = None  # what to look at again, without giving the verdict away
 
     @property
     def field(self) -> str:
@@ -38,7 +42,8 @@ class Message:
 
 def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
     """The messages to judge; at least one must be a scam."""
-    entries, count = reader.entries(path, data, "messages", "message", MESSAGE_FIELDS, "is already used in this activity")
+    entries, count = reader.entries(path, data, "messages", "message", MESSAGE_FIELDS,
+                                    "is already used in this activity")
     messages = []
     for key, entry in entries:
         channel, scam = entry.get("channel"), entry.get("scam")
@@ -47,8 +52,9 @@ def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
         if not isinstance(scam, bool):
             reader.problem(path, entry.line_of("scam"), "scam must be true or false")
         texts = [reader.text(path, entry, name, f'{name} of message "{key}"') for name in ("sender", "text", "why")]
+        clue = reader.text(path, entry, "clue", f'clue of message "{key}"', required=False)
         if isinstance(channel, str) and channel in CHANNELS and isinstance(scam, bool) and all(texts):
-            messages.append(Message(key, channel, *texts[:2], scam, texts[2]))
+            messages.append(Message(key, channel, *texts[:2], scam, texts[2], clue))
     if count and len(messages) == count and not any(message.scam for message in messages):
         reader.problem(path, data.line_of("messages"), "spot-the-scam needs at least one message with scam: true")
         return None
@@ -70,13 +76,30 @@ def form(messages: list[Message], language: str, formdata=None) -> Form:
     return bind(type("SpotTheScamForm", (Form,), fields), formdata)
 
 
+def clue(message: Message, language: str) -> str:
+    """What to look at again in a message judged wrongly: its own clue, else the questions that fit every message."""
+    if message.clue:
+        return message.clue.in_language(language)
+    return _("Who sent it? Did you ask for it? What does it ask you to do? Does it rush you?")
+
+
 def review(messages: list[Message], form: Form, language: str) -> Review:
-    """Each message: was it judged right, and why it is (or is not) a scam. Done when all are right:
-    every reason is shown, so a second go is a lesson in itself."""
-    checks = [Check((form[message.field].data == "scam") == message.scam, message.why.in_language(language))
-              for message in messages]
+    """Each message: judged right, with the reason it is (or is not) a scam; or judged wrongly, with a clue to look
+    for, so that the second go is the learner's own. Done when all are right."""
+    checks = []
+    for message in messages:
+        right = (form[message.field].data == "scam") == message.scam
+        checks.append(Check(right, message.why.in_language(language) if right else clue(message, language)))
     return Review(done=all(check.passed for check in checks), checks=checks)
 
 
-TYPE = ActivityType("spot-the-scam", frozenset({"messages"}), read, form, review, "activities/spot-the-scam.html",
-                    labels=CHANNELS)
+def answer(messages: list[Message], language: str) -> list[Answer]:
+    """Every message's verdict and the reason for it."""
+    return [Answer(_("Message %(number)s, from %(sender)s", number=number, sender=message.sender.in_language(language)),
+                   _("It is a scam") if message.scam else _("It seems real"), message.why.in_language(language),
+                   message.text.in_language(language))
+            for number, message in enumerate(messages, start=1)]
+
+
+TYPE = ActivityType("spot-the-scam", frozenset({"messages"}), read, form, review, answer,
+                    "activities/spot-the-scam.html", labels=CHANNELS)

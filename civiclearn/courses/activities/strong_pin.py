@@ -6,8 +6,11 @@ and the page never writes it back.
 
 An example PIN is judged by the rule the PIN forms use (civiclearn.pins), in the same words, and against
 the learner's own year of birth and learner code: what the lesson calls strong, the PIN forms accept.
+The answer, shown after two weak examples, is a strong example made up on the spot, so that nobody adopts
+one printed for everybody.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -17,12 +20,16 @@ from wtforms.validators import InputRequired, Length
 
 from civiclearn import pins
 from civiclearn.codes import COMMON_SECRETS, from_thai_keyboard
-from civiclearn.courses.activities.base import ActivityType, Check, Review
+from civiclearn.courses.activities.base import ActivityType, Answer, Check, Review
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
 from civiclearn.forms import Form, bind
 
 KINDS = ("pin", "password")
+# Thai words written in Latin letters, as the password lesson's example (nokkaew-rotdaeng-khaotom) is: the answer
+# joins three of them at random.
+EXAMPLE_WORDS = ("nokkaew", "rotdaeng", "khaotom", "maprao", "thungna", "fonrok", "mamuang", "chaothai",
+                 "roimai", "khanom", "duangdao", "sainam", "pladuk", "bailan", "somtam", "rimkhlong")
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,10 @@ def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
 
 def form(spec: Spec, language: str, formdata=None) -> Form:
     """One field for the example; a password field, so the page never writes the example back."""
-    label = _("Type an example PIN (not your real one)") if spec.kind == "pin" else _("Type an example password (not your real one)")
+    if spec.kind == "pin":
+        label = _("Type an example PIN (not your real one)")
+    else:
+        label = _("Type an example password (not your real one)")
     attributes = {"autocomplete": "off", "spellcheck": "false"}
     if spec.kind == "pin":
         attributes["inputmode"] = "numeric"
@@ -61,34 +71,66 @@ def _repeats(text: str) -> bool:
 def pin_checks(example: str, birth_year: int | None = None, learner_code: str | None = None) -> list[Check]:
     """Is it a PIN at all, then one check per rule of civiclearn.pins, with the form's reason when the example
     breaks the rule. The rules about the learner's own year of birth and code show only when broken."""
-    well_formed = Check(bool(pins.WELL_FORMED.fullmatch(example)), _("It is 4 to 6 digits, nothing else."))
-    if not well_formed.passed:
-        return [well_formed]  # the rules judge digits
+    if not pins.WELL_FORMED.fullmatch(example):  # the rules judge digits
+        return [Check(False, _("Use 4 to 6 digits, and nothing else: no letters, spaces or signs."))]
+    well_formed = Check(True, _("It is 4 to 6 digits, nothing else."))
     broken = pins.broken_rules(example, birth_year, learner_code)
     return [well_formed] + [Check(rule not in broken, str(rule.reason if rule in broken else rule.label))
                             for rule in pins.RULES if rule in broken or not rule.personal]
 
 
 def password_checks(example: str) -> list[Check]:
-    """Length beats tricks: a long phrase, nothing common, not one piece repeated."""
+    """Length beats tricks: a long phrase, nothing common, not one piece repeated. Each says what it found, or what to
+    change."""
     lowered = example.lower()
-    return [
-        Check(len(example) >= 12, _("It is long: at least 12 characters. Three or four words together are easy to remember.")),
-        Check(not any(common in lowered for common in COMMON_SECRETS), _("It does not contain a password everybody uses, like 123456 or password.")),
-        Check(not _repeats(lowered), _("It is not one small piece repeated.")),
-        Check(not example.isdigit(), _("It is not only digits.")),
+    rules = [
+        (len(example) >= 12,
+         _("It is long: at least 12 characters. Three or four words together are easy to remember."),
+         _("Make it longer: at least 12 characters. Three or four words together are easy to remember.")),
+        (not any(common in lowered for common in COMMON_SECRETS),
+         _("It does not contain a password everybody uses, like 123456 or password."),
+         _("Take out the part everybody uses, like 123456 or password.")),
+        (not _repeats(lowered), _("It is not one small piece repeated."),
+         _("Do not repeat one small piece: put different words together.")),
+        (not example.isdigit(), _("It is not only digits."),
+         _("Add letters or words: a password of digits only is easy to guess.")),
     ]
+    return [Check(passed, kept if passed else change) for passed, kept, change in rules]
+
+
+def _checks(spec: Spec, example: str) -> list[Check]:
+    if spec.kind == "pin":  # judged against the learner's own year of birth and code, as the PIN forms do
+        learner = current_user
+        return pin_checks(example, getattr(learner, "birth_year", None), getattr(learner, "learner_code", None))
+    return password_checks(example)
 
 
 def review(spec: Spec, form: Form, language: str) -> Review:
     """Done when one example passes every check; the example itself goes no further than this."""
-    example = from_thai_keyboard(form[f"{spec.kind}_example"].data.strip())
-    if spec.kind == "pin":  # judged against the learner's own year of birth and code, as the PIN forms do
-        learner = current_user
-        checks = pin_checks(example, getattr(learner, "birth_year", None), getattr(learner, "learner_code", None))
-    else:
-        checks = password_checks(example)
+    checks = _checks(spec, from_thai_keyboard(form[f"{spec.kind}_example"].data.strip()))
     return Review(done=all(check.passed for check in checks), checks=checks)
 
 
-TYPE = ActivityType("strong-pin", frozenset({"kind"}), read, form, review, "activities/strong-pin.html")
+def _strong_example(spec: Spec) -> str:
+    """A random example that passes every check for this learner: 6 digits, or three words joined by dashes."""
+    while True:
+        if spec.kind == "pin":
+            example = f"{secrets.randbelow(10 ** 6):06d}"
+        else:
+            example = "-".join(secrets.SystemRandom().sample(EXAMPLE_WORDS, 3))  # three different words
+        if all(check.passed for check in _checks(spec, example)):
+            return example
+
+
+def answer(spec: Spec, language: str) -> list[Answer]:
+    """A strong example, and what makes it strong; never one to use for real."""
+    if spec.kind == "pin":
+        return [Answer(_("A strong example PIN"), _strong_example(spec), _(
+            "Six digits that make no pattern: not in a row, not repeated, not a year, and nothing about you. "
+            "Do not use this one: make up your own the same way, and tell it to nobody."))]
+    return [Answer(_("A strong example password"), _strong_example(spec), _(
+        "Three words that have nothing to do with each other, joined together: long, easy for you to remember and "
+        "hard for anyone to guess. Do not use this one: make up your own the same way, and tell it to nobody."))]
+
+
+TYPE = ActivityType("strong-pin", frozenset({"kind"}), read, form, review, answer, "activities/strong-pin.html")

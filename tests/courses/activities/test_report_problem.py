@@ -14,7 +14,7 @@ def test_a_weak_report_is_told_what_is_missing_and_does_not_count(client, learne
     assert "รายงานของคุณยังดีขึ้นได้อีก" in page
     assert html.count('class="check check-fail"') == 5
     assert "รูปมืดเกินไป" in page  # the reason given for the chosen photo
-    assert "ทำแบบฝึกด้านบนให้เสร็จก่อน" in page
+    assert "ยังไม่ถูกทุกข้อ แก้ตามคำแนะนำด้านบน" in page
 
 
 def test_a_good_report_counts_and_is_sent_nowhere(client, learner, sample):
@@ -35,7 +35,8 @@ def test_a_typed_place_is_as_good_as_the_map(client, learner, sample):
 def test_the_checker_wants_one_right_category_and_a_clear_photo(courses_dir):
     lesson = courses_dir / "getting-started/take-part/ways-to-take-part.md"
     text = lesson.read_text(encoding="utf-8")
-    text = text.replace("label: {th: ถนนชำรุด, en: Damaged road}", "label: {th: ถนนชำรุด, en: Damaged road}\n      right: true")
+    road = "label: {th: ถนนชำรุด, en: Damaged road}"
+    text = text.replace(road, f"{road}\n      right: true")
     lesson.write_text(text.replace("      clear: true\n", ""), encoding="utf-8")
     _course, problems = read_course(CourseSource.from_directory(courses_dir / "getting-started"))
     messages = [problem.message for problem in problems]

@@ -1,4 +1,5 @@
-"""Spot the scam: every message judged, with its reason, and the lesson then counts as done."""
+"""Spot the scam: every message judged, with its reason (or, judged wrongly, a clue), and the lesson then counts
+as done."""
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from tests.helpers import csrf_token, submit, visible_text
 URL = "/courses/getting-started/how-it-works/scam-practice"
 
 
-def test_each_message_gets_its_verdict_and_reason_and_the_lesson_counts_when_all_are_right(
+def test_each_message_gets_its_verdict_or_a_clue_and_the_lesson_counts_when_all_are_right(
         app, client, scam_course, load_courses, make_learner, sign_in):
     load_courses(scam_course)
     sign_in(make_learner())
@@ -25,9 +26,9 @@ def test_each_message_gets_its_verdict_and_reason_and_the_lesson_counts_when_all
     first_go = visible_text(submit(client, URL, {"message_bank_link": "real", "message_own_otp": "real"},
                                    form_id="practice-form").get_data(as_text=True))
     assert "ตัดสินถูก 1 จาก 2 ข้อความ" in first_go
-    assert "✗ ยังไม่ถูก: ข้อความนี้เป็นการหลอกลวง" in first_go and "ธนาคารไม่ส่งลิงก์ทาง SMS" in first_go
+    assert "✗ ยังไม่ถูก ลองดูอีกที:" in first_go and "ธนาคารไม่ส่งลิงก์ทาง SMS" not in first_go  # a clue, not the answer
     assert "✓ ถูกต้อง: ข้อความนี้เป็นของจริง" in first_go and "คุณขอรหัสนี้เอง" in first_go
-    assert "ทำแบบฝึกด้านบนให้เสร็จก่อน" in first_go  # one wrong: read the reasons, try again
+    assert "ยังไม่ถูกทุกข้อ แก้ตามคำแนะนำด้านบน" in first_go  # one wrong: follow the clue, try again
     with app.app_context():
         assert db.session.scalar(select(LessonProgress.completed_at)) is None
 
@@ -65,7 +66,8 @@ def test_the_checker_wants_a_scam_among_the_messages(scam_course):
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("channel: sms", "channel: pigeon", "channel must be one of sms, call, line, app, email, website, social"),
     ("channel: sms", "channel: [sms]", "channel must be one of sms, call, line, app, email, website, social"),
-    ("type: spot-the-scam", "type: [spot-the-scam]", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
+    ("type: spot-the-scam", "type: [spot-the-scam]",
+     "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
     ("type: spot-the-scam", "type: {a: b}", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
 ])
 def test_wrong_values_get_a_message_not_a_crash(scam_course, old, new, message):

@@ -23,8 +23,8 @@ URL = "/courses/getting-started/how-it-works/code-and-pin"
     ("1234", ["A PIN of digits in a row, like 1234 or 9876, is easy to guess.",
               "This is one of the PINs people choose most often: thieves try those first."]),
     ("2569", ["A PIN that is a year, like 1967 or 2510, is easy to guess."]),
-    ("12a456", ["It is 4 to 6 digits, nothing else."]),  # and nothing more is said of it
-    ("1234567", ["It is 4 to 6 digits, nothing else."]),
+    ("12a456", ["Use 4 to 6 digits, and nothing else: no letters, spaces or signs."]),  # and nothing more
+    ("1234567", ["Use 4 to 6 digits, and nothing else: no letters, spaces or signs."]),
 ])
 def test_pin_examples_are_judged_like_a_thief_would(app, example, failing):
     with app.test_request_context(), force_locale("en"):
