@@ -31,6 +31,24 @@ def test_the_curriculum_is_all_there(shipped):
     assert activity_kinds == {"report-problem", "spot-the-scam", "strong-pin"}
 
 
+def test_every_practice_has_clues_and_an_answer_of_its_own(shipped):
+    """A message judged wrongly gets its own clue, and the answer of a practice report shows the author's example of
+    a good description, which the review itself would call good."""
+    from civiclearn.courses.activities.report_problem import _mentions_when
+    for course in shipped:
+        for lesson in course.lessons():
+            if lesson.activity is None:
+                continue
+            spec = lesson.activity.spec
+            if lesson.activity.kind == "spot-the-scam":
+                assert all(message.clue for message in spec), lesson.source_path
+            elif lesson.activity.kind == "report-problem":
+                assert spec.example, lesson.source_path
+                for language in ("th", "en"):
+                    example = spec.example.in_language(language)
+                    assert len(example) >= spec.min_length and _mentions_when(example, spec.time_words), example
+
+
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_every_module_can_be_completed(app, make_learner, shipped, language):
     learner = make_learner(name="Tester")
