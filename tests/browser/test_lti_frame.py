@@ -45,7 +45,7 @@ def course_page(lms: LMS, tool_url: str) -> str:
 
 
 @pytest.fixture
-def activity(lms, register, sample, tool_url):
+def activity(lms, register, sample, tool_url):  # noqa: F811 (register is the imported fixture)
     """The sample course's first module, as the LMS course's activity; the LMS registered with the app."""
     register(lms)
     module = sample.modules[0]
