@@ -1,5 +1,6 @@
 """What every feature's forms share: the base form that refuses invisible characters, one-time form
-tokens, binding a form to the data it shows, reading ids from the query string, and fields for codes and dates.
+tokens, binding a form to the data it shows, reading ids from the query string, fields for codes and dates, and
+the confirm step before an action that cannot be undone.
 
 A form sent twice (a double click, a resend, Back and send again) carries the same token, so the
 service can recognise the repeat and answer it with the first result.
@@ -9,7 +10,7 @@ import re
 import secrets
 from datetime import date
 
-from flask import request
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
@@ -18,7 +19,7 @@ from wtforms.validators import InputRequired, Regexp, StopValidation
 
 from civiclearn import codes
 from civiclearn.database import MAX_ID
-from civiclearn.i18n import christian_year
+from civiclearn.i18n import christian_year, return_path
 
 # Control characters (NUL, escape...), DEL and lone surrogates: nobody types them, PostgreSQL refuses NUL
 # in text, and the rest would hide in names printed on certificates. A text area keeps tab and line breaks.
@@ -134,3 +135,22 @@ class ThaiDayField(DayField):
         self.data = typed_day(" ".join(valuelist))
         if self.data is None:
             raise ValueError(_l("Choose a date, or type it as day/month/year, for example 25/11/2026."))
+
+
+def confirmed() -> bool:
+    """Whether this POST is the "Yes" of a confirm page (ask_first), so the action may go ahead."""
+    return request.form.get("confirmed") == "yes"
+
+
+def ask_first(question: str, consequence: str, *, yes: str, back: str, carry: dict[str, str] | None = None):
+    """The confirm step of an action that cannot be undone, without JavaScript: a page (200) that asks `question`,
+    says in plain words what will happen (`consequence`), and offers `yes`, a button that posts the same fields
+    (`carry`) to the same address with confirmed=yes and a CSRF token, or "No, go back", a link to `back`.
+
+    A view answers it whenever `confirmed()` is false, after loading and checking what the action is about, so
+    only the confirmed POST acts; an old or crafted form that skips the page only gets the question."""
+    # The language switch cannot come back to a POST-only address: it returns to where the action was started.
+    rule = request.url_rule
+    comes_back = return_path() if rule is not None and "GET" in rule.methods else back
+    return render_template("confirm.html", question=question, consequence=consequence, yes=yes, back=back,
+                           action=request.path, carry=carry or {}, switch_url=url_for("i18n.switch", next=comes_back))

@@ -82,6 +82,30 @@ def _multidict(pairs):
     return MultiDict(pairs)
 
 
+NO_GO_BACK = {"No, go back", "ไม่ กลับไปก่อน"}
+
+
+def confirm_step(response: TestResponse, question: str, yes: str, back: str) -> dict:
+    """The confirm page a POST answered instead of acting (civiclearn.forms.ask_first): 200, the question, a
+    "Yes, ..." button whose form posts the same fields with confirmed=yes and the CSRF token, and "No, go back" as
+    a link to `back`. Returns the Yes form."""
+    assert response.status_code == 200, response.status_code
+    html = response.get_data(as_text=True)
+    assert question in visible_text(html), visible_text(html)
+    [form] = [form for form in forms(html) if ("confirmed", "yes") in form["fields"]]
+    assert form["method"] == "post" and "csrf_token" in dict(form["fields"])
+    assert re.search(rf'<button type="submit"[^>]*>{re.escape(yes)}</button>', html), yes
+    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert any(href == back and text in NO_GO_BACK for href, text in links), links
+    return form
+
+
+def say_yes(client: FlaskClient, response: TestResponse, question: str, yes: str, back: str) -> TestResponse:
+    """Press "Yes" on the confirm page `response` shows."""
+    form = confirm_step(response, question, yes, back)
+    return client.post(form["action"], data=_multidict(form["fields"]))
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
@@ -136,7 +160,8 @@ def good_practice(lesson) -> dict:
     if lesson.activity.kind == "spot-the-scam":
         return {message.field: "scam" if message.scam else "real" for message in spec}
     when = spec.time_words.th.split(",")[0].strip()
-    return {"category": next(c.key for c in spec.categories if c.right), "photo": next(p.key for p in spec.photos if p.clear),
+    return {"category": next(c.key for c in spec.categories if c.right),
+            "photo": next(p.key for p in spec.photos if p.clear),
             "place": next(o.key for o in spec.places if o.right), "description": f"{'ไฟดับ ' * spec.min_length} {when}"}
 
 

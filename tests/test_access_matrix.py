@@ -79,7 +79,8 @@ MATRIX = [
     ("GET", "/certificate-batches/{batch}/certificates.pdf", only(*CENTRE_STAFF)),
     ("GET", "/certificate-batches/{batch}/certificates.zip", only(*CENTRE_STAFF)),
     ("GET", "/me/leader", signed_in(200)),
-    ("GET", "/me/feedback/getting-started/take-part", signed_in(200, **dict.fromkeys(STAFF, 404))),  # lesson opened above
+    ("GET", "/me/feedback/getting-started/take-part",
+     signed_in(200, **dict.fromkeys(STAFF, 404))),  # lesson opened above
     ("GET", "/centres/{centre}/leaders", only(*CENTRE_STAFF)),
 
     ("GET", "/centres/{centre}", only(*CENTRE_STAFF)),
@@ -151,6 +152,7 @@ MATRIX = [
 
     # Forms sent with a valid token but no fields: allowed visitors get the form back with its errors
     # (200 or 400), or, where every field keeps its value when not sent, the page saved as it was (303).
+    # What cannot be undone answers its confirm page first (200): without confirmed=yes, nothing happens.
     ("POST", "/language", everyone(400)),
     ("POST", f"{MODULE}/ways-to-take-part", signed_in(200)),  # its practice activity, not filled in
     ("POST", f"{MODULE}/what-is-an-lgo/complete", signed_in(303)),
@@ -169,7 +171,7 @@ MATRIX = [
     ("POST", "/centres/{centre}/roster", only(*CENTRE_STAFF, code=400)),
     ("POST", "/centres/{centre}/roster/{roster}/confirm", only(*CENTRE_STAFF, code=400)),
     ("POST", "/centres/{centre}/pin-slips.pdf", only(*CENTRE_STAFF, code=303)),  # no PINs sealed: the centre says so
-    ("POST", "/centres/{centre}/kiosks/{kiosk}/retire", only(*CENTRE_STAFF, code=303)),
+    ("POST", "/centres/{centre}/kiosks/{kiosk}/retire", only(*CENTRE_STAFF)),  # not confirmed: the confirm page
     ("POST", "/learners/{learner}/edit", only(*LEARNER_STAFF)),
     ("POST", "/learners/{learner}/pin", only(*LEARNER_STAFF)),
     ("POST", "/schools/{school}", only(*SCHOOL_STAFF, code=400)),
@@ -189,8 +191,8 @@ MATRIX = [
     ("POST", "/lti/login", everyone(400)),
     ("POST", "/lti/launch", everyone(400)),  # no state, no token: refused, with the page that says so
     ("POST", "/lti/grades/{feedback}/send-again", only(code=404)),  # staff only; no such score (sent, in tests/lti)
-    ("POST", "/lti/choose", everyone(404)),
-    ("POST", "/lti/classes/{class_}/roster", only(*SCHOOL_STAFF, code=303)),  # not an LMS course: it says so  # only the teacher whose deep-linking launch is open chooses
+    ("POST", "/lti/choose", everyone(404)),  # only the teacher whose deep-linking launch is open chooses
+    ("POST", "/lti/classes/{class_}/roster", only(*SCHOOL_STAFF, code=303)),  # not an LMS course: it says so
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
     ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
     ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),
@@ -203,15 +205,15 @@ MATRIX = [
     ("POST", "/me/leader", signed_in(404)),  # only the sample course is served: no leader pathway to log for
     ("POST", "/centres/{centre}/leaders/sessions/{session}", only(*CENTRE_STAFF, code=400)),  # no decision
     ("POST", "/centres/{centre}/leaders/mentees/{mentee}", only(*CENTRE_STAFF, code=400)),
-    ("POST", "/centres/{centre}/leaders/{learner}/endorse", only(code=404)),  # no leader pathway served
+    ("POST", "/centres/{centre}/leaders/{learner}/endorse", only(code=404)),  # no leader pathway served (before asking)
     ("POST", "/me/mentor-requests/{mentee}", only(code=404)),  # only the mentee answers (not one of the visitors)
     ("POST", "/me/leader/sessions/{session}/withdraw", only("learner", code=303)),  # only the leader who logged it
     ("POST", "/me/leader/mentees/{mentee}/withdraw", only("learner", code=303)),
     ("POST", "/assignments/{assignment}/remove", only(*SCHOOL_STAFF, code=303)),
-    ("POST", "/learners/{other_learner}/delete", only("other trainer", "admin", code=303)),
+    ("POST", "/learners/{other_learner}/delete", only("other trainer", "admin")),  # the confirm page, deleting nothing
     ("POST", "/centres/{centre}/kiosk", only(*CENTRE_STAFF)),
     ("POST", "/admin/lti/{platform}/disable", only("admin", code=303)),
-    ("POST", "/me/delete", only(*SIGNED_IN, code=303)),  # deletes the visitor, and signs them out
+    ("POST", "/me/delete", only(*SIGNED_IN)),  # the confirm page: only a POST with confirmed=yes deletes
     ("POST", "/sign-out", everyone(303)),
 ]
 
@@ -253,7 +255,8 @@ def test_refused_forms_change_nothing(app, world, visitor, learner):
     for url in (f"/centres/{ids['centre']}/kiosks/{ids['kiosk']}/retire", f"/centres/{ids['centre']}/cohorts",
                 f"/admin/staff/{ids['teacher']}/roles/{ids['teacher_role']}/revoke", f"/learners/{ids[learner]}/delete",
                 f"/learners/{ids[learner]}/edit"):
-        response = browser.post(url, data={"csrf_token": token, "name": "รุ่นใหม่", "display_name": "Changed"})
+        response = browser.post(url, data={"csrf_token": token, "name": "รุ่นใหม่", "display_name": "Changed",
+                                           "confirmed": "yes"})  # as if "Yes" was pressed on a confirm page
         assert response.status_code == 404, url
     with app.app_context():
         assert db.session.get(Kiosk, ids["kiosk"]).revoked_at is None

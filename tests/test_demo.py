@@ -27,7 +27,7 @@ from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.feedback.services import answer
 from civiclearn.pins import broken_rules
 from civiclearn.schools.models import School
-from tests.helpers import decoded_qr_codes, record_finished, submit, visible_text
+from tests.helpers import decoded_qr_codes, record_finished, say_yes, submit, visible_text
 
 MARKED = ("person", "centre", "school")  # the tables whose rows say whether they are the demo's
 PUBLIC_URL = "https://learn.example.go.th"
@@ -277,7 +277,8 @@ def test_the_demo_data_walks_through_journeys_4_and_6(app, demo, load_courses, c
         [action] = re.findall(rf'action="({leaders_page}/{kind}/\d+)"', client.get(leaders_page).get_data(as_text=True))
         assert submit(client, leaders_page, {"decision": "confirm"}, action=action).status_code == 303
     [endorse] = re.findall(rf'action="({leaders_page}/\d+/endorse)"', client.get(leaders_page).get_data(as_text=True))
-    done = submit(client, leaders_page, {}, action=endorse)
+    asked = submit(client, leaders_page, {}, action=endorse)
+    done = say_yes(client, asked, "as a Digital Citizen Leader?", "Yes, endorse", f"{leaders_page}#leaders")
     assert "is a Digital Citizen Leader" in visible_text(client.get(done.headers["Location"]).get_data(as_text=True))
 
     leader = app.test_client()

@@ -23,7 +23,7 @@ from civiclearn.centres.forms import KioskForm, PickedNameSignInForm
 from civiclearn.centres.models import Cohort, Enrolment, Kiosk
 from civiclearn.centres.views import bp
 from civiclearn.extensions import db
-from civiclearn.forms import query_id
+from civiclearn.forms import ask_first, confirmed, query_id
 
 # The learner-facing kiosk pages; the trainer's kiosk pages are on the centres blueprint (staff only).
 kiosk_bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -85,9 +85,17 @@ def kiosk(centre_id: int):
 
 @bp.post("/centres/<int:centre_id>/kiosks/<int:kiosk_id>/retire")
 def retire_kiosk(centre_id: int, kiosk_id: int):
-    """Stop a computer being a kiosk (from that computer or any other): its cookie no longer counts."""
+    """Stop a computer being a kiosk (from that computer or any other), once confirmed: its cookie no longer
+    counts."""
     found = loaders.find_centre(centre_id)
     retired = loaders.find_kiosk(found, kiosk_id)
+    if not confirmed():
+        return ask_first(
+            _("Stop %(name)s being a kiosk?", name=retired.name),
+            _("Its sign-in screen no longer shows this centre, and sessions on it no longer end by themselves when "
+              "nobody uses it. This cannot be undone: to use it as a kiosk again, make it a new kiosk from that "
+              "computer."),
+            yes=_("Yes, stop it being a kiosk"), back=url_for("centres.kiosk", centre_id=found.id))
     services.retire_kiosk(current_user, retired)
     db.session.commit()
     flash(_("The computer %(name)s is no longer a kiosk.", name=retired.name), "success")

@@ -9,6 +9,7 @@ from civiclearn.certificates import services
 from civiclearn.certificates.forms import RevokeForm
 from civiclearn.certificates.models import Certificate
 from civiclearn.extensions import db
+from civiclearn.forms import ask_first, confirmed
 
 bp = Blueprint("certificates_staff", __name__)
 bp.before_request(access.require_staff)
@@ -33,10 +34,19 @@ def certificate_page(certificate: Certificate, form: RevokeForm, status: int = 2
 
 @bp.post("/certificates/<code>/revoke")
 def revoke(code: str):
+    """Revoke a certificate, with the reason its check page gives, once confirmed."""
     found = find_managed(code)
     form = RevokeForm()
     if not form.validate_on_submit():
         return certificate_page(found, form, 400)
+    if not confirmed():
+        return ask_first(
+            _("Revoke certificate %(code)s of %(name)s?", code=codes.display(found.code), name=found.holder_name),
+            _("Its check page says at once that it is revoked, with your reason: “%(reason)s”. This cannot be "
+              "undone: this code never becomes valid again (you can only reissue the certificate, with a new code).",
+              reason=form.reason.data),
+            yes=_("Yes, revoke it"), back=url_for("certificates_staff.manage", code=found.code),
+            carry={"reason": form.reason.data})
     try:
         services.revoke(current_user, found, form.reason.data)
     except services.NotCurrent:

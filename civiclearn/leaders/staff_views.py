@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civiclearn import access, codes, loaders
+from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
 from civiclearn.extensions import db
+from civiclearn.forms import ask_first, confirmed
 from civiclearn.i18n import format_date
 from civiclearn.leaders import practicum
 from civiclearn.leaders import services as leaders
@@ -48,16 +50,32 @@ def decision() -> str:
 
 
 def decide(centre: Centre, row: PracticumSession | Mentee, what: str):
-    """Confirm or decline a session or mentee logged at the centre, then back to the centre's list."""
+    """Confirm a session or mentee logged at the centre, or decline it once that is confirmed too, then back to
+    the centre's list."""
     chosen = decision()
     if chosen == "confirm":
         practicum.confirm(current_user, row)
         db.session.commit()
         flash(_("Session confirmed.") if what == "session" else _("Mentee confirmed."), "success")
+    elif not confirmed():
+        return ask_first(*declining(row, what), yes=_("Yes, decline it"), carry={"decision": "decline"},
+                         back=url_for("leaders_staff.centre_leaders", centre_id=centre.id, _anchor=f"{what}s"))
     else:
         remove_unconfirmed(practicum.decline, row, _("Declined: it is removed from the leader's log."),
                            _("It was confirmed already, so it stays on the leader's record."))
     return redirect(url_for("leaders_staff.centre_leaders", centre_id=centre.id), code=303)
+
+
+def declining(row: PracticumSession | Mentee, what: str) -> tuple[str, str]:
+    """The confirm page's question and what declining does, for a session or a mentee."""
+    leader = db.session.get(User, row.leader_id).display_name
+    if what == "session":
+        return (_("Decline the session of %(name)s on %(date)s?", name=leader, date=format_date(row.held_on)),
+                _("It is removed from the leader's log and does not count for the pathway. This cannot be undone: "
+                  "the leader would have to log it again."))
+    return (_("Decline %(mentee)s as a mentee of %(leader)s?", mentee=row.mentee.display_name, leader=leader),
+            _("The learner is removed from the leader's list and does not count for the pathway. This cannot be "
+              "undone: the leader would have to add them again."))
 
 
 @bp.post("/centres/<int:centre_id>/leaders/sessions/<int:session_id>")
@@ -72,11 +90,18 @@ def decide_mentee(centre_id: int, mentee_id: int):
 
 @bp.post("/centres/<int:centre_id>/leaders/<int:leader_id>/endorse")
 def endorse(centre_id: int, leader_id: int):
-    """The trainer endorses a leader whose pathway is complete: the leader certificate is issued (or,
-    when it is about to end or has ended, renewed). Sent twice, it issues one."""
+    """The trainer endorses a leader whose pathway is complete, once confirmed: the leader certificate is issued
+    (or, when it is about to end or has ended, renewed). Sent twice, it issues one."""
     centre = loaders.find_centre(centre_id)
     leader = loaders.find_leader(centre, leader_id)
     served_pathway()
+    if not confirmed():
+        return ask_first(
+            _("Endorse %(name)s as a Digital Citizen Leader?", name=leader.display_name),
+            _("The leader certificate is issued in this name at once (or renewed, when it is about to end), and "
+              "anyone can check it with its code. This cannot be undone: a certificate can only be revoked "
+              "afterwards, and its check page then says so."),
+            yes=_("Yes, endorse"), back=url_for("leaders_staff.centre_leaders", centre_id=centre.id, _anchor="leaders"))
     back = redirect(url_for("leaders_staff.centre_leaders", centre_id=centre.id), code=303)
     try:
         done = leaders.endorse(current_user, leader, centre)

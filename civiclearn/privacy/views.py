@@ -16,6 +16,7 @@ from civiclearn.accounts.sessions import end_session
 from civiclearn.audit import actions
 from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
+from civiclearn.forms import ask_first, confirmed
 from civiclearn.privacy import services
 
 bp = Blueprint("privacy", __name__)
@@ -66,10 +67,17 @@ def correct(learner_id: int | None):
 
 @bp.route("/me/delete", methods=["GET", "POST"], defaults={"learner_id": None})
 def delete(learner_id: int | None):
-    """Delete a person's data (after a confirmation page): who they are goes, the counts stay."""
+    """Delete a person's data, once confirmed (the page opened first is the confirm page): who they are goes, the
+    counts stay."""
     person = loaders.find_data_subject(learner_id)
-    if request.method == "GET":
-        return render_template("privacy/delete.html", person=person, own=learner_id is None)
+    if not confirmed():
+        own = learner_id is None
+        return ask_first(
+            _("Delete all your data?") if own else _("Delete all the data of %(name)s?", name=person.display_name),
+            _("The name, the learner code, the PIN and the sign-in names are deleted at once, and cannot be brought "
+              "back. Learning so far stays only as anonymous numbers in the centre's counts. Certificates already "
+              "given stay valid, so that they can still be checked."),
+            yes=_("Yes, delete it all"), back=data_page_url("learner_data", person, own))
     services.anonymise(current_user, person)
     db.session.commit()
     if learner_id is None:

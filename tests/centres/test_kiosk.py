@@ -9,7 +9,7 @@ from sqlalchemy import update
 from civiclearn.centres.kiosk import COOKIE
 from civiclearn.centres.models import Centre
 from civiclearn.extensions import db
-from tests.helpers import submit, visible_text
+from tests.helpers import confirm_step, find_form, forms, say_yes, submit, visible_text
 
 KIOSK_MARK = '<p class="eyebrow">เครื่องส่วนกลางของ'  # the sign-in screen names the kiosk's centre
 
@@ -59,12 +59,38 @@ def test_a_tampered_or_retired_kiosk_cookie_counts_for_nothing(kiosk_client, mak
     assert KIOSK_MARK not in client.get("/sign-in").get_data(as_text=True)
     client.set_cookie(COOKIE, cookie)
     staff_sign_in(make_staff("trainer", centre_id=centre), on=client)
-    page = client.get(f"/centres/{centre}/kiosk").get_data(as_text=True)
-    retire_url = page.split('action="')[-1].split('"')[0]
-    assert submit(client, f"/centres/{centre}/kiosk", {}, action=retire_url).status_code == 303
+    asked = retire(client, centre)
+    assert say_yes(client, asked, STOP_QUESTION, STOP_YES, f"/centres/{centre}/kiosk").status_code == 303
     assert client.get_cookie(COOKIE) is None
     client.set_cookie(COOKIE, cookie)  # an old copy of the cookie
     assert KIOSK_MARK not in client.get("/sign-in").get_data(as_text=True)
+
+
+STOP_QUESTION, STOP_YES = "ให้ เครื่องที่ 1 เลิกเป็นเครื่องส่วนกลางใช่ไหม", "ใช่ เลิกเป็นเครื่องส่วนกลาง"
+
+
+def retire(client, centre: int):
+    """Press "Stop being a kiosk" on the centre's kiosk page (its only kiosk)."""
+    page = client.get(f"/centres/{centre}/kiosk").get_data(as_text=True)
+    [action] = [form["action"] for form in forms(page) if form["action"].endswith("/retire")]
+    return submit(client, f"/centres/{centre}/kiosk", {}, action=action)
+
+
+def test_stopping_a_kiosk_asks_first_and_only_yes_stops_it(kiosk_client, make_staff, staff_sign_in):
+    kiosk, centre, app = kiosk_client()
+    trainer = app.test_client()
+    staff_sign_in(make_staff("trainer", centre_id=centre), on=trainer)
+    asked = retire(trainer, centre)
+    confirm_step(asked, STOP_QUESTION, STOP_YES, f"/centres/{centre}/kiosk")
+    assert "หน้าเข้าสู่ระบบของเครื่องนั้นจะไม่แสดงศูนย์นี้อีก" in visible_text(asked.get_data(as_text=True))
+    assert KIOSK_MARK in kiosk.get("/sign-in").get_data(as_text=True)  # not asked yet: still a kiosk
+    language = find_form(asked.get_data(as_text=True), form_id="language-form")["action"]
+    assert language == f"/language?next=/centres/{centre}/kiosk"  # a switch returns to where it was started
+    done = say_yes(trainer, asked, STOP_QUESTION, STOP_YES, f"/centres/{centre}/kiosk")
+    assert done.status_code == 303 and done.headers["Location"] == f"/centres/{centre}/kiosk"
+    assert "เครื่อง เครื่องที่ 1 เลิกเป็นเครื่องส่วนกลางแล้ว" in visible_text(
+        trainer.get(done.headers["Location"]).get_data(as_text=True))
+    assert KIOSK_MARK not in kiosk.get("/sign-in").get_data(as_text=True)
 
 
 def test_learners_can_pick_their_name_where_the_centre_allows_it(kiosk_client, make_learner, make_cohort, enrol):

@@ -141,10 +141,12 @@ def add_mentee(client, centre: int, code: str):
     return submit(client, LEADER_PAGE, {"mentee_code": code, "mentee_centre": str(centre)}, form_id="mentee-form")
 
 
-def decide(client, centre: int, kind: str, row_id: int, decision: str = "confirm"):
+def decide(client, centre: int, kind: str, row_id: int, decision: str = "confirm", confirmed: bool = True):
+    """Confirm or decline a session or mentee; a decline `confirmed` as if "Yes" was pressed on its confirm page."""
     page = client.get(f"/centres/{centre}/leaders").get_data(as_text=True)
     return client.post(f"/centres/{centre}/leaders/{kind}/{row_id}",
-                       data={"decision": decision, "csrf_token": csrf_token(page)})
+                       data={"decision": decision, "csrf_token": csrf_token(page)} | (
+                           {"confirmed": "yes"} if confirmed else {}))
 
 
 def post_button(client, page: str, action: str):

@@ -18,7 +18,17 @@ from civiclearn.certificates.models import Certificate
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.pdf import render_here
-from tests.helpers import csrf_token, decoded_qr_codes, embedded_fonts, finish_module, race, submit, visible_text
+from tests.helpers import (
+    confirm_step,
+    csrf_token,
+    decoded_qr_codes,
+    embedded_fonts,
+    finish_module,
+    race,
+    say_yes,
+    submit,
+    visible_text,
+)
 
 COURSE = "/courses/getting-started"
 
@@ -251,9 +261,12 @@ def test_revoking_and_reissuing_through_the_staff_page(app, issued, make_staff, 
     assert page.status_code == 200
     refused = submit(trainer, f"/certificates/{issued.code}", {"reason": "  "},
                      action=f"/certificates/{issued.code}/revoke")
-    assert refused.status_code == 400 and "Write why the certificate is revoked." in visible_text(refused.get_data(as_text=True))
-    revoked = submit(trainer, f"/certificates/{issued.code}", {"reason": "Issued to the wrong person"},
-                     action=f"/certificates/{issued.code}/revoke")
+    assert refused.status_code == 400
+    assert "Write why the certificate is revoked." in visible_text(refused.get_data(as_text=True))
+    asked = submit(trainer, f"/certificates/{issued.code}", {"reason": "Issued to the wrong person"},
+                   action=f"/certificates/{issued.code}/revoke")
+    question = f"Revoke certificate {codes.display(issued.code)} of {issued.holder_name}?"
+    revoked = say_yes(trainer, asked, question, "Yes, revoke it", f"/certificates/{issued.code}")
     assert revoked.status_code == 303
     in_english(client)
     status, text = check(client, issued.code)
@@ -279,6 +292,21 @@ def test_revoking_and_reissuing_through_the_staff_page(app, issued, make_staff, 
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("certificate.%"))
                                      .order_by(AuditEvent.id)).all()
     assert actions == ["certificate.issue", "certificate.revoke", "certificate.issue", "certificate.reissue"]
+
+
+def test_revoking_asks_first_with_the_reason_and_only_yes_revokes(app, issued, make_staff, staff_sign_in):
+    trainer = app.test_client()
+    staff_sign_in(make_staff("trainer", centre_id=issued.centre_id), on=trainer)
+    page, reason = f"/certificates/{issued.code}", "ออกให้ผิดคน"
+    asked = submit(trainer, page, {"reason": reason}, action=f"{page}/revoke")
+    question = f"เพิกถอนเกียรติบัตร {codes.display(issued.code)} ของ {issued.holder_name} ใช่ไหม"
+    form = confirm_step(asked, question, "ใช่ เพิกถอน", page)
+    assert dict(form["fields"])["reason"] == reason  # the reason goes with "Yes"
+    assert f"พร้อมเหตุผลของคุณ: “{reason}”" in visible_text(asked.get_data(as_text=True))
+    assert certificates(app)[0].revoked_at is None
+    done = say_yes(trainer, asked, question, "ใช่ เพิกถอน", page)
+    assert done.status_code == 303 and done.headers["Location"] == page
+    assert (certificates(app)[0].revoked_reason, certificates(app)[0].revoked_at is not None) == (reason, True)
 
 
 def services_certificates_of(app, person_id: int) -> list[Certificate]:
@@ -315,7 +343,7 @@ def test_only_the_holder_and_the_issuing_centres_staff_open_a_certificate(app, i
 
 
 def test_deleting_the_person_keeps_the_certificate_checkable(app, client, issued):
-    submit(client, "/me/delete", {})
+    assert submit(client, "/me/delete", {}).status_code == 303  # its form is the "Yes" of the confirm page
     in_english(client)  # (signing out cleared the choice of language too)
     status, text = check(client, issued.code)
     assert status == 200 and "This certificate is valid" in text and issued.holder_name in text

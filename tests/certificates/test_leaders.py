@@ -21,9 +21,23 @@ from civiclearn.leaders import services as leaders
 from civiclearn.leaders.models import Mentee, PracticumSession
 from tests.accounts.test_accounts import field_error
 from tests.certificates.conftest import (
-    LEADER_PAGE, add_mentee, decide, endorse_on, events, in_english, leader_certificates, log_session, pass_entry,
-    pass_quiz, post_button, practicum_rows, ready_leader, signed_in, text)
-from tests.helpers import csrf_token, record_finished, submit, visible_text
+    LEADER_PAGE,
+    add_mentee,
+    decide,
+    endorse_on,
+    events,
+    in_english,
+    leader_certificates,
+    log_session,
+    pass_entry,
+    pass_quiz,
+    post_button,
+    practicum_rows,
+    ready_leader,
+    signed_in,
+    text,
+)
+from tests.helpers import confirm_step, csrf_token, record_finished, say_yes, submit, visible_text
 
 # -- The journey -----------------------------------------------------------------------------------
 
@@ -80,7 +94,7 @@ def test_preecha_completes_the_pathway_and_the_trainer_endorses_him(app, scene, 
     assert "Sessions to confirm" in page and "Check before sharing" in page and "ผู้เรียนคนที่ 9" in page
     assert "Endorse and issue the certificate" not in page
     early = trainer.post(f"/centres/{scene.centre}/leaders/{preecha.id}/endorse",
-                         data={"csrf_token": csrf_token(trainer.get("/").get_data(as_text=True))})
+                         data={"csrf_token": csrf_token(trainer.get("/").get_data(as_text=True)), "confirmed": "yes"})
     assert early.status_code == 303 and "has not finished the pathway yet" in text(trainer, early.headers["Location"])
     assert leader_certificates(app, preecha.id) == []
 
@@ -108,8 +122,10 @@ def test_preecha_completes_the_pathway_and_the_trainer_endorses_him(app, scene, 
     # Complete: the trainer endorses, and the certificate is issued with its expiry.
     page = text(trainer, f"/centres/{scene.centre}/leaders")
     assert "Endorse and issue the certificate" in page
-    response = post_button(trainer, f"/centres/{scene.centre}/leaders",
-                           f"/centres/{scene.centre}/leaders/{preecha.id}/endorse")
+    asked = post_button(trainer, f"/centres/{scene.centre}/leaders",
+                        f"/centres/{scene.centre}/leaders/{preecha.id}/endorse")
+    response = say_yes(trainer, asked, "Endorse ปรีชา ใจดี as a Digital Citizen Leader?", "Yes, endorse",
+                       f"/centres/{scene.centre}/leaders#leaders")
     assert response.status_code == 303
     assert "ปรีชา ใจดี is a Digital Citizen Leader" in text(trainer, response.headers["Location"])
     [certificate] = leader_certificates(app, preecha.id)
@@ -217,7 +233,7 @@ def test_endorsing_twice_issues_one_certificate(app, scene, learner_at, browser,
     staff_sign_in(scene.trainer, on=trainer)
     url = f"/centres/{scene.centre}/leaders/{leader.id}/endorse"
     token = csrf_token(trainer.get(f"/centres/{scene.centre}/leaders").get_data(as_text=True))
-    first, second = (trainer.post(url, data={"csrf_token": token}) for _ in range(2))
+    first, second = (trainer.post(url, data={"csrf_token": token, "confirmed": "yes"}) for _ in range(2))
     assert first.status_code == second.status_code == 303
     assert "already holds a leader certificate" in text(trainer, second.headers["Location"])
     assert len(leader_certificates(app, leader.id)) == 1
@@ -259,6 +275,49 @@ def test_confirming_is_idempotent_and_only_unconfirmed_entries_are_withdrawn_or_
     assert declined_event.actor_id == scene.trainer.id and declined_event.detail["mentee"] == other_mentee.id
     assert [event.detail["topic"] for event in events(app, "leader.withdraw")] == ["two"]
     assert "ข" not in visible_text(trainer.get(f"/centres/{scene.centre}/leaders").get_data(as_text=True)).split()
+
+
+# -- Nothing that cannot be undone without a confirm step ---------------------------------------------
+
+def test_declining_a_session_or_a_mentee_asks_first_and_only_yes_removes_it(app, scene, learner_at, browser, sign_in,
+                                                                            staff_sign_in):
+    leader = learner_at(scene.cohort)
+    pass_entry(app, leader.id, scene.pathway)
+    mentee = learner_at(scene.cohort, "มานี มีนา")
+    own, trainer = browser(), browser(english=False)
+    sign_in(leader, on=own)
+    staff_sign_in(scene.trainer, on=trainer)
+    log_session(own, scene.centre, held_on="2026-03-02")
+    add_mentee(own, scene.centre, mentee.code)
+    [session], [row] = practicum_rows(app, PracticumSession), practicum_rows(app, Mentee)
+    page = f"/centres/{scene.centre}/leaders"
+    for declined, (kind, row_id, question) in enumerate((
+            ("sessions", session.id, "ไม่ยืนยันกิจกรรมของ ปรีชา ผู้นำ วันที่ 2 มี.ค. 2569 ใช่ไหม"),
+            ("mentees", row.id, "ไม่ยืนยันว่า ปรีชา ผู้นำ ช่วยสอน มานี มีนา ใช่ไหม"))):
+        asked = decide(trainer, scene.centre, kind, row_id, "decline", confirmed=False)
+        form = confirm_step(asked, question, "ใช่ ไม่ยืนยันและลบออก", f"{page}#{kind}")
+        assert dict(form["fields"])["decision"] == "decline"
+        assert "ยกเลิกภายหลังไม่ได้" in visible_text(asked.get_data(as_text=True))
+        assert len(events(app, "leader.decline")) == declined  # not this one yet
+        done = say_yes(trainer, asked, question, "ใช่ ไม่ยืนยันและลบออก", f"{page}#{kind}")
+        assert done.status_code == 303 and "ไม่ยืนยันแล้ว: ลบออกจากบันทึกของผู้นำแล้ว" in text(trainer, page)
+    assert practicum_rows(app, PracticumSession) == practicum_rows(app, Mentee) == []
+    assert len(events(app, "leader.decline")) == 2
+
+
+def test_endorsing_asks_first_and_only_yes_issues_the_certificate(app, scene, learner_at, browser, staff_sign_in):
+    leader = ready_leader(app, scene, learner_at)
+    trainer = browser()
+    staff_sign_in(scene.trainer, on=trainer)
+    page = f"/centres/{scene.centre}/leaders"
+    asked = post_button(trainer, page, f"{page}/{leader.id}/endorse")
+    question = "Endorse ปรีชา ผู้นำ as a Digital Citizen Leader?"
+    confirm_step(asked, question, "Yes, endorse", f"{page}#leaders")
+    assert "The leader certificate is issued in this name at once" in visible_text(asked.get_data(as_text=True))
+    assert leader_certificates(app, leader.id) == [] and events(app, "leader.endorse") == []
+    done = say_yes(trainer, asked, question, "Yes, endorse", f"{page}#leaders")
+    assert done.status_code == 303 and "ปรีชา ผู้นำ is a Digital Citizen Leader" in text(trainer, page)
+    assert len(leader_certificates(app, leader.id)) == 1
 
 
 # -- Expiry and renewal ----------------------------------------------------------------------------
@@ -342,8 +401,10 @@ def test_the_leader_sees_when_to_renew_and_the_trainer_renews_through_the_page(
     assert "It ends soon: ask a trainer of your centre to renew it" in text(own, LEADER_PAGE)
     assert "Time to renew: ask a trainer of your centre." in text(own, "/")
     assert "Due for renewal." in text(trainer, f"/learners/{leader.id}")
-    response = post_button(trainer, f"/centres/{scene.centre}/leaders",
-                           f"/centres/{scene.centre}/leaders/{leader.id}/endorse")
+    asked = post_button(trainer, f"/centres/{scene.centre}/leaders",
+                        f"/centres/{scene.centre}/leaders/{leader.id}/endorse")
+    response = say_yes(trainer, asked, "Endorse ปรีชา ผู้นำ as a Digital Citizen Leader?", "Yes, endorse",
+                       f"/centres/{scene.centre}/leaders#leaders")
     assert "leader certificate is renewed" in text(trainer, response.headers["Location"])
     old, new = leader_certificates(app, leader.id)
     assert old.replaced_by_id == new.id and new.expires_on == leaders.add_years(today + timedelta(days=30), 2)
@@ -373,7 +434,8 @@ THAI = {  # this test's own Thai entries: Thai errors are checked whatever the r
         "วันที่ต้องไม่เลยวันนี้",
     "Use the Christian Era year: %(year)s, not %(typed)s.":
         "กรุณาใช้ปี ค.ศ. คือ %(year)s ไม่ใช่ %(typed)s",
-    "No learner of this centre has this code. Check it on their card, or ask the trainer to add them to a cohort of the centre first.":
+    "No learner of this centre has this code. Check it on their card, or ask the trainer to add them to a cohort of "
+    "the centre first.":
         "ไม่มีผู้เรียนของศูนย์นี้ที่ใช้รหัสนี้ ตรวจดูรหัสบนบัตรผู้เรียนอีกครั้ง หรือขอให้ผู้สอนเพิ่มเขาเข้ารุ่นของศูนย์ก่อน",
     "This is your own code. Add the people you help.":
         "นี่คือรหัสของคุณเอง กรุณาเพิ่มคนที่คุณช่วยสอน",
