@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from civiclearn import loaders
+from civiclearn import access, loaders
 from civiclearn.accounts.models import User
 from civiclearn.centres import slips
 from civiclearn.centres.models import Centre, Cohort
@@ -53,13 +53,20 @@ def chosen_learners(centre: Centre) -> tuple[list[User], Cohort | None, dict]:
     """Whose cards the query asks for: the learners a roster registered (?roster=id), a learner just added
     (?learner=id), a cohort (?cohort=id) or the whole centre; with what the audit log says of the choice."""
     if "roster" in request.args:
-        upload = loaders.find_roster_import(centre, query_id("roster"))
+        upload = loaders.find_roster_import(centre, an_id(query_id("roster")))
         added = [row["learner_id"] for row in upload.rows if row.get("learner_id")]
         return learners_among(centre, added), None, {"roster_import": upload.id}
     if "learner" in request.args:
-        return learners_among(centre, [query_id("learner")]), None, {"learner": query_id("learner")}
+        learner_id = an_id(query_id("learner"))
+        return learners_among(centre, [learner_id]), None, {"learner": learner_id}
     cohort = loaders.find_cohort(centre, query_id("cohort")) if "cohort" in request.args else None
     return learners_for(centre, cohort), cohort, {"cohort": cohort.id if cohort else None}
+
+
+def an_id(found: int | None) -> int:
+    """A row id the query gave, or 404: what is not one (abc, -1, too large) names nothing."""
+    access.authorise(found is not None)
+    return found
 
 
 FILE_NAME_PARTS = {"cohort": "", "roster_import": "roster-", "learner": "learner-"}
