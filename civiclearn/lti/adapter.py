@@ -137,8 +137,9 @@ class DatabaseToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
-    def find_registration_by_issuer(self, iss: str, *args, **kwargs):
-        raise NotImplementedError("every issuer may have many client ids")
+    def find_registration_by_issuer(self, iss: str, *args, **kwargs) -> ToolRegistration | None:
+        """The issuer's only approved registration (active_platform's rule without a client id)."""
+        return self.find_registration_by_params(iss, None)
 
     def find_registration_by_params(self, iss: str, client_id: str, *args, **kwargs) -> ToolRegistration | None:
         platform = active_platform(iss, client_id)
@@ -148,7 +149,8 @@ class DatabaseToolConf(ToolConfAbstract):
         return registration_for(platform)
 
     def find_deployment(self, iss: str, deployment_id: str):
-        raise NotImplementedError("every issuer may have many client ids")
+        """A deployment of the issuer's only approved registration."""
+        return self.find_deployment_by_params(iss, deployment_id, None)
 
     def find_deployment_by_params(self, iss: str, deployment_id: str, client_id: str, *args, **kwargs):
         platform = self.platforms.get((iss, client_id)) or active_platform(iss, client_id)
