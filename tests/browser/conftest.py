@@ -40,15 +40,33 @@ def browser():
         chromium.close()
 
 
+RESPONSE_KEY = "tests.response"
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args) -> None:
         """Keep test output to what failed; the app's own errors are still logged."""
+
+    def connection_dropped(self, error, environ=None) -> None:
+        """Close the response when the browser hung up mid-way (it does, for a favicon or a page it
+        left): Werkzeug's development server then skips closing it, and the open file it left
+        turned into a ResourceWarning that failed an unrelated test."""
+        response = (environ or {}).get(RESPONSE_KEY)
+        if hasattr(response, "close"):
+            response.close()
+
+
+def _keeping_response(app):
+    def app_keeping_its_response(environ, start_response):
+        environ[RESPONSE_KEY] = response = app(environ, start_response)
+        return response
+    return app_keeping_its_response
 
 
 @contextmanager
 def serving(app):
     """`app` served over HTTP on a free port, from a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _keeping_response(app), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
