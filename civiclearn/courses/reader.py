@@ -5,12 +5,23 @@ civiclearn.courses.fields, page files by .pages, quizzes by .quizzes, teacher gu
 and practice activities by their type in civiclearn.courses.activities.
 """
 
+from civiclearn.config import LANGUAGES
 from civiclearn.courses import activities
 from civiclearn.courses.fields import ID_PATTERN, FieldReader
 from civiclearn.courses.guides import read_guide
 from civiclearn.courses.pages import read_page
 from civiclearn.courses.quizzes import read_quiz
-from civiclearn.courses.schema import Activity, Course, LeaderPathway, Lesson, Module, Problem, Reference
+from civiclearn.courses.schema import (
+    Activity,
+    Bilingual,
+    Course,
+    LeaderPathway,
+    Lesson,
+    Module,
+    Problem,
+    Reference,
+    has_thai,
+)
 from civiclearn.courses.sources import COURSE_FILE, CourseSource
 from civiclearn.courses.yamlfile import LineMap
 
@@ -24,7 +35,7 @@ COURSE_FIELDS = {"title", "summary", "audience", "competences", "pass_mark", "or
 MODULE_FIELDS = {"title", "summary", "objectives", "competences", "lessons", "quiz", "references",
                  "facts_checked", "teacher_guide"}
 LESSON_FIELDS = {"title", "minutes", "activity"}
-REFERENCE_FIELDS = {"title", "source", "date", "url"}
+REFERENCE_FIELDS = {"title", "source", "language", "date", "url"}
 PATHWAY_FIELDS = {"entry", "practicum", "valid_years"}
 ENTRY_FIELDS = {"course", "modules", "min_score"}
 PRACTICUM_FIELDS = {"sessions", "mentees", "mentee_modules", "description"}
@@ -194,10 +205,40 @@ class _CourseReader(FieldReader):
             url = self.plain(path, reference, "url", required=False)
             if url and not url.startswith(("https://", "http://")):
                 self.problem(path, reference.line_of("url"), f"url must start with https:// or http://, not {url!r}")
-            title, source = self.plain(path, reference, "title"), self.plain(path, reference, "source")
-            if title and source:
-                found.append(Reference(title, source, self.plain(path, reference, "date", required=False), url))
+            title, source = self.name(path, reference, "title"), self.name(path, reference, "source")
+            language = self.source_language(path, reference, title)
+            if title and source and language:
+                date = self.plain(path, reference, "date", required=False)
+                found.append(Reference(title, source, language, date, url))
         return found
+
+    def name(self, path: str, data: LineMap, key: str) -> Bilingual | None:
+        """A title or source name: one text as published, or a Thai and an English one."""
+        if isinstance(data.get(key), LineMap):
+            return self.text(path, data, key)
+        text = self.plain(path, data, key)
+        return Bilingual(text, text) if text else None
+
+    def source_language(self, path: str, reference: LineMap, title: Bilingual | None) -> str | None:
+        """The language a source was published in: as given, else Thai when its only title is in Thai.
+
+        A Thai source needs a title in Thai script, so that Thai pages name it as Thai readers will find it.
+        """
+        given = reference.get("language")
+        if given is None:
+            if isinstance(reference.get("title"), LineMap):
+                self.problem(path, reference.line_of("title"), "a title in Thai and English needs the language "
+                             "the source was published in (language: th or en)")
+                return None
+            return "th" if title and has_thai(title.th) else "en"
+        if given not in LANGUAGES:
+            self.problem(path, reference.line_of("language"), f"language must be th or en, not {given!r}")
+            return None
+        if given == "th" and title and not has_thai(title.th):
+            self.problem(path, reference.line_of("title"),
+                         "a Thai source needs its Thai title: give title as th (the Thai title) and en")
+            return None
+        return given
 
     def lesson(self, key: str, path: str) -> Lesson | None:
         page = read_page(self, path, LESSON_FIELDS)

@@ -1,5 +1,6 @@
 """The course tree as the app uses it: read-only objects built from validated course files."""
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,11 +9,16 @@ QUESTION_KINDS = ("single", "multiple", "true_false")
 # Characters one cannot see or print: control and format characters (such as right-to-left marks),
 # line breaks, and the bytes of a file name that is not UTF-8 (Python's surrogateescape).
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+THAI_SCRIPT = re.compile(r"[\u0e00-\u0e7f]")
 
 
 def printable(text: str) -> str:
     """`text` with hidden characters written as escapes (\\x1b, \\u202e), so one sees what is there."""
     return "".join(_escape(char) if unicodedata.category(char) in HIDDEN_CATEGORIES else char for char in text)
+
+
+def has_thai(text: str) -> bool:
+    return THAI_SCRIPT.search(text) is not None
 
 
 def _escape(char: str) -> str:
@@ -123,12 +129,25 @@ class TeacherGuide:
 
 @dataclass(frozen=True)
 class Reference:
-    """A source of the facts a module teaches, in the language it was published in."""
+    """A source of the facts a module teaches.
 
-    title: str
-    source: str
+    `language` is the language it was published in. A title or source name given in one language
+    only is the same text on Thai and English pages; a Thai source always has its Thai title.
+    """
+
+    title: Bilingual
+    source: Bilingual
+    language: str
     date: str | None = None
     url: str | None = None
+
+    def title_language(self, language: str) -> str:
+        """The language of the title shown on a page in `language`: the page's, when it was translated."""
+        return self.language if self.title.th == self.title.en else language
+
+    def in_other_language(self, language: str) -> bool:
+        """Whether a reader of a page in `language` should be told the source is in another language."""
+        return self.language != language
 
 
 @dataclass(eq=False)

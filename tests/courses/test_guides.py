@@ -10,7 +10,7 @@ from civiclearn.courses.store import check_courses
 from civiclearn.pdf import resources_for
 from civiclearn.pdf_engine import ORIGIN, LocalFetcher
 from tests.courses.test_reader import edit
-from tests.helpers import embedded_fonts, visible_text
+from tests.helpers import csrf_token, embedded_fonts, visible_text
 
 MODULE = "/courses/getting-started/take-part"
 GUIDE = "take-part/teacher-guide.md"
@@ -90,12 +90,38 @@ def test_a_curriculum_course_requires_objectives_references_guide_and_quiz(cours
 
 def test_references_need_a_title_a_source_and_a_proper_address(courses_dir):
     course = courses_dir / "getting-started"
-    edit(course, "take-part/module.yml", "    source: NSTDA news\n", "    url: www.nstda.or.th\n")
+    edit(course, "take-part/module.yml", "    source: Khaosod English; Bangkok Post\n", "    url: www.nstda.or.th\n")
     edit(course, "take-part/module.yml", "facts_checked: 2026-11-25", "facts_checked: 2999-01-01")
     found = problems_of(courses_dir)
     assert "missing source (a text)" in found
     assert "url must start with https:// or http://, not 'www.nstda.or.th'" in found
     assert "facts_checked must be a date written YYYY-MM-DD, not in the future" in found
+
+
+def test_a_thai_source_needs_its_thai_title_and_a_translated_title_its_language(courses_dir):
+    course = courses_dir / "getting-started"
+    edit(course, "take-part/module.yml", "    source: Khaosod English; Bangkok Post\n",
+         "    source: Khaosod English; Bangkok Post\n    language: th\n")
+    edit(course, "take-part/module.yml", "    language: th\n    date: \"2022\"", "    date: \"2022\"")
+    edit(course, "take-part/module.yml", "      en: LGO websites\n    language: th\n", "      en: LGO websites\n    language: fr\n")
+    found = problems_of(courses_dir)
+    assert "a Thai source needs its Thai title: give title as th (the Thai title) and en" in found
+    assert "a title in Thai and English needs the language the source was published in (language: th or en)" in found
+    assert "language must be th or en, not 'fr'" in found
+
+
+def test_sources_name_themselves_in_the_page_language_and_say_when_they_are_in_another(client, sample):
+    thai = client.get(MODULE).get_data(as_text=True)
+    assert '<span lang="th">หน้าเปิดเผยข้อมูลสาธารณะ (ITA/OIT) บนเว็บไซต์ อปท.</span>' in thai
+    assert "ราชกิจจานุเบกษา" in thai and "Royal Gazette" not in thai
+    # an English newspaper keeps its English title, marked as English for readers and screen readers
+    assert '<span lang="en">The 1111 government complaint centre</span> <span class="meta">(ภาษาอังกฤษ)</span>' in thai
+    token = csrf_token(thai)
+    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 303
+    english = client.get(MODULE).get_data(as_text=True)
+    assert ('<span lang="en">Integrity and transparency (ITA/OIT) pages of LGO websites</span> '
+            '<span class="meta">(in Thai)</span>') in english
+    assert "Royal Gazette" in english and "(in English)" not in english
 
 
 def test_a_leader_pathway_must_name_courses_and_modules_that_exist(courses_dir):
