@@ -2,11 +2,14 @@
 practice activities and quiz), and every teacher guide prints."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from civiclearn.config import ROOT
+from civiclearn.courses.schema import has_thai
 from civiclearn.courses.store import catalogue
 from tests.helpers import csrf_token, finish_module, submit, visible_text
 
@@ -47,6 +50,34 @@ def test_every_practice_has_clues_and_an_answer_of_its_own(shipped):
                 for language in ("th", "en"):
                     example = spec.example.in_language(language)
                     assert len(example) >= spec.min_length and _mentions_when(example, spec.time_words), example
+
+
+THAI_HOSTS = (".go.th", ".or.th", ".ac.th", ".in.th")
+
+
+def test_sources_on_thai_sites_are_thai_and_have_their_thai_title(shipped):
+    """A Thai agency's site publishes in Thai, so its reference is a Thai source that Thai pages name in Thai."""
+    on_thai_sites = [(course.key, module.key, reference) for course in shipped for module in course.modules
+                     for reference in module.references
+                     if reference.url and (urlsplit(reference.url).hostname or "").endswith(THAI_HOSTS)]
+    assert len(on_thai_sites) >= 5
+    for course_key, module_key, reference in on_thai_sites:
+        assert reference.language == "th" and has_thai(reference.title.th), (course_key, module_key, reference.url)
+
+
+def test_a_thai_source_shows_its_thai_title_on_thai_pages(client, shipped):
+    module = next(course for course in shipped if course.key == "digital-citizen").module("spot-the-scam")
+    thai = client.get("/courses/digital-citizen/spot-the-scam").get_data(as_text=True)
+    assert ('<a href="https://www.bot.or.th" rel="noopener" hreflang="th" lang="th">'
+            "รายชื่อผู้ให้กู้และแอปเงินกู้ที่ได้รับอนุญาต</a>") in thai
+    assert "ธนาคารแห่งประเทศไทย (ธปท.)" in thai and "Licensed lenders and loan apps" not in thai
+    thai_sources = [reference for reference in module.references if reference.language == "th"]
+    assert len(thai_sources) >= 6
+    for reference in thai_sources:
+        assert f'lang="th">{escape(reference.title.th)}</' in thai
+        assert str(escape(reference.title.en)) not in thai
+    # an English source keeps its English title, marked as English
+    assert '<span lang="en">Eleven banks stop sending links by SMS</span> <span class="meta">(ภาษาอังกฤษ)</span>' in thai
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
