@@ -162,7 +162,8 @@ RULES = (
 
 
 def broken_rules(pin: str, birth_year: int | None = None, learner_code: str | None = None) -> list[Rule]:
-    """The rules a well-formed PIN (4 to 6 ASCII digits) breaks, in RULES order; empty if it is a good one."""
+    """The rules a well-formed PIN (4 to 6 ASCII digits; a practice may ask for more, as ThaID's 8) breaks, in RULES
+    order; empty if it is a good one."""
     about = About(birth_year, learner_code)
     return [rule for rule in RULES if rule.refuses(pin, about)]
 

@@ -156,7 +156,9 @@ def good_practice(lesson) -> dict:
     """Form data that does a lesson's practice activity well, whatever its type."""
     spec = lesson.activity.spec
     if lesson.activity.kind == "strong-pin":
-        return {f"{spec.kind}_example": "583920" if spec.kind == "pin" else "rice field morning bicycle"}
+        if spec.kind == "password":
+            return {"password_example": "rice field morning bicycle"}
+        return {"pin_example": "583920471605"[:spec.digits or 6]}  # 6 digits, or as many as the lesson asks
     if lesson.activity.kind == "spot-the-scam":
         return {message.field: "scam" if message.scam else "real" for message in spec}
     when = spec.time_words.th.split(",")[0].strip()

@@ -6,6 +6,8 @@ and the page never writes it back.
 
 An example PIN is judged by the rule the PIN forms use (civiclearn.pins), in the same words, and against
 the learner's own year of birth and learner code: what the lesson calls strong, the PIN forms accept.
+A lesson about another service's PIN gives its length (`digits: 8` for ThaID's passcode): the example must then
+have exactly that many digits, and the same rules judge it.
 The answer, shown after two weak examples, is a strong example made up on the spot, so that nobody adopts
 one printed for everybody.
 """
@@ -26,6 +28,7 @@ from civiclearn.courses.yamlfile import LineMap
 from civiclearn.forms import Form, bind
 
 KINDS = ("pin", "password")
+DIGITS = range(4, 13)  # the length a lesson may ask of an example PIN: ThaID's passcode has 8
 # Thai words written in Latin letters, as the password lesson's example (nokkaew-rotdaeng-khaotom) is: the answer
 # joins three of them at random.
 EXAMPLE_WORDS = ("nokkaew", "rotdaeng", "khaotom", "maprao", "thungna", "fonrok", "mamuang", "chaothai",
@@ -35,21 +38,29 @@ EXAMPLE_WORDS = ("nokkaew", "rotdaeng", "khaotom", "maprao", "thungna", "fonrok"
 @dataclass(frozen=True)
 class Spec:
     kind: str  # "pin" or "password"
-
+    digits: int | None = None  # a PIN of exactly this many digits; None: 4 to 6, as the PIN forms want
 
 
 def read(reader: FieldReader, path: str, data: LineMap) -> Spec | None:
-    """Whether learners try an example PIN or an example password."""
+    """Whether learners try an example PIN or an example password, and how many digits the PIN has."""
     kind = data.get("kind")
     if kind not in KINDS:
         reader.problem(path, data.line_of("kind"), f"kind must be one of {', '.join(KINDS)}")
         return None
-    return Spec(kind)
+    if "digits" not in data:
+        return Spec(kind)
+    if kind != "pin":
+        reader.problem(path, data.line_of("digits"), "digits is for kind: pin only")
+        return None
+    digits = reader.integer(path, data, "digits", DIGITS.start, DIGITS.stop - 1)
+    return Spec(kind, digits) if digits is not None else None
 
 
 def form(spec: Spec, language: str, formdata=None) -> Form:
     """One field for the example; a password field, so the page never writes the example back."""
-    if spec.kind == "pin":
+    if spec.kind == "pin" and spec.digits:
+        label = _("Type an example PIN of %(count)s digits (not your real one)", count=spec.digits)
+    elif spec.kind == "pin":
         label = _("Type an example PIN (not your real one)")
     else:
         label = _("Type an example password (not your real one)")
@@ -68,12 +79,25 @@ def _repeats(text: str) -> bool:
                if len(text) > size)
 
 
-def pin_checks(example: str, birth_year: int | None = None, learner_code: str | None = None) -> list[Check]:
-    """Is it a PIN at all, then one check per rule of civiclearn.pins, with the form's reason when the example
-    breaks the rule. The rules about the learner's own year of birth and code show only when broken."""
-    if not pins.WELL_FORMED.fullmatch(example):  # the rules judge digits
-        return [Check(False, _("Use 4 to 6 digits, and nothing else: no letters, spaces or signs."))]
-    well_formed = Check(True, _("It is 4 to 6 digits, nothing else."))
+def _well_formed(example: str, digits: int | None) -> Check:
+    """Digits only (ASCII: the rules judge digits), 4 to 6 of them as the PIN forms want, or exactly `digits`."""
+    if digits is None:
+        if pins.WELL_FORMED.fullmatch(example):
+            return Check(True, _("It is 4 to 6 digits, nothing else."))
+        return Check(False, _("Use 4 to 6 digits, and nothing else: no letters, spaces or signs."))
+    if len(example) == digits and example.isascii() and example.isdigit():
+        return Check(True, _("It is %(count)s digits, nothing else.", count=digits))
+    return Check(False, _("Use exactly %(count)s digits, and nothing else: no letters, spaces or signs.", count=digits))
+
+
+def pin_checks(example: str, birth_year: int | None = None, learner_code: str | None = None,
+               digits: int | None = None) -> list[Check]:
+    """Is it a PIN at all (of `digits` digits, if given), then one check per rule of civiclearn.pins, with the
+    form's reason when the example breaks the rule. The rules about the learner's own year of birth and code show
+    only when broken."""
+    well_formed = _well_formed(example, digits)
+    if not well_formed.passed:
+        return [well_formed]
     broken = pins.broken_rules(example, birth_year, learner_code)
     return [well_formed] + [Check(rule not in broken, str(rule.reason if rule in broken else rule.label))
                             for rule in pins.RULES if rule in broken or not rule.personal]
@@ -101,7 +125,8 @@ def password_checks(example: str) -> list[Check]:
 def _checks(spec: Spec, example: str) -> list[Check]:
     if spec.kind == "pin":  # judged against the learner's own year of birth and code, as the PIN forms do
         learner = current_user
-        return pin_checks(example, getattr(learner, "birth_year", None), getattr(learner, "learner_code", None))
+        return pin_checks(example, getattr(learner, "birth_year", None), getattr(learner, "learner_code", None),
+                          spec.digits)
     return password_checks(example)
 
 
@@ -111,11 +136,18 @@ def review(spec: Spec, form: Form, language: str) -> Review:
     return Review(done=all(check.passed for check in checks), checks=checks)
 
 
+def _example_digits(spec: Spec) -> int:
+    """The length of the strong example shown as the answer: the lesson's, or 6, within what the PIN forms take."""
+    return spec.digits or 6
+
+
 def _strong_example(spec: Spec) -> str:
-    """A random example that passes every check for this learner: 6 digits, or three words joined by dashes."""
+    """A random example that passes every check for this learner: 6 digits (or the lesson's number of digits), or
+    three words joined by dashes."""
     while True:
         if spec.kind == "pin":
-            example = f"{secrets.randbelow(10 ** 6):06d}"
+            digits = _example_digits(spec)
+            example = f"{secrets.randbelow(10 ** digits):0{digits}d}"
         else:
             example = "-".join(secrets.SystemRandom().sample(EXAMPLE_WORDS, 3))  # three different words
         if all(check.passed for check in _checks(spec, example)):
@@ -126,11 +158,12 @@ def answer(spec: Spec, language: str) -> list[Answer]:
     """A strong example, and what makes it strong; never one to use for real."""
     if spec.kind == "pin":
         return [Answer(_("A strong example PIN"), _strong_example(spec), _(
-            "Six digits that make no pattern: not in a row, not repeated, not a year, and nothing about you. "
-            "Do not use this one: make up your own the same way, and tell it to nobody."))]
+            "%(count)s digits that make no pattern: not in a row, not repeated, not a year, and nothing about you. "
+            "Do not use this one: make up your own the same way, and tell it to nobody.", count=_example_digits(spec)))]
     return [Answer(_("A strong example password"), _strong_example(spec), _(
         "Three words that have nothing to do with each other, joined together: long, easy for you to remember and "
         "hard for anyone to guess. Do not use this one: make up your own the same way, and tell it to nobody."))]
 
 
-TYPE = ActivityType("strong-pin", frozenset({"kind"}), read, form, review, answer, "activities/strong-pin.html")
+TYPE = ActivityType("strong-pin", frozenset({"kind", "digits"}), read, form, review, answer,
+                    "activities/strong-pin.html")
