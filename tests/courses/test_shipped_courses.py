@@ -1,7 +1,9 @@
 """The shipped curriculum: it loads, every module can be completed in Thai and in English (lessons,
 practice activities and quiz), and every teacher guide prints."""
 
+import dataclasses
 import io
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,7 +11,9 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from civiclearn.config import ROOT
-from civiclearn.courses.schema import has_thai
+from civiclearn.courses.reader import read_course
+from civiclearn.courses.schema import Bilingual, has_thai
+from civiclearn.courses.sources import CourseSource
 from civiclearn.courses.store import catalogue
 from tests.helpers import csrf_token, finish_module, submit, visible_text
 
@@ -108,3 +112,83 @@ def test_every_teacher_guide_prints(client, shipped):
                 reader = PdfReader(io.BytesIO(response.data))
                 if language == "en":
                     assert module.title.en.split(":")[0] in " ".join(page.extract_text() for page in reader.pages)
+
+
+# Facts the review of issue 15 corrected: each guard reads everything a learner or a trainer reads in the shipped
+# courses (lessons, practice, quizzes, objectives, teacher guides), so a wrong fact cannot come back unnoticed.
+
+SKIPPED_FIELDS = {"module", "course", "rendered", "pdfs", "media"}  # back-links and caches
+
+
+def _texts(item):
+    """Every Thai and English text reachable from a course item: (language, text) pairs."""
+    if isinstance(item, Bilingual):
+        yield from (("th", item.th), ("en", item.en))
+    elif isinstance(item, list | tuple):
+        for part in item:
+            yield from _texts(part)
+    elif dataclasses.is_dataclass(item):
+        for field in dataclasses.fields(item):
+            if field.name not in SKIPPED_FIELDS:
+                yield from _texts(getattr(item, field.name))
+
+
+@pytest.fixture(scope="module")
+def read_as_shipped() -> dict:
+    """The shipped courses as the checker reads them (no database): course id -> Course."""
+    courses = {}
+    for folder in sorted(path for path in (ROOT / "courses").iterdir() if (path / "course.yml").is_file()):
+        course, problems = read_course(CourseSource.from_directory(folder))
+        assert problems == [], problems
+        courses[course.key] = course
+    return courses
+
+
+def _module_text(courses, course_key, module_key, language) -> str:
+    module = next(module for module in courses[course_key].modules if module.key == module_key)
+    return " ".join(text for lang, text in _texts(module) if lang == language)
+
+
+def _all_texts(courses):
+    return [(course.key, language, text) for course in courses.values() for language, text in _texts(course)]
+
+
+def test_plans_and_budgets_are_section_9_3_of_the_official_information_act(read_as_shipped):
+    sections = [(course, match) for course, _language, text in _all_texts(read_as_shipped)
+                for match in re.findall(r"(?:มาตรา|[Ss]ection) 9 ?\((\d+)\)", text)]
+    assert sections and {match for _course, match in sections} == {"3"}, sections
+    for module in ("follow-the-money", "shape-your-plan"):
+        assert "มาตรา 9 (3)" in _module_text(read_as_shipped, "digital-citizen", module, "th")
+        assert "section 9(3)" in _module_text(read_as_shipped, "digital-citizen", module, "en").lower()
+
+
+def test_police_reports_are_only_at_www_thaipoliceonline_go_th(read_as_shipped):
+    mentions = [(course, text) for course, _language, text in _all_texts(read_as_shipped) if "thaipoliceonline" in text]
+    assert mentions
+    for course, text in mentions:
+        assert re.sub(r"www\.thaipoliceonline\.go\.th", "", text).count("thaipoliceonline") == 0, (course, text)
+    for course, module in (("digital-citizen", "spot-the-scam"), ("citizen-leader", "scam-first-response")):
+        assert "Facebook pages or paid ads" in _module_text(read_as_shipped, course, module, "en"), module
+        assert "ผ่านเพจเฟซบุ๊กหรือโฆษณา" in _module_text(read_as_shipped, course, module, "th"), module
+
+
+def test_aoc_1441_has_its_thai_name_and_helps_banks_freeze(read_as_shipped):
+    texts = _all_texts(read_as_shipped)
+    assert any("ศูนย์ปฏิบัติการแก้ไขปัญหาอาชญากรรมออนไลน์" in text for _course, _language, text in texts)
+    for course, language, text in texts:
+        assert "ศูนย์ต่อต้านการโกงออนไลน์" not in text, (course, text)  # not its name
+        assert not re.search(r"สั่งระงับบัญชี|\b(?:It|1441|AOC) (?:freezes|can freeze)", text), (course, text)
+
+
+def test_thaid_pin_practice_and_lessons_ask_for_8_digits(read_as_shipped):
+    thaid_lessons = [lesson for course in read_as_shipped.values() for lesson in course.lessons()
+                     if lesson.activity and lesson.activity.kind == "strong-pin" and "ThaID" in lesson.body.en]
+    assert len(thaid_lessons) == 2  # digital citizen's and safe and simple's
+    for lesson in thaid_lessons:
+        assert lesson.activity.spec.digits == 8, lesson.source_path
+        assert "8 หลัก" in lesson.body.th and re.search(r"\b8(?: |-)digit", lesson.body.en), lesson.source_path
+        assert not re.search(r"\b\d{6}\b", lesson.body.th + lesson.body.en), lesson.source_path  # no 6-digit examples
+
+
+def test_screen_time_is_written_in_thai(read_as_shipped):
+    assert [text for _course, language, text in _all_texts(read_as_shipped) if "สกรีนไทม์" in text] == []
