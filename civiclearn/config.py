@@ -125,7 +125,7 @@ class Config:
     JOBS_QUEUE = "civiclearn"
 
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash, see civiclearn.assets
-    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "image/svg+xml", "application/json"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "text/plain", "image/svg+xml", "application/json"]
     COMPRESS_ALGORITHM = ["gzip"]
     COMPRESS_MIN_SIZE = 500
     COMPRESS_STREAMS = False  # see civiclearn.assets: small files are buffered and gzipped instead

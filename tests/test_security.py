@@ -1,5 +1,7 @@
 """Safe by default: CSRF on every POST, strict headers, no stored pages, friendly errors without traces."""
 
+import re
+
 import pytest
 
 from civiclearn.courses import markdown
@@ -157,3 +159,10 @@ def test_a_post_to_a_lesson_without_practice_is_not_allowed(client, learner, sam
     from tests.helpers import csrf_token
     response = client.post(url, data={"csrf_token": csrf_token(client.get(url).get_data(as_text=True))})
     assert response.status_code == 405 and response.headers["Allow"] == "GET"
+
+
+def test_scripts_are_compressed_too(client):
+    html = client.get("/sign-in").get_data(as_text=True)
+    script = re.search(r'<script src="(/static/js/text-size\.js\?v=\w+)"', html).group(1)
+    with client.get(script, headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
