@@ -2,10 +2,13 @@
 
 The switch is a POST that can carry the page's own form: typed answers come back after the
 switch (never PINs or passwords), so changing language never loses work, with or without JavaScript.
+With JavaScript it also names the part of the page being read (static/js/language-switch.js), and
+the page comes back scrolled to that part.
 """
 
+import re
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from babel.dates import get_month_names
 from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
@@ -22,7 +25,9 @@ BUDDHIST_ERA_OFFSET = 543
 # A year typed from here on is in the Buddhist Era: 2400 BE is 1857 CE, and no date we keep is in 2400 CE.
 BUDDHIST_ERA_FROM = 2400
 DRAFT_KEY = "form_draft"
-NEVER_KEPT = ("csrf_token", "lang", "pin", "password")  # field names (or prefixes) not carried over
+ANCHOR_FIELD = "anchor"  # the id of the part of the page being read, sent by the switch's script
+NEVER_KEPT = ("csrf_token", "lang", "pin", "password", ANCHOR_FIELD)  # field names (or prefixes) not carried over
+ANCHOR = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")  # an id we give (section-3, practice-title), nothing else
 
 
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}  # each in its own language, as the switch shows them
@@ -129,7 +134,14 @@ def switch():
         session[DRAFT_KEY] = {"path": urlsplit(target).path, "fields": fields}
     else:
         session.pop(DRAFT_KEY, None)
-    return redirect(target, code=303)
+    return redirect(_with_anchor(target, request.form.get(ANCHOR_FIELD, "")), code=303)
+
+
+def _with_anchor(target: str, anchor: str) -> str:
+    """`target` scrolled to the element with id `anchor`, if that is a plain id; else `target` as it is."""
+    if not ANCHOR.fullmatch(anchor):
+        return target
+    return urlunsplit(urlsplit(target)._replace(fragment=anchor))
 
 
 def take_draft() -> MultiDict | None:

@@ -222,3 +222,20 @@ def test_the_language_switch_only_returns_to_this_site(client):
         response = client.post(f"/language?next={target}", data={"lang": "en", "csrf_token": token})
         assert response.headers["Location"] == "/"
     assert client.post("/language", data={"lang": "fr", "csrf_token": token}).status_code == 400
+
+
+def test_the_switch_comes_back_to_the_part_being_read(client):
+    token = csrf_token(client.get("/register").get_data(as_text=True))
+    response = client.post("/language?next=/register", data={"lang": "en", "csrf_token": token,
+                                                               "anchor": "section-3", "display_name": "Malee"})
+    assert response.headers["Location"] == "/register#section-3"
+    with client.session_transaction() as session:  # the part read is not a typed answer to give back
+        assert session["form_draft"]["fields"] == [["display_name", "Malee"]]
+
+
+@pytest.mark.parametrize("anchor", ['x"><script>alert(1)</script>', "javascript:alert(1)", "a b", "section-3\n",
+                                    "#section-3", "3-section", "/evil.example", "x" * 65, ""])
+def test_an_anchor_that_is_not_a_plain_id_is_ignored(client, anchor):
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    response = client.post("/language?next=/courses", data={"lang": "en", "csrf_token": token, "anchor": anchor})
+    assert response.status_code == 303 and response.headers["Location"] == "/courses"

@@ -9,6 +9,7 @@ unclosed tag or comment (before Python 3.11.13) and raises AssertionError on som
 so one piece of raw HTML is at most MAX_RAW_HTML characters, and declarations are refused.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -31,18 +32,31 @@ RENDERED_TAGS = RAW_HTML_TAGS | {
     "a", "blockquote", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p",
     "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 RENDERED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "loading", "decoding"},
     "ol": {"start"},
+    **{heading: {"id"} for heading in HEADINGS},
     "*": {"lang"},
 }
+# A heading's id is its place among the page's headings: the checker makes both languages have the same
+# headings in the same order, so "section-3" is the same part of a lesson in Thai and in English (the
+# language switch comes back to it). Only ids of that form, which rendering itself gives, are kept.
+SECTION_ID = re.compile(r"section-[1-9][0-9]{0,3}")
 
 _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def _keep_attribute(_tag: str, name: str, value: str) -> str | None:
+    return None if name == "id" and not SECTION_ID.fullmatch(value) else value
+
+
 _cleaner = nh3.Cleaner(
     tags=set(RENDERED_TAGS),
     attributes=RENDERED_ATTRIBUTES,
+    attribute_filter=_keep_attribute,
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel="noopener noreferrer",
 )
@@ -164,6 +178,9 @@ def _outline(tokens: list[Token], images: list[Image]) -> list[Part]:
 def render(text: str, image_url: Callable[[str], str]) -> Markup:
     """Markdown to sanitised HTML; `image_url` turns an image path as written into its URL."""
     tokens = _markdown.parse(text)
+    headings = (token for token in tokens if token.type == "heading_open")
+    for number, heading in enumerate(headings, start=1):
+        heading.attrSet("id", f"section-{number}")
     for _line, child in _inline_children(tokens):
         if child.type == "image":
             child.attrs["src"] = image_url(str(child.attrs.get("src", "")))
