@@ -23,6 +23,7 @@ from civiclearn.pdf import render_pdf
 bp = Blueprint("learning", __name__)
 bp.before_request(lambda: access.guard_learning(request.endpoint))
 bp.app_context_processor(placeholder_token)
+bp.context_processor(lambda: {"read_aloud": True})  # lessons and quiz questions get Listen buttons (base.html)
 
 
 def step_url(step: services.Step | None, module: Module) -> str:

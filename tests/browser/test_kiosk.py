@@ -8,6 +8,7 @@ from civiclearn.centres.models import Centre
 from civiclearn.centres.services import make_kiosk
 from civiclearn.extensions import db
 from tests.browser.conftest import serving
+from tests.browser.test_reading_help import root_font_size
 from tests.conftest import SAMPLE_COURSE
 
 
@@ -45,8 +46,11 @@ def test_a_kiosk_leaves_nothing_of_the_last_learner(browser, make_app, make_cent
         assert_accessible(page)
         page.goto("/courses/getting-started/how-it-works/reading-a-lesson")
         expect(page.get_by_role("heading", level=1)).to_have_text("อ่านบทเรียนและเปลี่ยนภาษา")
+        page.get_by_role("button", name="ใหญ่มาก").click()  # she reads in the largest text
+        assert root_font_size(page) == "27px"
         page.get_by_role("button", name="เสร็จแล้ว").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("เข้าสู่ระบบ")
+        assert root_font_size(page) == "18px"  # the next person finds the usual size
 
         # the next person presses Back, then reloads: nothing of hers
         page.go_back()
@@ -60,9 +64,11 @@ def test_a_kiosk_leaves_nothing_of_the_last_learner(browser, make_app, make_cent
         page.get_by_label("รหัส PIN").fill(learner.pin)
         page.get_by_role("button", name="เข้าสู่ระบบ").click()
         expect(page.locator(".user-name")).to_have_text("ป้าสมศรี ทดลอง")
+        page.get_by_role("button", name="ใหญ่", exact=True).click()
         expect(page.get_by_role("alertdialog")).to_contain_text("ยังใช้งานอยู่ไหม", timeout=5000)
         expect(page.get_by_role("heading", level=1)).to_have_text("เข้าสู่ระบบ", timeout=8000)
         expect(page.locator("body")).not_to_contain_text("ป้าสมศรี")
+        assert root_font_size(page) == "18px"
         context.close()
 
 

@@ -1,5 +1,6 @@
 """No page scrolls sideways on a 360 px phone: every kind of page, for a learner and for staff, in Thai and in
-English, has no wider content than the screen (the document's scroll width is its client width)."""
+English (and a learner's at the largest text size), has no wider content than the screen (the document's scroll
+width is its client width)."""
 
 from civiclearn.config import ROOT
 from tests.browser.test_report_pages import STAFF_PAGES, sign_in, world  # noqa: F401 (a fixture)
@@ -58,5 +59,8 @@ def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, ma
     page.get_by_label("รหัส PIN").fill(learner.pin)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     wide += visit_all(page, LEARNER_PAGES, world)
+    page.get_by_role("button", name="ไทย").click()
+    page.get_by_role("button", name="ใหญ่มาก").click()  # the largest text size a learner may choose
+    wide += [f"largest text: {found}" for found in visit_all(page, LEARNER_PAGES, world)]
     context.close()
     assert wide == []

@@ -33,7 +33,8 @@
     }
   }
 
-  ["keydown", "pointerdown", "scroll", "touchstart"].forEach(function (name) {
+  // civiclearn-listening: a lesson read aloud (read-aloud.js) has someone listening, hands off
+  ["keydown", "pointerdown", "scroll", "touchstart", "civiclearn-listening"].forEach(function (name) {
     window.addEventListener(name, activity, { passive: true });
   });
   stay.addEventListener("click", function () {
@@ -44,7 +45,11 @@
   window.setInterval(function () {
     var left = idle - (Date.now() - last) / 1000;
     if (left <= 0) {
-      finish.submit();
+      if (finish.requestSubmit) {
+        finish.requestSubmit(); // as if pressed: its submit listeners run (text-size.js forgets the size)
+      } else {
+        finish.submit();
+      }
       return;
     }
     if (left <= warn) {
