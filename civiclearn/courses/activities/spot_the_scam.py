@@ -18,8 +18,8 @@ from civiclearn.courses.yamlfile import LineMap
 from civiclearn.forms import Form, bind
 
 CHANNELS = {
-    "sms": _l("SMS"), "call": _l("Phone call"), "line": _l("LINE message"), "app": _l("App"),
-    "email": _l("Email"), "website": _l("Website"), "social": _l("Social media post"),
+    "sms": _l("SMS"), "call": _l("Phone call"), "video-call": _l("Video call"), "line": _l("LINE message"),
+    "app": _l("App"), "email": _l("Email"), "website": _l("Website"), "social": _l("Social media post"),
 }
 MESSAGE_FIELDS = {"id", "channel", "sender", "text", "scam", "why", "clue"}
 VERDICTS = ("scam", "real")

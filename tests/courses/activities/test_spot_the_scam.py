@@ -63,9 +63,27 @@ def test_the_checker_wants_a_scam_among_the_messages(scam_course):
     assert [problem.message for problem in problems] == ["spot-the-scam needs at least one message with scam: true"]
 
 
+def test_each_message_names_its_channel_in_the_learners_language(client, scam_course, load_courses, make_learner,
+                                                                 sign_in):
+    """A deepfake "officer" on a video call is a channel of its own, named as learners know it."""
+    lesson = scam_course / "getting-started/how-it-works/scam-practice.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("channel: sms", "channel: video-call", 1),
+                      encoding="utf-8")
+    load_courses(scam_course)
+    sign_in(make_learner())
+    thai = visible_text(client.get(URL).get_data(as_text=True))
+    assert "ข้อความที่ 1 จาก 2 · วิดีโอคอล" in thai and "ข้อความที่ 2 จาก 2 · SMS" in thai
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client.get(URL).get_data(as_text=True))})
+    english = visible_text(client.get(URL).get_data(as_text=True))
+    assert "Message 1 of 2 · Video call" in english and "Message 2 of 2 · SMS" in english
+
+
+CHANNEL_PROBLEM = "channel must be one of sms, call, video-call, line, app, email, website, social"
+
+
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("channel: sms", "channel: pigeon", "channel must be one of sms, call, line, app, email, website, social"),
-    ("channel: sms", "channel: [sms]", "channel must be one of sms, call, line, app, email, website, social"),
+    ("channel: sms", "channel: pigeon", CHANNEL_PROBLEM),
+    ("channel: sms", "channel: [sms]", CHANNEL_PROBLEM),
     ("type: spot-the-scam", "type: [spot-the-scam]",
      "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
     ("type: spot-the-scam", "type: {a: b}", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
