@@ -54,13 +54,14 @@ DEMO_LEARNERS = (
 # Journey 4: a cohort at the end of the short course, ready for its certificate ceremony.
 CEREMONY_COURSE = "safe-and-simple"
 CEREMONY_COHORT = "รุ่นที่ 4/2569"
-CEREMONY_LEARNERS = (  # code, name, modules finished (all 3: the certificate is issued on completion)
-    ("CEK374", "ทองใบ แก้วมณี (ตัวอย่าง)", 3),
-    ("HAM437", "คำปุน ศรีสุข (ตัวอย่าง)", 3),
-    ("KET749", "จันทร์เพ็ญ ทองดี (ตัวอย่าง)", 3),
-    ("MAR397", "ประยูร มีสุข (ตัวอย่าง)", 3),
-    ("NAK473", "Wanida (demo)", 3),
-    ("PAT934", "สายทอง บุญมา (ตัวอย่าง)", 3),
+ALL_MODULES = None  # as a slice end: every module of the course, however many it has
+CEREMONY_LEARNERS = (  # code, name, modules finished (all of them: the certificate is issued on completion)
+    ("CEK374", "ทองใบ แก้วมณี (ตัวอย่าง)", ALL_MODULES),
+    ("HAM437", "คำปุน ศรีสุข (ตัวอย่าง)", ALL_MODULES),
+    ("KET749", "จันทร์เพ็ญ ทองดี (ตัวอย่าง)", ALL_MODULES),
+    ("MAR397", "ประยูร มีสุข (ตัวอย่าง)", ALL_MODULES),
+    ("NAK473", "Wanida (demo)", ALL_MODULES),
+    ("PAT934", "สายทอง บุญมา (ตัวอย่าง)", ALL_MODULES),
     ("RAK379", "บัวผัน ใจงาม (ตัวอย่าง)", 2),
     ("TAW794", "เสาร์ คำมา (ตัวอย่าง)", 1),
 )
