@@ -38,6 +38,7 @@ RENDERED_ATTRIBUTES = {
     "abbr": {"title"},
     "img": {"src", "alt", "title", "loading", "decoding"},
     "ol": {"start"},
+    "table": {"tabindex"},
     **{heading: {"id"} for heading in HEADINGS},
     "*": {"lang"},
 }
@@ -50,7 +51,9 @@ _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethr
 
 
 def _keep_attribute(_tag: str, name: str, value: str) -> str | None:
-    return None if name == "id" and not SECTION_ID.fullmatch(value) else value
+    if name == "id" and not SECTION_ID.fullmatch(value):
+        return None
+    return None if name == "tabindex" and value != "0" else value
 
 
 _cleaner = nh3.Cleaner(
@@ -181,6 +184,8 @@ def render(text: str, image_url: Callable[[str], str]) -> Markup:
     headings = (token for token in tokens if token.type == "heading_open")
     for number, heading in enumerate(headings, start=1):
         heading.attrSet("id", f"section-{number}")
+    for table in (token for token in tokens if token.type == "table_open"):
+        table.attrSet("tabindex", "0")  # a table wider than a phone scrolls within itself: keyboards must reach it
     for _line, child in _inline_children(tokens):
         if child.type == "image":
             child.attrs["src"] = image_url(str(child.attrs.get("src", "")))

@@ -86,6 +86,16 @@ def live_server(app, load_courses):
         yield url
 
 
+def sign_in_learner(page, learner) -> None:
+    """Sign `learner` in on the Thai sign-in page, as a learner types their code and PIN."""
+    from playwright.sync_api import expect
+    page.goto("/sign-in")
+    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
+    page.get_by_label("รหัส PIN").fill(learner.pin)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.locator(".user-name")).to_be_visible()
+
+
 MISSING_PAGE = "/no-such-page"  # tests open it on purpose; its 404 is not an error of the page
 REFUSED_LAUNCH = "/lti/login?iss=https://unknown.example"  # the same: an LMS we don't know, refused with 400
 

@@ -3,6 +3,7 @@ English (and a learner's at the largest text size), has no wider content than th
 width is its client width)."""
 
 from civiclearn.config import ROOT
+from tests.browser.conftest import sign_in_learner
 from tests.browser.test_report_pages import STAFF_PAGES, sign_in, world  # noqa: F401 (a fixture)
 
 NARROW = {"width": 360, "height": 740}
@@ -54,10 +55,7 @@ def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, ma
     learner = make_learner()
     context = browser.new_context(base_url=live_server, viewport=NARROW, locale="th-TH")
     page = context.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
-    page.get_by_label("รหัส PIN").fill(learner.pin)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    sign_in_learner(page, learner)
     wide += visit_all(page, LEARNER_PAGES, world)
     page.get_by_role("button", name="ไทย").click()
     page.get_by_role("button", name="ใหญ่มาก").click()  # the largest text size a learner may choose

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_learner
+
 LESSON = "/courses/getting-started/how-it-works/reading-a-lesson"
 PRACTICE_LESSON = "/courses/getting-started/how-it-works/code-and-pin"
 LONG_LESSON = "/courses/getting-started/take-part/ways-to-take-part"
@@ -60,14 +62,6 @@ def fake_speech(page, voices: list[dict]) -> None:
     page.add_init_script(FAKE_SPEECH.replace("VOICES", json.dumps(voices)))
 
 
-def sign_in(page, learner) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
-    page.get_by_label("รหัส PIN").fill(learner.pin)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.locator(".user-name")).to_be_visible()
-
-
 def spoken(page) -> list[dict]:
     return page.evaluate("window.spoken")
 
@@ -84,7 +78,7 @@ def root_font_size(page) -> str:
 
 def test_listen_reads_a_thai_lesson_in_a_thai_voice_and_stops(page, sample, make_learner, assert_accessible):
     fake_speech(page, [ENGLISH_VOICE, THAI_VOICE])
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(LESSON)
     listen = page.get_by_role("button", name="ฟัง", exact=True)
     expect(listen).to_be_visible()
@@ -118,7 +112,7 @@ def test_listen_reads_each_quiz_question_with_its_choices_one_at_a_time(page, sa
                                                                         assert_accessible):
     quiz = sample.modules[0].quiz
     fake_speech(page, [THAI_VOICE])
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(QUIZ)
     buttons = page.get_by_role("button", name="ฟัง", exact=True)
     expect(buttons).to_have_count(len(quiz.questions))
@@ -140,7 +134,7 @@ def test_listen_reads_each_quiz_question_with_its_choices_one_at_a_time(page, sa
 @pytest.mark.parametrize("voices", [[], [ENGLISH_VOICE]], ids=["no voice", "no Thai voice"])
 def test_no_listen_button_without_a_voice_for_the_page(page, sample, make_learner, voices):
     fake_speech(page, voices)
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     for address in (LESSON, QUIZ):
         page.goto(address)
         page.wait_for_function("() => window.voicesArrived === true")
@@ -149,7 +143,7 @@ def test_no_listen_button_without_a_voice_for_the_page(page, sample, make_learne
 
 def test_an_english_page_is_read_in_an_english_voice(page, sample, make_learner):
     fake_speech(page, [THAI_VOICE, ENGLISH_VOICE])
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(LESSON)
     page.get_by_role("button", name="English").click()
     page.get_by_role("button", name="Listen", exact=True).click()
@@ -176,7 +170,7 @@ def test_the_text_size_has_three_steps_kept_on_this_device_only(browser, live_se
     expect(sizes.get_by_role("button", name="ใหญ่มาก")).to_have_attribute("aria-pressed", "true")
     expect(sizes.get_by_role("button", name="ปกติ")).to_have_attribute("aria-pressed", "false")
 
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(LESSON)  # another page: the same size, there before the page is drawn
     assert root_font_size(page) == LARGER
     assert page.evaluate("window.sizeAtFirstDraw") == "text-larger"
@@ -201,7 +195,7 @@ def test_the_text_size_has_three_steps_kept_on_this_device_only(browser, live_se
 def test_without_javascript_no_control_needs_it(browser, live_server, sample, make_learner):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(LONG_LESSON)
     expect(page.get_by_role("group", name="ขนาดตัวอักษร")).to_be_hidden()
     expect(page.get_by_role("button", name="ฟัง")).to_have_count(0)
@@ -216,7 +210,7 @@ def test_without_javascript_no_control_needs_it(browser, live_server, sample, ma
 @pytest.mark.parametrize("address, part", [(LONG_LESSON, "#section-2"), (PRACTICE_LESSON, "#practice-title")],
                          ids=["a lesson's section", "the practice, whose form the switch sends"])
 def test_switching_language_comes_back_to_the_part_being_read(page, sample, make_learner, address, part):
-    sign_in(page, make_learner())
+    sign_in_learner(page, make_learner())
     page.goto(address)
     page.get_by_role("button", name="English").click()  # not scrolled: the page comes back at its top
     expect(page.locator("html")).to_have_attribute("lang", "en")

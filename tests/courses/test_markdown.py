@@ -18,3 +18,8 @@ def test_an_authors_own_ids_are_removed():
     html = markdown.render('## One\n\nPress <kbd id="main">Tab</kbd>, <abbr id="section-1" title="t">x</abbr>\n\n'
                            '<h2 id="language-form">Two</h2>', str)
     assert re.findall(r'id="([^"]*)"', html) == ["section-1"]
+
+
+def test_a_table_takes_keyboard_focus_so_a_phone_user_can_scroll_it():
+    html = markdown.render("| Channel | Where |\n| --- | --- |\n| Police | www.thaipoliceonline.go.th |\n", str)
+    assert '<table tabindex="0">' in html
