@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from civiclearn.courses.quiz_balance import measure
 from civiclearn.courses.store import check_courses, load_courses, retire_course
 from civiclearn.extensions import db
 
@@ -22,16 +23,25 @@ def _folder(folder: Path | None) -> Path:
 @courses_cli.command("check")
 @FOLDER
 def check(folder: Path | None) -> None:
-    """Check every course in FOLDER (default: the configured courses folder); print each problem as path:line: message."""
+    """Check every course in FOLDER (default: the configured courses folder); print each problem, then each
+    warning, as path:line: message, and each course's quiz balance figures (civiclearn.courses.quiz_balance)."""
     checked = check_courses(_folder(folder))
     problems = [problem for _source, _course, found in checked for problem in found]
     for problem in problems:
         click.echo(str(problem))
+    balances = [(source, measure(course)) for source, course, _found in checked if course]
+    warnings = [warning for source, balance in balances for warning in balance.warnings(source.shown)]
+    for warning in warnings:
+        click.echo(str(warning))
+    for _source, balance in balances:
+        click.echo(balance.summary(), err=True)
     if not checked:
         click.echo(f"no course found in {_folder(folder)} (a course is a folder with a course.yml)", err=True)
     broken = [source.key for source, _course, found in checked if found]
     click.echo(f"{len(checked)} course(s) checked, {len(problems)} problem(s)."
-               + (f" Not loadable: {', '.join(broken)}." if broken else ""), err=True)
+               + (f" Not loadable: {', '.join(broken)}." if broken else "")
+               + (f" {len(warnings)} warning(s): they do not stop loading, but make quizzes easier to guess."
+                  if warnings else ""), err=True)
     sys.exit(1 if problems or not checked else 0)
 
 

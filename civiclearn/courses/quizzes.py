@@ -24,7 +24,7 @@ def read_quiz(reader: FieldReader, key: str, path: str, course_pass_mark: int | 
     questions = [question for item, line in raw if (question := _question(reader, path, line, item, seen))]
     if None in (title, pass_mark) or not raw or len(questions) != len(raw):
         return None
-    return Quiz(key, title, pass_mark, questions)
+    return Quiz(key, title, pass_mark, questions, path)
 
 
 def _question(reader: FieldReader, path: str, line: int, item, seen: dict[str, int]) -> Question | None:
@@ -46,7 +46,7 @@ def _question(reader: FieldReader, path: str, line: int, item, seen: dict[str, i
     choices = _true_false(reader, path, key, data) if kind == "true_false" else _choices(reader, path, key, kind, data)
     if prompt is None or choices is None:
         return None
-    return Question(key, kind, prompt, choices)
+    return Question(key, kind, prompt, choices, line)
 
 
 def _choices(reader: FieldReader, path: str, question: str, kind: str, data: LineMap) -> list[Choice] | None:

@@ -66,6 +66,7 @@ class Question:
     kind: str
     prompt: Bilingual
     choices: list[Choice]
+    line: int = 1  # in its quiz file, for the checker's warnings
 
     @property
     def correct_keys(self) -> frozenset[str]:
@@ -81,6 +82,7 @@ class Quiz:
     title: Bilingual
     pass_mark: int
     questions: list[Question]
+    source_path: str = ""  # relative to the course folder
     module: "Module" = field(init=False, repr=False)
     id: int | None = None  # database row id, set when the course is served
 
