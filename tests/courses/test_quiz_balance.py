@@ -3,7 +3,10 @@
 import pytest
 
 from civiclearn.courses.quiz_balance import measure, right_is_longest, shown_length
+from civiclearn.courses.reader import read_course
 from civiclearn.courses.schema import Bilingual, Choice, Course, Module, Question, Quiz
+from civiclearn.courses.sources import CourseSource
+from tests.courses.test_reader import QUIZ, edit
 
 TEXT = Bilingual("ข้อความ", "text")
 
@@ -105,3 +108,29 @@ def test_every_choose_all_question_needs_two_wrong_choices():
     assert str(warning) == ('courses/course/m0/quiz.yml:30: WARNING: question "one-wrong": a choose-all question '
                             "needs at least 2 wrong choices, this one has 1: add a mistake learners really make")
     assert "1 of 2 choose-all questions have fewer than 2 wrong choices" in balance.summary()
+
+
+def test_the_sample_course_is_balanced_and_reads_its_lines_from_the_quiz_file(course):
+    found, _problems = read_course(CourseSource.from_directory(course))
+    assert measure(found).within_limits()
+    question = found.module("how-it-works").quiz.question("pin-safety")
+    lines = (course / QUIZ).read_text(encoding="utf-8").splitlines()
+    assert lines[question.line - 1] == "  - id: pin-safety"
+    assert found.module("how-it-works").quiz.source_path == QUIZ
+
+
+def test_check_prints_warnings_with_path_and_line_but_the_course_still_loads(runner, courses_dir):
+    course = courses_dir / "getting-started"
+    text = (course / QUIZ).read_text(encoding="utf-8")
+    start, end = text.index("      - id: write-on-card\n"), text.index("      - id: easy-digits\n")
+    (course / QUIZ).write_text(text[:start] + text[end:], encoding="utf-8")  # pin-safety keeps one wrong choice
+    line = edit(course, QUIZ, "  - id: pin-safety\n", "  - id: pin-safety\n")
+    checked = runner.invoke(args=["courses", "check", str(courses_dir)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.splitlines() == [
+        f'{CourseSource.from_directory(course).shown(QUIZ)}:{line}: WARNING: question "pin-safety": a choose-all '
+        "question needs at least 2 wrong choices, this one has 1: add a mistake learners really make"]
+    assert "getting-started: the right choice is the longest in" in checked.stderr
+    assert "1 course(s) checked, 0 problem(s). 1 warning(s)" in checked.stderr
+    loaded = runner.invoke(args=["courses", "load", str(courses_dir)])
+    assert loaded.exit_code == 0 and "getting-started: loaded (version 1)" in loaded.stderr
