@@ -26,10 +26,11 @@ def shown_length(text: str) -> int:
 
 
 def right_is_longest(question: Question, language: str) -> bool:
-    """Whether no wrong choice is as long as the right one; a tie counts as longest (it still narrows the guess)."""
-    right = [shown_length(choice.text.in_language(language)) for choice in question.choices if choice.correct]
+    """Whether no wrong choice is longer than the right one. A tie with the longest wrong choice counts (it still
+    narrows the guess), unless every choice is as long as the right one (then length tells nothing)."""
+    right = max(shown_length(choice.text.in_language(language)) for choice in question.choices if choice.correct)
     wrong = [shown_length(choice.text.in_language(language)) for choice in question.choices if not choice.correct]
-    return max(right) >= max(wrong)
+    return right >= max(wrong) and right > min(wrong)
 
 
 def _percent(part: int, whole: int) -> int:

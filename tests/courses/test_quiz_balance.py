@@ -49,11 +49,13 @@ def test_thai_marks_above_and_below_a_letter_take_no_room():
     assert shown_length("Hello, you") == 10
 
 
-def test_the_right_choice_is_longest_in_each_language_on_its_own_and_a_tie_counts():
+def test_the_right_choice_is_longest_in_each_language_on_its_own_and_a_tie_counts_unless_all_are_as_long():
     thai_only = single("q", ("คำตอบที่ยาวมากกว่า", "no"), ("สั้น", "a much longer answer"))
     assert right_is_longest(thai_only, "th") and not right_is_longest(thai_only, "en")
     tie = single("q", ("abcd", "abcd"), ("dcba", "dcba"), ("ab", "ab"))
     assert right_is_longest(tie, "th") and right_is_longest(tie, "en")
+    all_as_long = single("q", ("830261", "830261"), ("123456", "123456"), ("111111", "111111"))
+    assert not right_is_longest(all_as_long, "th") and not right_is_longest(all_as_long, "en")
 
 
 def test_the_worse_language_is_the_figure_that_counts():
