@@ -11,6 +11,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from civiclearn.config import ROOT
+from civiclearn.courses.quiz_balance import measure
 from civiclearn.courses.reader import read_course
 from civiclearn.courses.schema import Bilingual, has_thai
 from civiclearn.courses.sources import CourseSource
@@ -190,6 +191,17 @@ def test_thaid_pin_practice_and_lessons_ask_for_8_digits(read_as_shipped):
         assert lesson.activity.spec.digits == 8, lesson.source_path
         assert "8 หลัก" in lesson.body.th and re.search(r"\b8(?: |-)digit", lesson.body.en), lesson.source_path
         assert not re.search(r"\b\d{6}\b", lesson.body.th + lesson.body.en), lesson.source_path  # no 6-digit examples
+
+
+def test_shipped_quizzes_test_understanding_not_test_taking(read_as_shipped):
+    """Issue 15's limits, by the checker's own rule: in each course the right choice is the longest in at most 40% of
+    single-choice questions (in Thai and in English), 35-65% of true/false answers are false, and every choose-all
+    question has at least two wrong choices."""
+    for key, course in read_as_shipped.items():
+        balance = measure(course)
+        assert balance.single and balance.true_false and balance.multiple, key  # each figure measures something
+        assert balance.within_limits(), balance.summary()
+        assert balance.warnings(lambda path: path) == [], key
 
 
 def test_screen_time_is_written_in_thai(read_as_shipped):
