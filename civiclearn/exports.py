@@ -11,6 +11,15 @@ text gets a leading apostrophe, the OWASP advice for CSV injection, in CSV and X
   A learner named "-" shows as "'-" in a sheet: a small price, and only in files (pages show names as typed).
 Numbers, dates and booleans are never touched: a negative number stays a number.
 
+Tables of people (`table_response`, the staff's exports) read as the page does, in the language of the request
+(Thai unless the person chose English): their tables give the pages' words (headers, states, learner codes with
+their dash), and every date or moment left in a row is written here as the pages write it (`as_written`):
+25 พ.ย. 2569 in Thai (Buddhist Era), Nov 25, 2026 in English; a moment with its time (25 พ.ย. 2569 14:05), in
+the centre's clock. In XLSX too it is text, not a date cell: a date cell shows as the viewer's Excel is set up
+(the Christian Era on most computers, whatever the page said), so only text reliably reads as the page does.
+The price: a spreadsheet cannot do sums on those dates; the rows come in the page's order, oldest first where
+time matters. Public files (`csv_response`: open data, the example roster) keep their own, standard formats.
+
 Both stream: a CSV is written row by row as the client reads it, and an XLSX is built by openpyxl's
 write-only workbook in a temporary file (rows are not kept in memory) and then sent from disk. So an
 export of 100,000 rows takes no more memory than one of ten. Rows may be any iterable, such as a
@@ -28,9 +37,9 @@ from datetime import date, datetime
 from itertools import chain
 
 from flask import Response, abort, stream_with_context
-from flask_babel import to_user_timezone
 
 from civiclearn.downloads import disposition, personal_file
+from civiclearn.i18n import format_date, format_datetime
 
 FORMATS = ("csv", "xlsx")
 BOM = "\ufeff"
@@ -39,9 +48,19 @@ ROWS_PER_CHUNK = 500  # CSV rows written per chunk sent: fewer, larger writes to
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
 
 
-def local_time(moment: datetime | None) -> datetime | None:
-    """A moment as the centre's clock showed it, to the second, without a zone: what a spreadsheet shows."""
-    return to_user_timezone(moment).replace(tzinfo=None, microsecond=0) if moment else None
+def as_written(value):
+    """A cell of a table about people as the pages write it: a date or a moment in the request's language
+    (a moment in the centre's clock, to the minute); anything else as it is."""
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return value
+
+
+def written_rows(rows: Iterable[Sequence]) -> Iterator[list]:
+    """The rows with their cells `as_written`, made as they are read (an export still streams)."""
+    return ([as_written(value) for value in row] for row in rows)
 
 
 def safe_text(value):
@@ -109,10 +128,12 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def table_response(file_format: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], *,
                    subject: tuple[str, int | None], title: str = "Data", detail: dict | None = None) -> Response:
-    """A table about people as `file_format` ("csv" or "xlsx"; any other format is not found), sent through
-    the download helper: never cached, recorded in the audit log as a report export about `subject`."""
+    """A table about people as `file_format` ("csv" or "xlsx"; any other format is not found), its dates
+    written as the pages write them, sent through the download helper: never cached, recorded in the audit
+    log as a report export about `subject`."""
     if file_format not in FORMATS:
         abort(404)
+    rows = written_rows(rows)
     if file_format == "csv":
         body, mimetype = stream_with_context(csv_chunks(header, rows)), "text/csv"
     else:

@@ -8,11 +8,12 @@ from flask_login import current_user
 from civiclearn import access, loaders
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
-from civiclearn.exports import local_time, table_response
+from civiclearn.exports import table_response
 from civiclearn.extensions import db
 from civiclearn.feedback import services
 from civiclearn.feedback.forms import AnswerForm
 from civiclearn.feedback.models import ModuleFeedback
+from civiclearn.i18n import format_date
 
 bp = Blueprint("feedback_staff", __name__)
 bp.before_request(access.require_staff)
@@ -51,11 +52,11 @@ def module_page(course_key: str, module_key: str):
 
 @bp.get("/staff/feedback/<course_key>/<module_key>.<file_format>")
 def export_module(course_key: str, module_key: str, file_format: str):
-    """The module's feedback the viewer may see, as CSV or XLSX: rating, comment, answer."""
+    """The module's feedback the viewer may see, as CSV or XLSX: rating, comment, answer (dates as on the page)."""
     found = loaders.find_module(course_key, module_key)
     header = [_("Written on"), _("Learner"), _("Rating"), _("Comment"), _("Answer"), _("Answered on")]
-    rows = [[local_time(said.feedback.updated_at), said.learner.display_name, said.feedback.rating,
-             said.feedback.comment, said.feedback.reply, local_time(said.feedback.replied_at)]
+    rows = [[format_date(said.feedback.updated_at), said.learner.display_name, said.feedback.rating,
+             said.feedback.comment, said.feedback.reply, format_date(said.feedback.replied_at)]
             for said in services.feedback_on(current_user, found)]
     return table_response(file_format, f"feedback-{found.key}", header, rows, title=found.key,
                           subject=("module", found.id), detail={"report": "feedback", "rows": len(rows)})

@@ -1,15 +1,22 @@
-"""Reports as plain tables (a header and rows), for the CSV and XLSX exports."""
+"""Reports as plain tables (a header and rows), for the CSV and XLSX exports: each reads as its page does, in
+the page's language (states and statuses in the pages' words, learner codes as printed on the cards, dates as
+the page writes them)."""
+
+from collections.abc import Iterable, Iterator
 
 from flask_babel import gettext as _
 
-from civiclearn.exports import local_time
-from civiclearn.i18n import language
+from civiclearn import codes
+from civiclearn.i18n import format_date, language
 from civiclearn.learning.forms import choice_label
 from civiclearn.reports.classes import ClassReport
 from civiclearn.reports.dashboard import Grid, QuestionStats, Row
+from civiclearn.reports.words import event_words, state_words, status_words, with_help
 
-STATE_WORDS = {"not-started": "not started", "in-progress": "in progress", "completed": "completed",
-               "passed": "passed"}
+
+def card_code(code: str | None) -> str:
+    """A learner code as their card prints it (ACE-479); nothing for a learner without one."""
+    return codes.display(code) if code else ""
 
 
 def help_words(row: Row) -> str:
@@ -17,36 +24,59 @@ def help_words(row: Row) -> str:
     reasons = []
     for reason in row.help:
         if reason.module is not None:
-            reasons.append(_("Failed the quiz of %(module)s %(times)s times", module=reason.module.title.in_language(language()),
-                             times=reason.fails))
+            reasons.append(_("Failed the quiz of %(module)s %(times)s times",
+                             module=reason.module.title.in_language(language()), times=reason.fails))
         else:
             reasons.append(_("No activity for %(days)s days", days=reason.days))
     return "; ".join(reasons)
 
 
 def dashboard_table(grid: Grid, rows: list[Row]) -> tuple[list[str], list[list]]:
-    """One row per learner: who, cohort, last activity, then each module's state and best score, and why they
-    need help. States are written in English words (stable for spreadsheets), module titles in the page's language."""
+    """One row per learner: who, cohort, last activity (a date, as on the page), then each module's state in
+    the page's words (with the lessons done with help) and best score, and why they need help."""
     header = [_("Name"), _("Learner code"), _("Cohort"), _("Last activity")]
     for module in grid.course.modules:
         title = module.title.in_language(language())
         header += [title, _("%(module)s: best score", module=title)]
     header.append(_("Needs help"))
+    words = state_words()
     table = []
     for row in rows:
-        cells = [row.name, row.code or "", row.cohort, local_time(row.last_activity)]
+        cells = [row.name, card_code(row.code), row.cohort,
+                 format_date(row.last_activity) if row.last_activity else _("Never")]
         for cell in row.cells:
-            cells += [STATE_WORDS[cell.state], cell.score]
+            cells += [with_help(words[cell.state], cell.lessons_helped), cell.score]
         cells.append(help_words(row))
         table.append(cells)
     return header, table
 
 
 def class_table(report: ClassReport) -> tuple[list[str], list[list]]:
-    """One row per student: name, then the status in each assigned module (English words, stable for sheets)."""
-    header = [_("Name"), _("Learner code")] + [module.title.in_language(language())
-                                                for _assignment, module in report.assignments]
-    return header, [[row.name, row.code or "", *statuses] for row, statuses in report.rows]
+    """One row per student: name, code, then the status in each assigned module as the report's page writes it
+    (each module's header with its due date, as on the page)."""
+    header = [_("Name"), _("Learner code")]
+    for assignment, module in report.assignments:
+        due = _("due %(date)s", date=format_date(assignment.due_on)) if assignment.due_on else _("no due date")
+        header.append(f"{module.title.in_language(language())} · {due}")
+    words = status_words()
+    return header, [[row.name, card_code(row.code),
+                     *(with_help(words[status], cell.lessons_helped) for status, cell in zip(statuses, row.cells,
+                                                                                             strict=True))]
+                    for row, statuses in report.rows]
+
+
+def activity_table(events: Iterable[tuple]) -> tuple[list[str], Iterator[list]]:
+    """The rows of `activity.rows` in words: the event (a lesson finished with help says so), the learner's code
+    as on the cards, passed or not; course, module and item keep their keys, which stay the same when a title
+    is reworded. Rows are made as they are read, so the export still streams."""
+    header = [_("When"), _("Event"), _("Learner ID"), _("Learner code"), _("Course"), _("Module"), _("Item"),
+              _("Score"), _("Result")]
+    words = event_words()
+    passed_words = {True: _("Passed"), False: _("Not passed"), None: ""}
+    rows = ([at, words[f"{event}.helped" if helped else event], person, card_code(code), course, module, item,
+             score, passed_words[passed]]
+            for at, event, person, code, course, module, item, score, passed, helped in events)
+    return header, rows
 
 
 def quiz_table(stats: list[QuestionStats]) -> tuple[list[str], list[list]]:

@@ -19,7 +19,8 @@ from civiclearn.paging import Page
 from civiclearn.pdf import render_pdf
 from civiclearn.reports import activity, classes, dashboard, notes
 from civiclearn.reports.forms import NoteForm
-from civiclearn.reports.tables import class_table, dashboard_table, quiz_table
+from civiclearn.reports.tables import activity_table, class_table, dashboard_table, quiz_table
+from civiclearn.reports.words import state_words, status_words, with_help
 
 bp = Blueprint("reports", __name__)
 bp.before_request(access.require_staff)
@@ -58,6 +59,7 @@ def centre_dashboard(centre_id: int):
     dashboard.fill_cells(page.items, course.modules)
     return render_template("reports/dashboard.html", centre=centre, grid=grid, page=page, shown=shown,
                            cohort_id=cohort_id, courses=catalogue().courses, counts=grid.counts(),
+                           state_words=state_words(), with_help=with_help,
                            args={"centre_id": centre.id, "course": course.key, "cohort": cohort_id, "show": shown})
 
 
@@ -98,7 +100,8 @@ def export_quiz_report(centre_id: int, course_key: str, module_key: str, file_fo
 def export_activity(centre_id: int, file_format: str):
     """Every event of the centre's learners, one row each, for analysts: streamed, whatever its size."""
     centre = loaders.find_centre(centre_id)
-    return table_response(file_format, f"activity-centre-{centre.id}", activity.HEADER, activity.rows(centre),
+    header, rows = activity_table(activity.rows(centre))
+    return table_response(file_format, f"activity-centre-{centre.id}", header, rows,
                           title="activity", subject=("centre", centre.id), detail={"report": "activity"})
 
 
@@ -134,14 +137,15 @@ def class_report_data(class_id: int) -> classes.ClassReport:
 def class_report(class_id: int):
     """Who is done, late, stuck or not started in each assigned module; prints on A4."""
     return render_template("reports/class.html", report=class_report_data(class_id),
-                           status_words=status_words())
+                           status_words=status_words(), with_help=with_help)
 
 
 @bp.get("/classes/<int:class_id>/report.pdf")
 def class_report_pdf(class_id: int):
     """The class report as a PDF, with the school, the class and the date."""
     report = class_report_data(class_id)
-    return personal_file(render_pdf("pdf/class_report.html", report=report, status_words=status_words()),
+    return personal_file(render_pdf("pdf/class_report.html", report=report, status_words=status_words(),
+                                    with_help=with_help),
                          f"class-report-{report.school_class.id}.pdf", "application/pdf", inline=True,
                          action="report.export", subject=("class", report.school_class.id),
                          detail={"report": "class"})
@@ -154,7 +158,3 @@ def export_class_report(class_id: int, file_format: str):
     return table_response(file_format, f"class-report-{report.school_class.id}", header, rows, title="report",
                           subject=("class", report.school_class.id), detail={"report": "class"})
 
-
-def status_words() -> dict[str, str]:
-    return {"done": _("Done"), "late": _("Late"), "stuck": _("Stuck"), "in-progress": _("Still learning"),
-            "not-started": _("Not started")}

@@ -11,6 +11,7 @@ from civiclearn.audit.models import AuditEvent
 from civiclearn.extensions import db
 from tests.feedback.conftest import MODULE, STAFF_PAGE, answer, give, in_english, rows
 from tests.helpers import csrf_token, visible_text
+from tests.reports.test_dashboard import today_as_written
 
 
 def audit_events(app) -> list[AuditEvent]:
@@ -35,6 +36,7 @@ def test_the_trainer_of_the_centre_sees_the_feedback_and_answers_it(app, client,
     with trainer_client.get(f"{STAFF_PAGE}.csv") as exported:
         table = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
     assert [row[1:5] for row in table[1:]] == [["สมใจ ทดสอบ", "4", "อยากให้มีวิดีโอ", "เราจะเพิ่มวิดีโอในเดือนหน้า"]]
+    assert table[1][0] == table[1][5] == today_as_written("en")  # written and answered today, dates as on the page
     [answered] = rows(app)
     assert answered.reply == "เราจะเพิ่มวิดีโอในเดือนหน้า" and answered.replied_at is not None
     [event] = audit_events(app)

@@ -1,7 +1,6 @@
 """A class's report against its assignments (journey 5): done, late, stuck, in progress, not started; printed as
 a PDF with the school, the class and the date; exported; only for the school's teachers and admins."""
 
-import csv
 import io
 from datetime import date, timedelta
 
@@ -12,7 +11,16 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
 from tests.helpers import embedded_fonts, record_finished, visible_text
-from tests.reports.test_dashboard import NAMES, add_people, answer_quiz, open_lessons
+from tests.reports.test_dashboard import (
+    NAMES,
+    THAI_MONTHS,
+    add_people,
+    answer_quiz,
+    card_code,
+    helped_with_first_lesson,
+    open_lessons,
+    table_of,
+)
 
 
 @pytest.fixture
@@ -39,7 +47,7 @@ def school_class(app, sample, make_school, make_centre, make_cohort):
     open_lessons(app, people[2], second.lessons[:1], completed=True)
     answer_quiz(app, people[2], second.quiz, wrong)
     answer_quiz(app, people[2], second.quiz, wrong)
-    return {"id": class_id, "school": school}
+    return {"id": class_id, "school": school, "people": people}
 
 
 @pytest.fixture
@@ -49,6 +57,22 @@ def teacher(app, make_staff, staff_sign_in, school_class):
     from tests.helpers import csrf_token
     browser.post("/language", data={"lang": "en", "csrf_token": csrf_token(browser.get("/staff").get_data(as_text=True))})
     return browser
+
+
+@pytest.fixture
+def thai_teacher(app, make_staff, staff_sign_in, school_class):
+    """A teacher of the school who reads the pages in Thai, the default."""
+    browser = app.test_client()
+    staff_sign_in(make_staff("teacher", school_id=school_class["school"]), on=browser)
+    return browser
+
+
+def date_as_written(language: str, days: int) -> str:
+    """The date `days` from today as the pages write it (the due dates are set from the test's today)."""
+    day = date.today() + timedelta(days=days)
+    if language == "th":
+        return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + 543}"
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def test_each_student_is_done_late_stuck_or_not_started_in_each_assigned_module(teacher, school_class):
@@ -70,11 +94,40 @@ def test_the_report_prints_as_a_pdf_with_the_school_class_and_date(teacher, scho
     assert all(embedded_fonts(reader).values())
 
 
-def test_the_report_exports_as_csv(teacher, school_class, sample):
-    with teacher.get(f"/classes/{school_class['id']}/report.csv") as response:
-        rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["Name", "Learner code", *(module.title.en for module in sample.modules)]
-    assert [row[0] for row in rows[1:]] == list(NAMES[:4]) and rows[3][2:] == ["late", "stuck"]
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_report_exports_as_the_page_reads(app, teacher, thai_teacher, school_class, sample, language,
+                                              file_format):
+    """Statuses in the page's words (with the lessons done with help), each module with its due date as the page
+    writes it, learner codes as on the cards."""
+    helped_with_first_lesson(app, school_class["people"][0], sample.modules[0])
+    browser = thai_teacher if language == "th" else teacher
+    with browser.get(f"/classes/{school_class['id']}/report.{file_format}") as response:
+        rows = table_of(response)
+    first, second = sample.modules
+    yesterday, week = (date_as_written(language, days) for days in (-1, 7))
+    if language == "th":
+        assert rows[0] == ["ชื่อ", "รหัสผู้เรียน", f"{first.title.th} · ส่งภายใน {yesterday}",
+                           f"{second.title.th} · ส่งภายใน {week}"]
+        statuses = [["จบแล้ว · ดูเฉลยแล้วทำจบ 1 บท", "จบแล้ว"], ["เลยกำหนดส่ง", "กำลังเรียน"],
+                    ["เลยกำหนดส่ง", "ติดขัด"], ["เลยกำหนดส่ง", "ยังไม่เริ่ม"]]
+    else:
+        assert rows[0] == ["Name", "Learner code", f"{first.title.en} · due {yesterday}",
+                           f"{second.title.en} · due {week}"]
+        statuses = [["Done · 1 done with help", "Done"], ["Late", "Still learning"], ["Late", "Stuck"],
+                    ["Late", "Not started"]]
+    assert [row[0] for row in rows[1:]] == list(NAMES[:4]) and [row[2:] for row in rows[1:]] == statuses
+    assert [row[1] for row in rows[1:]] == [card_code(app, person) for person in school_class["people"]]
+
+
+def test_the_page_and_its_pdf_say_which_lessons_were_done_with_help(app, teacher, school_class, sample):
+    helped_with_first_lesson(app, school_class["people"][0], sample.modules[0])
+    text = visible_text(teacher.get(f"/classes/{school_class['id']}/report").get_data(as_text=True))
+    assert f"{NAMES[0]} Done · 1 done with help Done" in text
+    assert "Done with help: lessons finished after the practice's answer was shown" in text
+    response = teacher.get(f"/classes/{school_class['id']}/report.pdf")
+    pdf = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert "Done · 1 done with help" in pdf
 
 
 def test_only_the_schools_teachers_see_it(app, school_class, make_school, make_staff, staff_sign_in):

@@ -3,9 +3,9 @@ what each quiz question shows, the exports, and that the number of queries does 
 
 import csv
 import io
-import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -21,6 +21,7 @@ from civiclearn.learning.services import submit_quiz
 from tests.helpers import record_finished, visible_text
 
 NAMES = ("กมล ใจดี", "ขวัญใจ รักเรียน", "คำปุน ศรีสุข", "งามตา มีสุข", "จันทร์เพ็ญ ทองดี")
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
 def add_people(app, cohort_id: int, names) -> list[int]:
@@ -142,36 +143,108 @@ def test_a_quizs_questions_show_the_share_wrong_and_the_wrong_answer_chosen_most
     assert [question.prompt.en, "3", "2", label, "2"] in rows
 
 
-def test_the_table_exports_as_csv_with_a_bom_and_as_xlsx(trainer, cohort):
+def table_of(response) -> list[list]:
+    """A CSV or XLSX export's rows, each as its cells (XLSX cells as openpyxl reads them back)."""
+    assert response.status_code == 200
+    if response.mimetype == "text/csv":
+        assert response.data.startswith("\ufeff".encode())  # the byte order mark Excel needs to show Thai
+        return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    return [list(row) for row in load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True)]
+
+
+def today_as_written(language: str) -> str:
+    """Today in Bangkok as the pages write a date: 5 ธ.ค. 2569 (Buddhist Era) in Thai, Dec 5, 2026 in English."""
+    today = datetime.now(ZoneInfo("Asia/Bangkok")).date()
+    if language == "th":
+        return f"{today.day} {THAI_MONTHS[today.month - 1]} {today.year + 543}"
+    return f"{today:%b} {today.day}, {today.year}"
+
+
+def card_code(app, person_id: int) -> str:
+    """The learner's code as their card prints it: ACE-479."""
+    with app.app_context():
+        code = db.session.get(User, person_id).learner_code
+    return f"{code[:3]}-{code[3:]}"
+
+
+def helped_with_first_lesson(app, person_id: int, module) -> None:
+    """The learner finished the module's first lesson after seeing its practice's answer."""
+    with app.app_context():
+        db.session.execute(update(LessonProgress).where(LessonProgress.user_id == person_id,
+                                                        LessonProgress.lesson_id == module.lessons[0].id)
+                           .values(completed_with_help=True))
+        db.session.commit()
+
+
+@pytest.fixture
+def thai_trainer(app, make_staff, staff_sign_in, cohort):
+    """A trainer of the cohort's centre who reads the pages in Thai, the default."""
+    browser = app.test_client()
+    staff_sign_in(make_staff("trainer", centre_id=cohort["centre"]), on=browser)
+    return browser
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_table_exports_read_as_the_page_does(app, trainer, thai_trainer, cohort, language, file_format):
+    """Headers, states and reasons in the page's language, the last activity as the page writes the date, codes
+    with their dash, and lessons done with help as the grid says them; scores stay numbers."""
+    helped_with_first_lesson(app, cohort["people"][0], cohort["first"])
+    browser = thai_trainer if language == "th" else trainer
+    base = f"/centres/{cohort['centre']}/dashboard"
+    with browser.get(f"{base}.{file_format}?course=getting-started") as response:
+        rows = table_of(response)
+    by_name = {row[0]: row for row in rows[1:]}
+    assert list(by_name) == list(NAMES)
+    finished, failing = by_name[NAMES[0]], by_name[NAMES[2]]
+    score = "100" if file_format == "csv" else 100
+    if language == "th":
+        assert rows[0][:4] == ["ชื่อ", "รหัสผู้เรียน", "รุ่น", "เข้าเรียนล่าสุด"]
+        assert finished[4:8] == ["ผ่านแล้ว · ดูเฉลยแล้วทำจบ 1 บท", score, "ผ่านแล้ว", score]
+        assert failing[4] == "เรียนครบทุกบท" and failing[-1].startswith("ทำแบบทดสอบ")
+        assert by_name[NAMES[3]][3] == "ยังไม่เคย" and by_name[NAMES[3]][4] == "ยังไม่เริ่ม"
+    else:
+        assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
+        assert finished[4:8] == ["Passed · 1 done with help", score, "Passed", score]
+        assert failing[4] == "Lessons done" and failing[-1].startswith("Failed the quiz of")
+        assert by_name[NAMES[3]][3] == "Never" and by_name[NAMES[3]][4] == "Not started"
+    assert finished[1] == card_code(app, cohort["people"][0]) and finished[2] == "รุ่นที่ 1"
+    assert finished[3] == today_as_written(language)
+
+
+def test_the_export_keeps_the_pages_filters(trainer, cohort):
     base = f"/centres/{cohort['centre']}/dashboard"
     with trainer.get(f"{base}.csv?course=getting-started&show=needs-help") as response:
-        assert response.status_code == 200 and response.mimetype == "text/csv"
-        data = response.data
-    assert data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
-    assert [row[0] for row in rows[1:]] == list(NAMES[2:]) and rows[1][2] == "รุ่นที่ 1"
-    assert rows[1][4:6] == ["completed", "0"] and "Failed the quiz" in rows[1][-1]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", rows[1][3])  # Thai time, to the second, no zone
-    with trainer.get(f"{base}.xlsx?course=getting-started") as response:
-        sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(NAMES)
+        rows = table_of(response)
+    assert [row[0] for row in rows[1:]] == list(NAMES[2:])
     assert trainer.get(f"{base}.pdf?course=getting-started").status_code == 404
 
 
-def test_the_activity_export_has_one_row_per_event(trainer, cohort, sample):
-    with trainer.get(f"/centres/{cohort['centre']}/activity.csv") as response:
-        rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_activity_export_has_one_row_per_event_in_the_pages_words(app, trainer, thai_trainer, cohort, sample,
+                                                                     language):
+    helped_with_first_lesson(app, cohort["people"][0], cohort["first"])
+    browser = thai_trainer if language == "th" else trainer
+    with browser.get(f"/centres/{cohort['centre']}/activity.xlsx") as response:
+        rows = table_of(response)
+    words = {"th": ("เปิดบทเรียน", "เรียนบทเรียนจบ", "เรียนบทเรียนจบโดยดูเฉลย", "ส่งแบบทดสอบ", "ผ่านแล้ว", "ไม่ผ่าน"),
+             "en": ("Opened a lesson", "Finished a lesson", "Finished a lesson with help", "Sent a quiz", "Passed",
+                    "Not passed")}
+    opened, finished, helped, sent, passed, failed = words[language]
     by_event = {}
-    for row in rows:
-        by_event.setdefault(row["event"], []).append(row)
+    for row in rows[1:]:
+        by_event.setdefault(row[1], []).append(row)
     lessons = len(sample.lessons())
-    # opened: กมล all, ขวัญใจ 1, คำปุน module 1, จันทร์เพ็ญ 1; completed: the same less ขวัญใจ's.
+    # opened: กมล all, ขวัญใจ 1, คำปุน module 1, จันทร์เพ็ญ 1; completed: the same less ขวัญใจ's, กมล's first with help.
     first_lessons = len(cohort["first"].lessons)
-    assert len(by_event["lesson.open"]) == lessons + 1 + first_lessons + 1
-    assert len(by_event["lesson.complete"]) == lessons + first_lessons + 1
-    assert sorted(row["score"] for row in by_event["quiz.attempt"]) == ["0", "0", "100", "100"]
-    assert [row["at"] for row in rows] == sorted(row["at"] for row in rows)
+    assert len(by_event[opened]) == lessons + 1 + first_lessons + 1
+    assert len(by_event[finished]) == lessons - 1 + first_lessons + 1 and len(by_event[helped]) == 1
+    assert sorted((row[7], row[8]) for row in by_event[sent]) == [(0, failed), (0, failed), (100, passed),
+                                                                  (100, passed)]
+    [row] = by_event[helped]
+    assert row[2:7] == [cohort["people"][0], card_code(app, cohort["people"][0]), "getting-started",
+                        cohort["first"].key, cohort["first"].lessons[0].key]  # keys: they stay when titles change
+    assert row[0].startswith(today_as_written(language) + " ")  # then the time, 14:05
 
 
 def test_trainers_of_other_centres_see_nothing(app, cohort, make_centre, make_staff, staff_sign_in):
