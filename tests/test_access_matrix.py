@@ -140,6 +140,7 @@ MATRIX = [
     ("GET", "/overview.xlsx", only("admin")),
     ("GET", "/overview/reach.csv", only("admin")),
     ("GET", "/overview/reach.pdf", only("admin", code=404)),  # CSV and XLSX only
+    ("GET", "/overview/schools.xlsx", only("admin")),
     ("GET", "/healthz", everyone(200)),  # the world fixture loads the courses
     ("GET", "/open-data", everyone(200)),
     ("GET", "/open-data/learning-by-district-month.csv", everyone(200)),

@@ -37,6 +37,8 @@ PERSONAL = [
     ("/overview.xlsx?by=month", "admin", "report.export", "overview", None),
     ("/overview/reach.csv", "admin", "report.export", "overview", None),
     ("/overview/reach.xlsx", "admin", "report.export", "overview", None),
+    ("/overview/schools.csv", "admin", "report.export", "overview", None),
+    ("/overview/schools.xlsx", "admin", "report.export", "overview", None),
     ("/centres/{centre}/cards.pdf", "trainer", "cards.print", "centre", "centre"),
     ("/certificate-batches/{batch}/certificates.pdf", "trainer", "batch.download", "cohort", "cohort"),
     ("/certificate-batches/{batch}/certificates.zip", "admin", "batch.download", "cohort", "cohort"),

@@ -12,9 +12,15 @@ the number of queries does not grow with learners or centres). The overview and 
   counts from its first pass).
 - Certificate issued: counted once, when first issued, at the centre that issued it; a reissue (a name
   corrected, a leader renewed) replaces it and is not a new certificate. One later revoked still counts.
+- School students (counted beside the learners, never inside the four measures): the people who joined a class
+  of a school, the classes an LMS course became included (they belong to the platform's school). Students who
+  left a class's LMS course since (`class_member.left_at`) still count, as every learner ever enrolled does:
+  they learned with the programme. A student in two classes of a school counts in each class, once for the
+  school. Someone who is both a centre learner and a school student counts in both figures, and once in the
+  programme's people reached (`people_reached`).
 People who deleted their data (anonymised) still count: that is what anonymising keeps.
-The demo data never counts (`counted_centres`, `counted_people`): not its centres, nor its people wherever
-they are enrolled.
+The demo data never counts (`counted_centres`, `counted_schools`, `counted_people`): not its centres or schools,
+nor its people wherever they are enrolled.
 Months are those of the programme's time zone (Bangkok), not UTC.
 """
 
@@ -34,6 +40,7 @@ from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, 
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import LessonProgress, QuizAttempt
+from civiclearn.schools.models import ClassMember, School, SchoolClass
 
 MEASURES = ("learners", "active", "modules", "certificates")
 ACTIVE_DAYS = 30
@@ -95,6 +102,11 @@ def counted_centres(where: ColumnElement) -> ColumnElement:
     """SQL on Centre: the centres of `where` that count, never the demo's (marked `is_demo` by `flask demo
     seed`), so trying the app out never shows in the programme's figures."""
     return and_(where, Centre.is_demo.is_(False))
+
+
+def counted_schools(where: ColumnElement) -> ColumnElement:
+    """SQL on School: the schools of `where` that count, never the demo's."""
+    return and_(where, School.is_demo.is_(False))
 
 
 def counted_people() -> ColumnElement:
@@ -215,3 +227,41 @@ def reach(where: ColumnElement) -> Counter:
                 else_=AGE_BANDS[3])
     return _count(select(User.id.label("counted"), band.label("band"), User.gender)
                   .select_from(learners).join(User, User.id == learners.c.person_id))
+
+
+# -- School students ---------------------------------------------------------------------------------------
+
+def students(where: ColumnElement):
+    """Subquery: each student of the classes of the chosen schools (`where`, SQL on School), once per class
+    (person_id, school_id, class_id)."""
+    return (select(ClassMember.person_id, SchoolClass.school_id, ClassMember.class_id)
+            .join(SchoolClass, ClassMember.class_id == SchoolClass.id).join(School, SchoolClass.school_id == School.id)
+            .join(User, User.id == ClassMember.person_id)
+            .where(counted_schools(where), counted_people()).subquery("students"))
+
+
+def students_by_class(where: ColumnElement) -> Counter:
+    """How many students each class of the chosen schools has: {class_id: count}."""
+    found = students(where)
+    return Counter(dict(db.session.execute(select(found.c.class_id, func.count(func.distinct(found.c.person_id)))
+                                           .group_by(found.c.class_id)).all()))
+
+
+def students_by_school(where: ColumnElement) -> Counter:
+    """How many students each chosen school has, each once however many of its classes they are in."""
+    found = students(where)
+    return Counter(dict(db.session.execute(select(found.c.school_id, func.count(func.distinct(found.c.person_id)))
+                                           .group_by(found.c.school_id)).all()))
+
+
+def school_students(where: ColumnElement) -> int:
+    """The students of the chosen schools, each once."""
+    found = students(where)
+    return db.session.scalar(select(func.count(func.distinct(found.c.person_id))))
+
+
+def people_reached(centres: ColumnElement, schools: ColumnElement) -> int:
+    """The learners of the chosen centres and the students of the chosen schools, each person once: someone
+    who is both is one person reached."""
+    people = union(select(members(Grouping(centres)).c.person_id), select(students(schools).c.person_id)).subquery()
+    return db.session.scalar(select(func.count()).select_from(people))

@@ -1,8 +1,9 @@
 """The programme overview of an admin's scope: the four measures by province, district, centre or month,
-and who the learners are (age band, gender). What each measure counts is in `civiclearn.overview.measures`.
+who the learners are (age band, gender), and beside them the school students by school and class. What each
+measure counts is in `civiclearn.overview.measures`.
 
-An admin of a province sees its centres only, of a district that district's: every query is limited by
-`access.admin_areas`. A place with nothing to count yet still has its row (of zeros).
+An admin of a province sees its centres and schools only, of a district that district's: every query is limited
+by `access.admin_areas`. A place, school or class with nothing to count yet still has its row (of zeros).
 """
 
 from collections import Counter
@@ -19,6 +20,7 @@ from civiclearn.extensions import db
 from civiclearn.i18n import BUDDHIST_ERA_OFFSET
 from civiclearn.overview import measures
 from civiclearn.overview.measures import AGE_BANDS, Counts, Grouping
+from civiclearn.schools.models import School, SchoolClass
 
 GROUPINGS = ("province", "district", "centre", "month")
 DEFAULT_GROUPING = "district"
@@ -49,9 +51,27 @@ class Reach:
     genders: list[tuple[str | None, int]]
 
 
+@dataclass(frozen=True)
+class SchoolRow:
+    """One row of the school students' table: a school with its students each once (`school_class` None), or
+    one of its classes (its name and academic year, Buddhist Era) with its students."""
+
+    province: str
+    district: str
+    school: str
+    school_class: str | None
+    year: int | None
+    students: int
+
+
 def in_scope(user: User) -> ColumnElement:
     """SQL on Centre: the centres inside the admin's scopes."""
     return access.admin_areas(user, Centre.province, Centre.district)
+
+
+def schools_in_scope(user: User) -> ColumnElement:
+    """SQL on School: the schools inside the admin's scopes."""
+    return access.admin_areas(user, School.province, School.district)
 
 
 def _row(cells: tuple[str, ...], key: tuple, counted: Counts) -> Row:
@@ -99,6 +119,38 @@ def reach(user: User) -> Reach:
         genders[gender] += number
     return Reach([(band, ages[band]) for band in (*AGE_BANDS, None)],
                  [(gender, genders[gender]) for gender in (*GENDERS, None)])
+
+
+def school_table(user: User, language: str) -> list[SchoolRow]:
+    """Every school of the scope with its students, then each of its classes (newest year first) with its
+    students: three queries, however many schools, classes or students."""
+    where = schools_in_scope(user)
+    by_school, by_class = measures.students_by_school(where), measures.students_by_class(where)
+    classes = db.session.execute(
+        select(School.id, School.province, School.district, School.name_th, School.name_en, SchoolClass.id,
+               SchoolClass.name, SchoolClass.year)
+        .outerjoin(SchoolClass, SchoolClass.school_id == School.id).where(measures.counted_schools(where))
+        .order_by(School.province, School.district, School.name_th, School.id, SchoolClass.year.desc(),
+                  SchoolClass.name, SchoolClass.id))
+    rows, school_seen = [], None
+    for school_id, province, district, name_th, name_en, class_id, class_name, year in classes:
+        name = name_en if language == "en" else name_th
+        if school_id != school_seen:
+            rows.append(SchoolRow(province, district, name, None, None, by_school[school_id]))
+            school_seen = school_id
+        if class_id is not None:
+            rows.append(SchoolRow(province, district, name, class_name, year, by_class[class_id]))
+    return rows
+
+
+def school_students(user: User) -> int:
+    """The students of the scope's schools, each once."""
+    return measures.school_students(schools_in_scope(user))
+
+
+def people_reached(user: User) -> int:
+    """Everyone the scope reached, each person once: its centres' learners and its schools' students."""
+    return measures.people_reached(in_scope(user), schools_in_scope(user))
 
 
 def month_label(month: str, language: str) -> str:

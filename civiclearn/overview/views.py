@@ -1,5 +1,6 @@
-"""The programme overview for admins: totals of their scope by place or month, who is reached, as tables,
-server-drawn charts and files for Excel."""
+"""The programme overview for admins: totals of their scope by place or month, who is reached, the school
+students by school and class, as tables, server-drawn charts and files for Excel (which read as the page does:
+months as the page writes them, in the page's language)."""
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
@@ -40,6 +41,24 @@ def place_header(by: str) -> list[str]:
     return [str(GROUPING_NAMES[level]) for level in services.GROUPINGS[:services.GROUPINGS.index(by) + 1]]
 
 
+def school_header() -> list[str]:
+    return [_("Province"), _("District"), _("School"), _("Class"), _("Academic year"), _("Students")]
+
+
+def school_cells(row: services.SchoolRow) -> list:
+    """A row of the school students' table as the page writes it: a school's own row says it counts each of its
+    students once."""
+    return [row.province, row.district, row.school, row.school_class or _("All classes, each student once"),
+            row.year or "", row.students]
+
+
+def headline(user, students: int) -> list[tuple[str, int]]:
+    """The figures at the top: the four measures of everything in scope, then the `students` of its schools
+    beside the centres' learners, and everyone reached (each person once)."""
+    return [*zip(measure_names("all"), services.totals(user).values(), strict=True), (_("School students"), students),
+            (_("Centre learners and school students, each person once"), services.people_reached(user))]
+
+
 def row_name(by: str, row: services.Row) -> str:
     """A row's name in a chart: its month, province, "district, province" (many provinces have a district of
     the same name) or centre."""
@@ -48,6 +67,11 @@ def row_name(by: str, row: services.Row) -> str:
     if by == "district":
         return f"{row.cells[1]}, {row.cells[0]}"
     return row.cells[-1]
+
+
+def place_cells(by: str, row: services.Row) -> list[str]:
+    """A row's place cells, or its month as the page writes it."""
+    return [row_name(by, row)] if by == "month" else list(row.cells)
 
 
 def charts(by: str, rows: list[services.Row], reach: services.Reach) -> dict:
@@ -69,13 +93,15 @@ def charts(by: str, rows: list[services.Row], reach: services.Reach) -> dict:
 
 @bp.get("/overview")
 def overview():
-    """Totals of the admin's scope, the table the admin chose with a chart per measure, and who is reached."""
+    """Totals of the admin's scope, the table the admin chose with a chart per measure, who is reached, and the
+    school students by school and class."""
     by = grouping()
     rows = services.table(current_user, by, language())
-    reach = services.reach(current_user)
-    totals = zip(measure_names("all"), services.totals(current_user).values(), strict=True)
+    reach, students = services.reach(current_user), services.school_students(current_user)
     return render_template("overview/overview.html", by=by, groupings=GROUPING_NAMES, rows=rows, reach=reach,
-                           totals_named=list(totals), place_header=place_header(by),
+                           totals_named=headline(current_user, students), place_header=place_header(by),
+                           school_header=school_header(), school_rows=services.school_table(current_user, language()),
+                           school_cells=school_cells, students=students,
                            measures=measure_names(by), charts=charts(by, rows, reach), row_name=row_name,
                            age_names=AGE_NAMES, gender_names=GENDER_NAMES,
                            admin_areas=access.roles(current_user).admin_scopes)
@@ -83,11 +109,11 @@ def overview():
 
 @bp.get("/overview.<file_format>")
 def export(file_format: str):
-    """The table of the page, as CSV or XLSX (months as YYYY-MM, which spreadsheets sort)."""
+    """The table of the page, as CSV or XLSX, its months as the page writes them (ม.ค. 2569), oldest first."""
     by = grouping()
     rows = services.table(current_user, by, language())
     return table_response(file_format, f"overview-by-{by}", place_header(by) + measure_names(by),
-                          ([*row.cells, *row.values()] for row in rows), title=_("Overview"),
+                          ([*place_cells(by, row), *row.values()] for row in rows), title=_("Overview"),
                           subject=("overview", None), detail={"report": "overview", "by": by})
 
 
@@ -99,3 +125,12 @@ def export_reach(file_format: str):
     rows += [(_("Gender"), str(GENDER_NAMES[gender]), count) for gender, count in reach.genders]
     return table_response(file_format, "overview-reach", [_("Measure"), _("Group"), _("Learners")], rows,
                           title=_("Who is reached"), subject=("overview", None), detail={"report": "reach"})
+
+
+@bp.get("/overview/schools.<file_format>")
+def export_schools(file_format: str):
+    """The school students by school and class, as CSV or XLSX: the page's table, with its total."""
+    rows = [school_cells(row) for row in services.school_table(current_user, language())]
+    rows.append([_("In your area, each student once"), "", "", "", "", services.school_students(current_user)])
+    return table_response(file_format, "overview-schools", school_header(), rows, title=_("School students"),
+                          subject=("overview", None), detail={"report": "schools"})

@@ -7,9 +7,11 @@ from sqlalchemy import event, insert
 
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Enrolment
+from civiclearn.codes import new_code
 from civiclearn.extensions import db
 from civiclearn.learning.services import course_status
 from civiclearn.overview import services
+from civiclearn.schools.models import ClassMember, SchoolClass
 from tests.helpers import csrf_token, record_finished
 from tests.overview.conftest import (
     CHIANG_MAI,
@@ -49,7 +51,7 @@ def test_months_are_bangkok_months(app, client, sample, make_centre, make_cohort
     thai = table_rows(client.get("/overview?by=month").get_data(as_text=True))
     assert [row[0] for row in thai] == ["ม.ค. 2568", "ก.พ. 2568"]  # the Buddhist Era
     exported = client.get("/overview.csv?by=month").get_data().decode("utf-8-sig").splitlines()
-    assert exported[1:] == ["2025-01,1,1,0,0", "2025-02,1,1,1,1"]  # months a spreadsheet sorts
+    assert exported[1:] == ["ม.ค. 2568,1,1,0,0", "ก.พ. 2568,1,1,1,1"]  # as the page writes them, oldest first
 
 
 def test_a_module_is_completed_by_the_rule_of_the_module_pages(app, sample, make_centre, make_cohort, enrol,
@@ -114,14 +116,31 @@ def add_learners(app, sample, cohort: int, how_many: int) -> None:
         record_finished(app, person, sample.modules[:1])
 
 
+def add_students(app, school: int, number: int, how_many: int) -> None:
+    """Two classes of the school, with the same `how_many` students written directly in both."""
+    with app.app_context():
+        ids = [db.session.execute(insert(User).values(display_name=f"นักเรียน {person}").returning(User.id)).scalar()
+               for person in range(how_many)]
+        for suffix in (1, 2):
+            school_class = SchoolClass(school_id=school, name=f"ม.{number}/{suffix}", grade=f"ม.{number}", year=2569,
+                                       join_code=new_code())
+            db.session.add(school_class)
+            db.session.flush()
+            db.session.execute(insert(ClassMember), [{"class_id": school_class.id, "person_id": person}
+                                                     for person in ids])
+        db.session.commit()
+
+
 def test_the_number_of_queries_does_not_grow_with_learners_or_centres(app, client, sample, make_centre,
-                                                                       make_cohort, sign_in_admin):
+                                                                       make_cohort, make_school, sign_in_admin):
     sign_in_admin()
     add_learners(app, sample, make_cohort(make_centre()), 3)
-    pages = ["/overview?by=centre", "/overview?by=month", "/overview.csv?by=district",
+    add_students(app, make_school(), 1, 3)
+    pages = ["/overview?by=centre", "/overview?by=month", "/overview.csv?by=district", "/overview/schools.csv",
              "/open-data/learning-by-district-month.json"]
     few = [queries_while(app, client, page) for page in pages]
     for number in range(9):
         add_learners(app, sample, make_cohort(make_centre(f"ศูนย์ {number}", district=f"อำเภอ {number}")), 3)
+        add_students(app, make_school(f"โรงเรียน {number}", district=f"อำเภอ {number}"), number + 2, 3)
     many = [queries_while(app, client, page) for page in pages]
     assert many == few
