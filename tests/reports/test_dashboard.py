@@ -291,6 +291,16 @@ def test_a_learners_page_shows_their_timeline_and_the_notes_staff_keep(app, trai
     assert "ทบทวนหน่วยที่ 1 กับลูกสาวที่บ้าน" in visible_text(trainer.get(page).get_data(as_text=True))
 
 
+def test_a_learners_timeline_says_which_lessons_were_finished_with_help(app, trainer, cohort):
+    helped = cohort["first"].lessons[0]
+    helped_with_first_lesson(app, cohort["people"][0], cohort["first"])
+    text = visible_text(trainer.get(f"/learners/{cohort['people'][0]}").get_data(as_text=True))
+    timeline = text.split("Timeline", 1)[1]
+    assert f"Finished the lesson {helped.title.en} with help" in timeline
+    assert timeline.count("with help") == 1 and timeline.count("Finished the lesson") == len(cohort["first"].lessons) \
+        + len(cohort["second"].lessons)  # every other lesson finished alone
+
+
 def test_notes_and_feedback_are_in_the_learners_data_and_deleting_removes_them(app, trainer, cohort, sample):
     from civiclearn.feedback.models import ModuleFeedback
     from civiclearn.reports.models import LearnerNote
