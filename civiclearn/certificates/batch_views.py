@@ -12,6 +12,7 @@ from civiclearn.certificates.staff_views import bp
 from civiclearn.courses.store import catalogue
 from civiclearn.downloads import personal_file
 from civiclearn.extensions import db
+from civiclearn.learning.services import group_course
 from civiclearn.schools.models import SchoolClass
 
 REFRESH_SECONDS = 5
@@ -61,7 +62,7 @@ def issue_page(group: batches.Group):
         db.session.commit()
         batches.start(batch)
         return redirect(url_for("certificates_staff.batch", batch_id=batch.id), code=303)
-    course = catalogue().course_or_first(request.args.get("course", ""))
+    course = group_course(catalogue(), request.args.get("course", ""), batches.member_ids(group))
     standings = batches.standings(group, course) if course else []
     return render_template("certificates/batch_issue.html", group=group, is_cohort=isinstance(group, Cohort),
                            courses=courses, course=course, standings=standings,

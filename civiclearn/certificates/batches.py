@@ -37,7 +37,7 @@ from sqlalchemy import and_, or_, select, update
 from civiclearn import codes, jobs
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
-from civiclearn.centres.models import Cohort
+from civiclearn.centres.models import Cohort, Enrolment
 from civiclearn.centres.services import cohort_learners
 from civiclearn.certificates import services
 from civiclearn.certificates.document import certificate_pdf
@@ -48,7 +48,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.services import course_status
 from civiclearn.pdf import render_here
-from civiclearn.schools.models import SchoolClass
+from civiclearn.schools.models import ClassMember, SchoolClass
 from civiclearn.schools.services import members_of
 
 SMALL_BATCH = 20  # certificates made within the request, in this process: about 40 ms each
@@ -91,6 +91,13 @@ class Standing:
 def members(group: Group) -> list[User]:
     """The learners of a cohort or class, by name (people who deleted their data are not among them)."""
     return cohort_learners(group) if isinstance(group, Cohort) else members_of(group)
+
+
+def member_ids(group: Group):
+    """A select of the ids of the cohort's or class's learners, for the queries over their progress."""
+    if isinstance(group, Cohort):
+        return select(Enrolment.person_id).where(Enrolment.cohort_id == group.id)
+    return select(ClassMember.person_id).where(ClassMember.class_id == group.id)
 
 
 def group_of(batch: CertificateBatch) -> Group:

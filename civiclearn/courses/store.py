@@ -150,10 +150,6 @@ class Catalogue:
     def course(self, key: str) -> Course | None:
         return self._courses.get(key)
 
-    def course_or_first(self, key: str) -> Course | None:
-        """The course asked for (by a page's ?course=), else the first served; None when none is served."""
-        return self.course(key) or (self.courses[0] if self.courses else None)
-
     def lesson_by_id(self, lesson_id: int) -> Lesson | None:
         return self._lessons.get(lesson_id)
 

@@ -322,20 +322,26 @@ def next_step(user: User, course: Course, after: Step | None = None) -> Step | N
 
 def last_activity(user: User, catalogue: Catalogue) -> Step | None:
     """Where the learner was last: the lesson opened or the quiz attempted most recently."""
-    lesson_row = db.session.execute(
-        select(LessonProgress.lesson_id, LessonProgress.last_opened_at)
-        .where(LessonProgress.user_id == user.id)
+    item = _latest_item(catalogue, [user.id])
+    if item is None:
+        return None
+    return Step(item.module, item) if isinstance(item, Lesson) else Step(item.module)
+
+
+def _latest_item(catalogue: Catalogue, learners) -> Lesson | Quiz | None:
+    """The served lesson opened, or quiz sent, most recently by the people `learners` selects (their ids, or a select
+    of them). Read from the latest rows of each (no join): those of retired lessons or quizzes are skipped, as they
+    are no longer in the catalogue."""
+    lessons = db.session.execute(
+        select(LessonProgress.lesson_id, LessonProgress.last_opened_at).where(LessonProgress.user_id.in_(learners))
         .order_by(LessonProgress.last_opened_at.desc()).limit(20)
     ).all()
-    quiz_row = db.session.execute(
-        select(QuizAttempt.quiz_id, QuizAttempt.submitted_at)
-        .where(QuizAttempt.user_id == user.id)
+    quizzes = db.session.execute(
+        select(QuizAttempt.quiz_id, QuizAttempt.submitted_at).where(QuizAttempt.user_id.in_(learners))
         .order_by(QuizAttempt.submitted_at.desc()).limit(20)
     ).all()
-    # Rows of retired lessons or quizzes are skipped: they are no longer in the catalogue.
-    candidates = [(at, Step(lesson.module, lesson)) for lesson_id, at in lesson_row
-                  if (lesson := catalogue.lesson_by_id(lesson_id))]
-    candidates += [(at, Step(quiz.module)) for quiz_id, at in quiz_row if (quiz := catalogue.quiz_by_id(quiz_id))]
+    candidates = [(at, lesson) for lesson_id, at in lessons if (lesson := catalogue.lesson_by_id(lesson_id))]
+    candidates += [(at, quiz) for quiz_id, at in quizzes if (quiz := catalogue.quiz_by_id(quiz_id))]
     return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
@@ -348,3 +354,18 @@ def continue_point(user: User, catalogue: Catalogue) -> Step | None:
     step = next_step(user, last.module.course, after=last)
     others = (next_step(user, course) for course in catalogue.courses if course is not last.module.course)
     return step or next((other for other in others if other), None)
+
+
+def group_course(catalogue: Catalogue, asked: str, learners) -> Course | None:
+    """The course a group's pages (a centre's dashboard, a cohort's certificates) open on: the one asked for (the
+    page's ?course=) when it is served, else the one the group is studying, else the first served; None when no
+    course is served. `learners` selects the ids of the group's learners."""
+    return catalogue.course(asked) or course_in_study(catalogue, learners) or next(iter(catalogue.courses), None)
+
+
+def course_in_study(catalogue: Catalogue, learners) -> Course | None:
+    """The served course in which the learners `learners` selects last opened a lesson or sent a quiz; None when
+    they have not started one. (The first course served is rarely the one a cohort is on: it opened the pages
+    on the wrong course.)"""
+    item = _latest_item(catalogue, learners)
+    return item.module.course if item else None

@@ -14,7 +14,7 @@ from civiclearn.exports import table_response
 from civiclearn.extensions import db
 from civiclearn.forms import query_id
 from civiclearn.learning.forms import choice_label
-from civiclearn.learning.services import course_status
+from civiclearn.learning.services import course_status, group_course
 from civiclearn.paging import Page
 from civiclearn.pdf import render_pdf
 from civiclearn.reports import activity, classes, dashboard, notes
@@ -28,9 +28,9 @@ bp.before_request(access.require_staff)
 ROWS_PER_PAGE = 100
 
 
-def chosen_course():
-    """The course asked for, else the first served; 404 when none is served."""
-    course = catalogue().course_or_first(request.args.get("course", ""))
+def chosen_course(centre, cohort_id: int | None):
+    """The course asked for, else the one the cohort (or the centre) is studying; 404 when none is served."""
+    course = group_course(catalogue(), request.args.get("course", ""), dashboard.learner_ids(centre, cohort_id))
     if course is None:
         abort(404)
     return course
@@ -51,7 +51,8 @@ def chosen_filter() -> str:
 def centre_dashboard(centre_id: int):
     """The cohort as a learners x modules grid, with filters; one page of rows at a time."""
     centre = loaders.find_centre(centre_id)
-    course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
+    cohort_id, shown = chosen_cohort(centre), chosen_filter()
+    course = chosen_course(centre, cohort_id)
     grid = dashboard.grid(centre, course, cohort_id)
     rows = grid.shown(shown)
     number = min(query_id("page") or 1, max(1, -(-len(rows) // ROWS_PER_PAGE)))
@@ -67,7 +68,8 @@ def centre_dashboard(centre_id: int):
 def export_dashboard(centre_id: int, file_format: str):
     """The dashboard's rows (with the same filters) as CSV or XLSX, for the district's report."""
     centre = loaders.find_centre(centre_id)
-    course, cohort_id, shown = chosen_course(), chosen_cohort(centre), chosen_filter()
+    cohort_id, shown = chosen_cohort(centre), chosen_filter()
+    course = chosen_course(centre, cohort_id)
     grid = dashboard.grid(centre, course, cohort_id)
     shown_rows = grid.shown(shown)
     dashboard.fill_cells(shown_rows, course.modules, dashboard.learner_ids(centre, cohort_id))

@@ -16,6 +16,8 @@ from civiclearn import codes
 from civiclearn.accounts.models import User
 from civiclearn.certificates import batches, services
 from civiclearn.certificates.models import Certificate, CertificateBatch
+from civiclearn.config import ROOT
+from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.schools.models import ClassMember, SchoolClass
@@ -331,9 +333,30 @@ def test_the_centre_page_links_each_cohorts_certificates(app, trainer_client, co
     assert f'href="/cohorts/{cohort["id"]}/certificates"' in html
 
 
+def safe_and_simple(app, load_courses):
+    """A second course served after the sample: safe-and-simple."""
+    load_courses(ROOT / "courses" / "safe-and-simple")
+    with app.test_request_context():
+        return catalogue().course("safe-and-simple")
+
+
+def test_the_page_opens_on_the_course_the_cohort_studied_last(app, trainer_client, cohort, load_courses):
+    """Not on the first course served, where "0 of 8" told a trainer at the ceremony that nobody had finished."""
+    safe = safe_and_simple(app, load_courses)
+    record_finished(app, cohort["new"], safe.modules)  # after the others' sample course
+    page = f"/cohorts/{cohort['id']}/certificates"
+    html = trainer_client.get(page).get_data(as_text=True)
+    assert 'value="safe-and-simple" checked' in html
+    assert f"{safe.title.en} Finished every module, so they get a certificate: 1 of 5. Not yet: 4." in visible_text(
+        html)
+    text = visible_text(trainer_client.get(f"{page}?course={COURSE}").get_data(as_text=True))  # asked for: it wins
+    assert "they get a certificate: 3 of 5. Not yet: 2." in text
+    assert trainer_client.get(f"{page}?course=no-such-course").status_code == 200
+
+
 # A class, for its teacher
 
-def test_a_teacher_prints_a_classs_certificates(app, sample, make_school, make_staff, staff_sign_in):
+def test_a_teacher_prints_a_classs_certificates(app, sample, make_school, make_staff, staff_sign_in, load_courses):
     school = make_school()
     people = add_people(app, NAMES[:3])
     with app.app_context():
@@ -358,6 +381,11 @@ def test_a_teacher_prints_a_classs_certificates(app, sample, make_school, make_s
     assert (batch.class_id, batch.cohort_id, batch.status, batch.total) == (class_id, None, "done", 2)
     assert [person for person, _code in held_certificates(app)] == sorted(people[:2])
     assert len(merged_pages(teacher, batch.id).pages) == 2
+
+    safe = safe_and_simple(app, load_courses)  # the class moves on: its page opens on the course studied last
+    record_finished(app, people[2], safe.modules)
+    assert f"{safe.title.en} Finished every module, so they get a certificate: 1 of 3." in visible_text(
+        teacher.get(page).get_data(as_text=True))
 
     other_teacher = app.test_client()
     staff_sign_in(make_staff("teacher", school_id=make_school(name="โรงเรียนอื่น")), on=other_teacher)
