@@ -38,6 +38,15 @@ class Cell:
     passed: bool = False  # the quiz
     done: bool = False  # the module is complete: every lesson, and the quiz passed if it has one
 
+    @property
+    def mark(self) -> str:
+        """What the grid shows: the state, except "failed" once the quiz is failed FAILS_FOR_HELP times without a
+        pass (the learner needs help there, whatever the lessons), and "passed" for any complete module (one without
+        a quiz too)."""
+        if self.fails >= FAILS_FOR_HELP:
+            return "failed"
+        return "passed" if self.done else self.state
+
 
 NOT_STARTED = Cell()  # shared by every cell nobody has started (most of a large grid): never changed
 

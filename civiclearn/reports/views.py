@@ -60,7 +60,7 @@ def centre_dashboard(centre_id: int):
     dashboard.fill_cells(page.items, course.modules)
     return render_template("reports/dashboard.html", centre=centre, grid=grid, page=page, shown=shown,
                            cohort_id=cohort_id, courses=catalogue().courses, counts=grid.counts(),
-                           state_words=state_words(), with_help=with_help,
+                           state_words=state_words(), fails_for_help=dashboard.FAILS_FOR_HELP,
                            args={"centre_id": centre.id, "course": course.key, "cohort": cohort_id, "show": shown})
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 def state_words() -> dict[str, str]:
     """A learner's state in a module of the dashboard (`dashboard.Cell.state`)."""
-    return {"not-started": _("Not started"), "in-progress": _("Still learning"), "completed": _("Lessons done"),
+    return {"not-started": _("Not started"), "in-progress": _("Still learning"), "completed": _("Lessons done, quiz not passed yet"),
             "passed": _("Passed")}
 
 

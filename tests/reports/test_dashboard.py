@@ -4,6 +4,7 @@ what each quiz question shows, the exports, and that the number of queries does 
 import csv
 import io
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import LessonProgress
 from civiclearn.learning.services import submit_quiz
-from tests.helpers import record_finished, visible_text
+from tests.helpers import record_finished, text_outside, visible_text
 
 NAMES = ("กมล ใจดี", "ขวัญใจ รักเรียน", "คำปุน ศรีสุข", "งามตา มีสุข", "จันทร์เพ็ญ ทองดี")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -35,11 +36,12 @@ def add_people(app, cohort_id: int, names) -> list[int]:
         return [person.id for person in people]
 
 
-def open_lessons(app, person_id: int, lessons, completed: bool, days_ago: int = 0) -> None:
+def open_lessons(app, person_id: int, lessons, completed: bool, days_ago: int = 0, with_help: bool = False) -> None:
     with app.app_context():
         when = utcnow() - timedelta(days=days_ago)
         db.session.add_all(LessonProgress(user_id=person_id, lesson_id=lesson.id, started_at=when, last_opened_at=when,
-                                          completed_at=when if completed else None) for lesson in lessons)
+                                          completed_at=when if completed else None, completed_with_help=with_help)
+                           for lesson in lessons)
         db.session.commit()
 
 
@@ -87,32 +89,96 @@ def _token(client) -> str:
     return csrf_token(client.get("/staff").get_data(as_text=True))
 
 
-def rows_of(html: str) -> dict[str, str]:
-    """Each learner's row of the grid as its visible text, by name."""
+def hidden_from_sight(tag, attrs) -> bool:
+    return "visually-hidden" in attrs.get("class", "").split()
+
+
+def hidden_from_screen_readers(tag, attrs) -> bool:
+    return attrs.get("aria-hidden") == "true"
+
+
+@dataclass
+class GridRow:
+    """A learner's row: its header (the name, and why they need help) as seen, then each module's cell as seen and
+    as a screen reader says it."""
+
+    header: str
+    seen: list[str]
+    heard: list[str]
+
+
+def grid_rows(html: str) -> dict[str, GridRow]:
+    """The grid's rows by learner name."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return {visible_text(row).split(" ")[0] + " " + visible_text(row).split(" ")[1]: visible_text(row)
-            for row in body.split("<tr>")[1:]}
+    rows = {}
+    for row in body.split("<tr>")[1:]:
+        header = re.search(r'<th scope="row".*?</th>', row, re.DOTALL).group(0)
+        name = visible_text(re.search(r"<a [^>]*>(.*?)</a>", header).group(1))
+        cells = re.findall(r'<td class="grid-cell.*?</td>', row, re.DOTALL)
+        rows[name] = GridRow(text_outside(header, hidden_from_sight),
+                             [text_outside(cell, hidden_from_sight) for cell in cells],
+                             [text_outside(cell, hidden_from_screen_readers) for cell in cells])
+    return rows
 
 
-def test_the_grid_shows_each_learners_state_in_each_module_and_why_they_need_help(trainer, cohort):
+def test_each_cell_shows_a_symbol_and_tells_screen_readers_its_state_in_words(app, trainer, cohort):
+    second = cohort["second"]
+    kwanjai = cohort["people"][1]  # also: module 2's lessons done (one with help), its quiz failed once
+    open_lessons(app, kwanjai, second.lessons[:1], completed=True, with_help=True)
+    open_lessons(app, kwanjai, second.lessons[1:], completed=True)
+    answer_quiz(app, kwanjai, second.quiz, {})
     page = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    rows = rows_of(page.get_data(as_text=True))
+    rows = grid_rows(page.get_data(as_text=True))
     assert list(rows) == list(NAMES)  # by name
-    assert "Passed · 100% Passed · 100%" in rows[NAMES[0]] and "Needs help" not in rows[NAMES[0]]
-    assert rows[NAMES[1]].endswith("Still learning Not started")
-    assert "Lessons done · 0% Not started Failed the quiz of" in rows[NAMES[2]]
-    assert "2 times" in rows[NAMES[2]]
-    assert "Never Not started Not started No activity for 20 days" in rows[NAMES[3]]
-    assert "Still learning Not started No activity for 15 days" in rows[NAMES[4]]
+    assert [(row.seen, row.heard) for row in rows.values()] == [
+        (["✓ 100%", "✓ 100%"], ["Passed, best score 100%", "Passed, best score 100%"]),
+        (["◐", "● 0%*"], ["Still learning", "Lessons done, quiz not passed yet, best score 0%, 1 done with help"]),
+        (["✗ 0%", "–"], ["Failed the quiz 2 times, best score 0%", "Not started"]),
+        (["–", "–"], ["Not started", "Not started"]),
+        (["◐", "–"], ["Still learning", "Not started"]),
+    ]
+    # Why they need help, beside the name (the module by its short label).
+    assert [row.header for row in rows.values()] == [
+        f"{NAMES[0]} รุ่นที่ 1", f"{NAMES[1]} รุ่นที่ 1", f"{NAMES[2]} รุ่นที่ 1 ! Failed the M1 quiz 2 times",
+        f"{NAMES[3]} รุ่นที่ 1 ! No activity for 20 days", f"{NAMES[4]} รุ่นที่ 1 ! No activity for 15 days"]
 
+
+def test_modules_have_short_numbered_headers_with_their_titles_on_hover_and_in_the_key(trainer, cohort, sample):
+    html = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started").get_data(as_text=True)
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    for number, module in enumerate(sample.modules, start=1):
+        assert f'<abbr title="{module.title.en}">M{number}</abbr>' in head
+        assert f"Module {number}: {module.title.en}" in text_outside(head, hidden_from_screen_readers)
+    assert text_outside(head, hidden_from_sight) == "Learner Last activity M1 M2"
+    key = visible_text(html.split('id="modules"', 1)[1])
+    assert f"M1 {sample.modules[0].title.en} · Quiz questions" in key
+    assert f"M2 {sample.modules[1].title.en} · Quiz questions" in key
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ["Key", "– Not started", "◐ Still learning", "● Lessons done, quiz not passed yet", "✓ Passed",
+            "✗ Failed the quiz 2 times or more", "85% The best quiz score", "! Needs help, and why", "Modules",
+            "M1 {m1}", "M2 {m2}"]),
+    ("th", ["ความหมายของสัญลักษณ์", "– ยังไม่เริ่ม", "◐ กำลังเรียน", "● เรียนครบทุกบท ยังไม่ผ่านแบบทดสอบ", "✓ ผ่านแล้ว",
+            "✗ ทำแบบทดสอบไม่ผ่าน 2 ครั้งขึ้นไป", "85% คะแนนแบบทดสอบที่ดีที่สุด", "! ต้องการความช่วยเหลือ และสาเหตุ",
+            "หน่วยการเรียน", "หน่วย 1 {m1}", "หน่วย 2 {m2}"]),
+])
+def test_the_key_explains_every_symbol_and_names_the_modules_in_the_pages_language(trainer, cohort, sample, language,
+                                                                                  expected):
+    trainer.post("/language", data={"lang": language, "csrf_token": _token(trainer)})
+    text = visible_text(trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started")
+                        .get_data(as_text=True))
+    titles = [getattr(module.title, language) for module in sample.modules]
+    for words in expected:
+        assert words.format(m1=titles[0], m2=titles[1]) in text
 
 @pytest.mark.parametrize(("show", "expected"), [
     ("needs-help", NAMES[2:]), ("inactive", NAMES[3:]), ("completed", NAMES[:1]), ("all", NAMES)])
 def test_the_filters(trainer, cohort, show, expected):
     html = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started&show={show}").get_data(
         as_text=True)
-    assert list(rows_of(html)) == list(expected)
+    assert list(grid_rows(html)) == list(expected)
     assert "Needs help (3)" in visible_text(html) and "Completed the course (1)" in visible_text(html)
 
 
@@ -206,7 +272,7 @@ def test_the_table_exports_read_as_the_page_does(app, trainer, thai_trainer, coh
     else:
         assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
         assert finished[4:8] == ["Passed · 1 done with help", score, "Passed", score]
-        assert failing[4] == "Lessons done" and failing[-1].startswith("Failed the quiz of")
+        assert failing[4] == "Lessons done, quiz not passed yet" and failing[-1].startswith("Failed the quiz of")
         assert by_name[NAMES[3]][3] == "Never" and by_name[NAMES[3]][4] == "Not started"
     assert finished[1] == card_code(app, cohort["people"][0]) and finished[2] == "รุ่นที่ 1"
     assert finished[3] == today_as_written(language)
