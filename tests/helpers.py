@@ -182,7 +182,41 @@ def finish_module(client: FlaskClient, module, course_url: str = "/courses/getti
     for lesson in module.lessons:
         finish_lesson(client, lesson, course_url)
     right = {field_name(question): sorted(question.correct_keys) for question in module.quiz.questions}
-    return submit(client, f"{course_url}/{module.key}/quiz", right).headers["Location"]
+    return answer_quiz(client, f"{course_url}/{module.key}/quiz", right).headers["Location"]
+
+
+def answer_quiz(client: FlaskClient, quiz_url: str, data: dict) -> TestResponse:
+    """Answer a quiz as it opens, one question at a time: on each question's page choose its answer in `data` (by
+    field name; none if left out) and press Next, then "Check my answers". Returns the check's response."""
+    html = client.get(quiz_url).get_data(as_text=True)
+    while True:
+        form = find_form(html, form_id="quiz-form")
+        asked = choice_names(html)
+        fields = [(name, value) for name, value in form["fields"] if name not in asked]
+        fields += [(name, one) for name in asked for one in _values(data.get(name, []))]
+        last = 'value="check"' in html
+        response = client.post(form["action"], data=_multidict([*fields, ("action", "check" if last else "next")]))
+        if last or response.status_code != 303:
+            return response
+        html = client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def choice_names(html: str) -> set[str]:
+    """The names of the page's radio buttons and checkboxes: the questions it asks."""
+    return {re.search(r'name="([^"]+)"', tag).group(1)
+            for tag in re.findall(r"<input[^>]*>", html) if re.search(r'type="(radio|checkbox)"', tag)}
+
+
+def _values(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def show_all_questions(client: FlaskClient, quiz_url: str) -> TestResponse:
+    """Press "Show all questions on one page" on the quiz's first page: the session shows quizzes so from now on."""
+    form = find_form(client.get(quiz_url).get_data(as_text=True), form_id="quiz-form")
+    response = client.post(form["action"], data=_multidict([*form["fields"], ("action", "all")]))
+    assert response.status_code == 303 and response.headers["Location"] == quiz_url + "#question-1", response.status
+    return response
 
 
 def missing_tool(message: str) -> None:

@@ -51,6 +51,7 @@ MATRIX = [
     ("GET", "/courses/getting-started/media/images/take-part.svg", everyone(200)),
     ("GET", f"{MODULE}/what-is-an-lgo", signed_in(200)),
     ("GET", f"{MODULE}/quiz", signed_in(200)),
+    ("GET", f"{MODULE}/quiz/2", signed_in(200)),
     ("GET", f"{MODULE}/done", signed_in(303)),  # not finished yet: back to the module
     ("GET", "/attempts/{attempt}", only("learner")),
     ("GET", "/card", signed_in(200, **dict.fromkeys(STAFF, 404))),
@@ -158,6 +159,7 @@ MATRIX = [
     ("POST", f"{MODULE}/ways-to-take-part", signed_in(200)),  # its practice activity, not filled in
     ("POST", f"{MODULE}/what-is-an-lgo/complete", signed_in(303)),
     ("POST", f"{MODULE}/quiz", signed_in(200)),
+    ("POST", f"{MODULE}/quiz/2", signed_in(303)),  # no answer yet is allowed: on to the next question
     ("POST", "/pin", signed_in(200, **dict.fromkeys(STAFF, 404))),
     ("POST", "/me/details", signed_in(200)),
     ("POST", "/register", everyone(200)),

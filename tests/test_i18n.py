@@ -15,7 +15,16 @@ from babel.messages.pofile import read_po
 from civiclearn.config import ROOT
 from civiclearn.extensions import babel
 from civiclearn.i18n import christian_year, thai_date
-from tests.helpers import csrf_token, find_form, finish_module, submit, text_outside, visible_text
+from tests.helpers import (
+    answer_quiz,
+    csrf_token,
+    find_form,
+    finish_module,
+    show_all_questions,
+    submit,
+    text_outside,
+    visible_text,
+)
 
 TRANSLATIONS = ROOT / "translations"
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -152,7 +161,10 @@ def test_no_page_shows_ui_text_that_skipped_translation(make_app, pseudo_transla
     for url in ["/", "/courses", COURSE, f"{COURSE}/{module.key}", f"{COURSE}/{module.key}/{module.lessons[0].key}",
                 f"{COURSE}/{module.key}/quiz", attempt, f"{COURSE}/{module.key}/done", "/card"]:
         pages[url] = client.get(url).get_data(as_text=True)
-    pages["quiz with errors"] = submit(client, f"{COURSE}/{module.key}/quiz", {}).get_data(as_text=True)
+    quiz_url = f"{COURSE}/{module.key}/quiz"
+    pages["quiz question with errors"] = answer_quiz(client, quiz_url, {}).get_data(as_text=True)
+    show_all_questions(client, quiz_url)
+    pages["quiz on one page with errors"] = submit(client, quiz_url, {}).get_data(as_text=True)
 
     known = sorted(course_texts(sample) + [learner.name, learner.code[:3] + "-" + learner.code[3:], "CivicLearn", "ไทย"],
                    key=len, reverse=True)

@@ -1,4 +1,5 @@
-"""The quiz form, built from a quiz's questions; every error is translated and shown by its question."""
+"""The quiz form, built from a quiz's questions (all of them, or the one a page asks); every error is translated and
+shown by its question."""
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -28,41 +29,51 @@ def choice_label(choice, language: str) -> str:
     return choice.text.in_language(language)
 
 
-def _answered(question: Question):
-    """Require an answer, and only one of the question's own choices (a tampered form gets the same message)."""
+def _one_of_the_choices(question: Question):
+    """Accept no answer (a question may be skipped until the quiz is checked), or only the question's own choices
+    (a tampered form gets this message)."""
     keys = {choice.key for choice in question.choices}
 
     def check(form, field) -> None:
-        given = field.data if isinstance(field.data, list) else ([field.data] if field.data else [])
-        if not given:
-            raise ValidationError(_("Choose at least one answer.") if question.kind == "multiple"
-                                  else _("Choose an answer."))
-        if not set(given) <= keys:
+        if not _chosen(field) <= keys:
             raise ValidationError(_("Choose from the answers shown."))
     return check
 
 
+def _chosen(field) -> frozenset[str]:
+    data = field.data
+    return frozenset(data if isinstance(data, list) else ([data] if data else []))
+
+
 class QuizFormBase(Form):
     token = FormTokenField()
+    questions: list[Question]  # those the form asks: a quiz's all, or one
 
-    def answers(self, quiz: Quiz) -> dict[str, frozenset[str]]:
-        """The chosen choice keys by question key."""
-        result = {}
-        for question in quiz.questions:
-            data = self[field_name(question)].data
-            result[question.key] = frozenset(data if isinstance(data, list) else [data])
-        return result
+    def answers(self) -> dict[str, frozenset[str]]:
+        """The chosen choice keys by question key, for each question of the form (empty if not answered)."""
+        return {question.key: _chosen(self[field_name(question)]) for question in self.questions}
+
+    def say_unanswered(self, questions: list[Question]) -> None:
+        """Put "choose an answer" by each of `questions` that this form asks (those the check found unanswered)."""
+        for question in questions:
+            if question in self.questions:
+                field = self[field_name(question)]
+                field.errors = [*field.errors, _("Choose at least one answer.") if question.kind == "multiple"
+                                else _("Choose an answer.")]
 
 
-def quiz_form(quiz: Quiz, language: str, formdata: MultiDict | None = None) -> QuizFormBase:
-    """A form with one field per question; a new form gets a fresh token (one token = one attempt)."""
+def quiz_form(quiz: Quiz, language: str, formdata: MultiDict | None = None,
+              questions: list[Question] | None = None) -> QuizFormBase:
+    """A form with one field per question (of `questions`, by default the whole quiz); a new form gets a fresh
+    token (one token = one attempt)."""
+    questions = quiz.questions if questions is None else questions
     fields = {}
-    for question in quiz.questions:
+    for question in questions:
         field_class = CheckboxesField if question.kind == "multiple" else RadioField
         fields[field_name(question)] = field_class(
             question.prompt.in_language(language),
             choices=[SelectChoice(choice.key, choice_label(choice, language)) for choice in question.choices],
-            validators=[_answered(question)],
+            validators=[_one_of_the_choices(question)],
             validate_choice=False,
         )
-    return bind(type("QuizForm", (QuizFormBase,), fields), formdata)
+    return bind(type("QuizForm", (QuizFormBase,), {**fields, "questions": questions}), formdata)

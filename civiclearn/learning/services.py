@@ -9,7 +9,7 @@ from sqlalchemy import Integer, case, cast, func, literal, null, select, union_a
 from sqlalchemy.exc import IntegrityError
 
 from civiclearn.accounts.models import User
-from civiclearn.courses.schema import Course, Lesson, Module, Quiz
+from civiclearn.courses.schema import Course, Lesson, Module, Question, Quiz
 from civiclearn.courses.store import Catalogue
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
@@ -131,16 +131,28 @@ def grade(quiz: Quiz, answers: dict[str, frozenset[str]]) -> Grade:
     return Grade(score, 100 * right >= quiz.pass_mark * total, correct)
 
 
+def unanswered(quiz: Quiz, answers: dict[str, frozenset[str]]) -> list[Question]:
+    """The questions without an answer: a quiz is checked only once every question has one."""
+    return [question for question in quiz.questions if not answers.get(question.key)]
+
+
 class TokenReused(ValueError):
     """A quiz form arrived with the token of another quiz's attempt (a tampered form)."""
 
 
+def earlier_attempt(user: User, quiz: Quiz, token: str) -> QuizAttempt | None:
+    """The attempt this form token has already made (the form was sent before), or None; TokenReused if the
+    token made another quiz's attempt."""
+    existing = _attempt_by_token(user, token)
+    if existing and existing.quiz_id != quiz.id:
+        raise TokenReused(token)
+    return existing
+
+
 def submit_quiz(user: User, quiz: Quiz, token: str, answers: dict[str, frozenset[str]]) -> QuizAttempt:
     """Record an attempt once per form token; the same form sent twice returns the first attempt."""
-    existing = _attempt_by_token(user, token)
+    existing = earlier_attempt(user, quiz, token)
     if existing:
-        if existing.quiz_id != quiz.id:
-            raise TokenReused(token)
         return existing
     result = grade(quiz, answers)
     attempt = QuizAttempt(user_id=user.id, quiz_id=quiz.id, token=token, score=result.score,

@@ -1,21 +1,25 @@
 """The learner loop: home, catalogue, course, module, lesson, quiz, feedback, module complete."""
 
+from collections.abc import Callable
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from civiclearn import access, loaders, signals
 from civiclearn.courses import markdown
 from civiclearn.courses.activities import ACTIVITY_TYPES
 from civiclearn.courses.media import media_url
 from civiclearn.courses.pages import image_path
-from civiclearn.courses.schema import Bilingual, Course, Lesson, Module
+from civiclearn.courses.schema import Bilingual, Course, Lesson, Module, Question, Quiz
 from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
 from civiclearn.i18n import language, take_draft
 from civiclearn.learning import practice as tries
-from civiclearn.learning import services
+from civiclearn.learning import quiz_steps, services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
 from civiclearn.learning.visitor_pages import kept_for_visitors, placeholder_token
 from civiclearn.pdf import render_pdf
@@ -140,24 +144,131 @@ def complete_lesson(course_key: str, module_key: str, lesson_key: str):
 
 @bp.route("/courses/<course_key>/<module_key>/quiz", methods=["GET", "POST"])
 def quiz(course_key: str, module_key: str):
+    """The quiz: one question at a time (by default: its first question's page, see quiz_question), or all on
+    one page if the learner chose that. All on one page, a POST checks every answer, or with "One question at a
+    time" keeps them and goes on one question at a time."""
     found = loaders.find_quiz_module(course_key, module_key)
+    quiz = found.quiz
     if request.method == "GET":
-        form = quiz_form(found.quiz, language(), formdata=take_draft())
-    else:
-        form = quiz_form(found.quiz, language())
-    if form.validate_on_submit():
-        try:
-            attempt = services.submit_quiz(current_user, found.quiz, form.token.data, form.answers(found.quiz))
-        except services.TokenReused:
+        if quiz_steps.layout() == quiz_steps.ONE_AT_A_TIME:
+            return _question_page(found, 1)
+        return _all_questions_page(found, quiz_form(quiz, language(), formdata=_answers_shown(quiz, quiz.questions)))
+    form = quiz_form(quiz, language())
+    if not form.validate_on_submit():
+        if form.token.errors:
             abort(400)
-        signals.quiz_submitted.send(current_user._get_current_object(), attempt=attempt, quiz=found.quiz)
-        db.session.commit()
-        return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
-    if form.token.errors:
+        return _all_questions_page(found, form)
+    token, answers = form.token.data, form.answers()
+    if sent_before := _attempt_made(quiz, token):
+        return sent_before
+    missing = services.unanswered(quiz, answers)
+    if request.form.get("action") == "one":
+        quiz_steps.keep_answers(quiz, token, answers)
+        quiz_steps.choose_layout(quiz_steps.ONE_AT_A_TIME)
+        return redirect(_question_url(found, _number(quiz, missing[0]) if missing else 1), code=303)
+    if missing:
+        quiz_steps.keep_answers(quiz, token, answers)
+        form.say_unanswered(missing)
+        return _all_questions_page(found, form, _no_answer(quiz, missing, lambda number: f"#question-{number}"))
+    return _check(quiz, token, answers)
+
+
+@bp.route("/courses/<course_key>/<module_key>/quiz/<int:number>", methods=["GET", "POST"])
+def quiz_question(course_key: str, module_key: str, number: int):
+    """One question of the quiz on its own page. A POST keeps its answer (or none: a question may be skipped) and
+    goes Back, on to the Next question, or to all questions on one page; on the last question, "Check my answers"
+    checks the answers kept, or names the questions still without one."""
+    found = loaders.find_quiz_module(course_key, module_key)
+    quiz = found.quiz
+    if not 1 <= number <= len(quiz.questions):
+        abort(404)
+    if request.method == "GET":
+        return _question_page(found, number)
+    form = quiz_form(quiz, language(), questions=[quiz.questions[number - 1]])
+    if not form.validate_on_submit():
+        if form.token.errors:
+            abort(400)
+        return _question_page(found, number, form)
+    token = form.token.data
+    if sent_before := _attempt_made(quiz, token):
+        return sent_before
+    quiz_steps.keep_answers(quiz, token, form.answers())
+    action = request.form.get("action")
+    if action == "all":
+        quiz_steps.choose_layout(quiz_steps.ALL_ON_ONE_PAGE)
+        return redirect(url_for("learning.quiz", course_key=course_key, module_key=module_key,
+                                _anchor=f"question-{number}"), code=303)
+    if action == "back":
+        return redirect(_question_url(found, max(number - 1, 1)), code=303)
+    if action != "check" and number < len(quiz.questions):  # Next, or Enter in the form
+        return redirect(_question_url(found, number + 1), code=303)
+    answers = quiz_steps.kept_answers(quiz, token)
+    if missing := services.unanswered(quiz, answers):
+        form.say_unanswered(missing)
+        return _question_page(found, number, form, _no_answer(quiz, missing, partial(_question_url, found)))
+    return _check(quiz, token, answers)
+
+
+def _question_url(module: Module, number: int) -> str:
+    return url_for("learning.quiz_question", course_key=module.course.key, module_key=module.key, number=number)
+
+
+def _number(quiz: Quiz, question: Question) -> int:
+    return quiz.questions.index(question) + 1
+
+
+def _no_answer(quiz: Quiz, missing: list[Question], link: Callable[[int], str]) -> list[tuple[str, str]]:
+    """The error summary's lines for questions without an answer, each a link (`link(number)`) to the question."""
+    return [(link(number), _("Question %(number)s has no answer", number=number))
+            for number in (_number(quiz, question) for question in missing)]
+
+
+def _answers_shown(quiz: Quiz, questions: list[Question]) -> MultiDict | None:
+    """What a quiz page opens with: the form a language switch carried back to it, else the answers kept for the
+    quiz with their attempt's token, else nothing (a new attempt, with a new token)."""
+    carried = take_draft()
+    if carried is not None:
+        return carried
+    token = quiz_steps.latest_token(quiz)
+    if token is None:
+        return None
+    kept = quiz_steps.kept_answers(quiz, token)
+    return MultiDict([("token", token), *((field_name(question), key) for question in questions
+                                          for key in sorted(kept.get(question.key, ())))])
+
+
+def _question_page(module: Module, number: int, form=None, problems=None):
+    quiz = module.quiz
+    question = quiz.questions[number - 1]
+    if form is None:
+        form = quiz_form(quiz, language(), formdata=_answers_shown(quiz, [question]), questions=[question])
+    return render_template("learning/quiz_question.html", module=module, quiz=quiz, form=form, question=question,
+                           field=form[field_name(question)], number=number, total=len(quiz.questions),
+                           problems=problems)
+
+
+def _all_questions_page(module: Module, form, problems=None):
+    fields = [(question, form[field_name(question)]) for question in module.quiz.questions]
+    return render_template("learning/quiz.html", module=module, quiz=module.quiz, form=form, fields=fields,
+                           problems=problems, status=services.module_status(current_user, module))
+
+
+def _attempt_made(quiz: Quiz, token: str):
+    """The way to the attempt this form's token has already made (the form was sent twice), or None."""
+    try:
+        attempt = services.earlier_attempt(current_user, quiz, token)
+    except services.TokenReused:
         abort(400)
-    fields = [(question, form[field_name(question)]) for question in found.quiz.questions]
-    return render_template("learning/quiz.html", module=found, quiz=found.quiz, form=form, fields=fields,
-                           status=services.module_status(current_user, found))
+    return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303) if attempt else None
+
+
+def _check(quiz: Quiz, token: str, answers: dict[str, frozenset[str]]):
+    """Grade the answers as the token's one attempt, forget the answers kept, and show the result."""
+    attempt = services.submit_quiz(current_user, quiz, token, answers)
+    signals.quiz_submitted.send(current_user._get_current_object(), attempt=attempt, quiz=quiz)
+    quiz_steps.forget_answers(token)
+    db.session.commit()
+    return redirect(url_for("learning.attempt", attempt_id=attempt.id), code=303)
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -7,15 +7,26 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import MISSING_PAGE
 
-TRUE_FALSE = {"true": "จริง", "false": "ไม่จริง"}
+TRUE_FALSE = {"th": {"true": "จริง", "false": "ไม่จริง"}, "en": {"true": "True", "false": "False"}}
+NEXT = {"th": "ถัดไป", "en": "Next"}
+CHECK = {"th": "ตรวจคำตอบ", "en": "Check my answers"}
 
 
-def choose(page, question, right: bool) -> None:
-    """Tick the right (or the first wrong) choices of a question, by their Thai labels as a person would."""
+def choose(page, question, right: bool, language: str = "th") -> None:
+    """Tick the right (or the first wrong) choices of a question, by their labels as a person would."""
     keys = question.correct_keys if right else [c.key for c in question.choices if not c.correct][:1]
     for key in keys:
         choice = question.choice(key)
-        page.get_by_label(TRUE_FALSE[key] if choice.text is None else choice.text.th, exact=True).check()
+        label = TRUE_FALSE[language][key] if choice.text is None else choice.text.in_language(language)
+        page.get_by_label(label, exact=True).check()
+
+
+def answer_one_at_a_time(page, questions, right: bool, language: str = "th") -> None:
+    """On each question's page, choose its answers and press Next; on the quiz's last question, "Check my answers"."""
+    for question in questions:
+        choose(page, question, right, language)
+        last = page.locator("#quiz-form button[value=check]").count() == 1
+        page.get_by_role("button", name=CHECK[language] if last else NEXT[language], exact=True).click()
 
 
 def practise_a_strong_pin(page, assert_accessible) -> None:
@@ -68,9 +79,7 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
 
     expect(page.get_by_role("heading", level=1)).to_have_text(module.quiz.title.th)
     assert_accessible(page)
-    for question in module.quiz.questions:
-        choose(page, question, right=False)
-    page.get_by_role("button", name="ตรวจคำตอบ").click()
+    answer_one_at_a_time(page, module.quiz.questions, right=False)
     expect(page.locator(".score")).to_contain_text("ตอบถูก 0 จาก")
     assert_accessible(page)
 
@@ -82,9 +91,8 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
     expect(page.get_by_label(first.choice(sorted(first.correct_keys)[0]).text.en, exact=True)).to_be_checked()
     assert_accessible(page)
     page.get_by_role("button", name="ไทย").click()
-    for question in others:
-        choose(page, question, right=True)
-    page.get_by_role("button", name="ตรวจคำตอบ").click()
+    page.get_by_role("button", name=NEXT["th"], exact=True).click()
+    answer_one_at_a_time(page, others, right=True)
     expect(page.locator(".score")).to_contain_text("(100%)")
 
     page.get_by_role("link", name="จบหน่วยนี้").click()
@@ -118,11 +126,17 @@ def test_everything_works_without_javascript(browser, live_server, sample, make_
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     module = sample.modules[1]
     page.goto(f"/courses/getting-started/{module.key}/quiz")
-    for question in module.quiz.questions:
-        choose(page, question, right=True)
-    page.get_by_role("button", name="English").click()
+    first, second, *others = module.quiz.questions
+    answer_one_at_a_time(page, [first], right=True)
+    choose(page, second, right=True)
+    page.get_by_role("button", name="English").click()  # the question's page again, in English, its answer kept
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_role("heading", level=2, name=f"Question 2 of {len(module.quiz.questions)}")).to_be_visible()
+    page.get_by_role("button", name="Back").click()
+    expect(page.get_by_label(first.choice(sorted(first.correct_keys)[0]).text.en, exact=True)).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()  # the second question's answer, kept by Back
+    answer_one_at_a_time(page, others, right=True, language="en")
     expect(page.locator(".score")).to_contain_text("(100%)")
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("เข้าสู่ระบบ")  # ready, in Thai, for the next person
@@ -147,6 +161,8 @@ def test_the_other_pages_are_accessible_too(page, sample, make_learner, assert_a
         page.goto(url)
         assert_accessible(page)
     page.goto(f"/courses/getting-started/{module.key}/quiz")
+    page.get_by_role("button", name="ดูคำถามทุกข้อในหน้าเดียว").click()  # the quiz with all its questions on one page
+    assert_accessible(page)
     page.get_by_role("button", name="ตรวจคำตอบ").click()
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)

@@ -2,16 +2,18 @@
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from civiclearn.accounts.models import User
 from civiclearn.extensions import db
 from civiclearn.learning.models import QuizAttempt
-from tests.helpers import csrf_token, find_form, submit, visible_text
+from tests.helpers import csrf_token, find_form, show_all_questions, submit, visible_text
 from tests.learning.test_flow import COURSE, answers
 
 
 def quiz_post(client, module, token: str | None = None):
+    """The whole quiz answered on one page (see all_on_one_page), sent with `token` in place of the form's own."""
     url = f"{COURSE}/{module.key}/quiz"
     form = find_form(client.get(url).get_data(as_text=True), action=url)
     fields = [(name, token if name == "token" and token is not None else value) for name, value in form["fields"]]
@@ -20,18 +22,24 @@ def quiz_post(client, module, token: str | None = None):
     return client.post(url, data=MultiDict(fields))
 
 
+@pytest.fixture
+def all_on_one_page(client, learner, sample):
+    """The learner chose to see quizzes with all questions on one page."""
+    show_all_questions(client, f"{COURSE}/{sample.modules[0].key}/quiz")
+
+
 def count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_a_tampered_quiz_token_is_refused(app, client, learner, sample):
+def test_a_tampered_quiz_token_is_refused(app, client, learner, sample, all_on_one_page):
     for token in ("bad\x00token-with-a-nul", "short", "x" * 65, "<script>alert(1)</script>xxxxxxxx"):
         assert quiz_post(client, sample.modules[0], token).status_code == 400
     assert count(app, QuizAttempt) == 0
 
 
-def test_a_token_from_another_quiz_does_not_return_that_attempt(app, client, learner, sample):
+def test_a_token_from_another_quiz_does_not_return_that_attempt(app, client, learner, sample, all_on_one_page):
     assert quiz_post(client, sample.modules[0]).status_code == 303
     with app.app_context():
         token = db.session.scalar(select(QuizAttempt.token))
@@ -54,7 +62,8 @@ def test_a_huge_or_broken_name_is_refused_with_a_message(app, client):
 def test_learning_posts_need_a_signed_in_learner(client, sample):
     token = csrf_token(client.get("/sign-in").get_data(as_text=True))
     lesson = f"{COURSE}/{sample.modules[0].key}/{sample.modules[0].lessons[0].key}"
-    for url in (f"{lesson}/complete", f"{COURSE}/{sample.modules[0].key}/quiz"):
+    quiz = f"{COURSE}/{sample.modules[0].key}/quiz"
+    for url in (f"{lesson}/complete", quiz, f"{quiz}/1"):
         response = client.post(url, data={"csrf_token": token})
         assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in"), url
 

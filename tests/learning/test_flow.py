@@ -3,7 +3,7 @@
 import re
 
 from civiclearn.learning.forms import field_name
-from tests.helpers import finish_lesson, submit, visible_text
+from tests.helpers import answer_quiz, finish_lesson, show_all_questions, submit, visible_text
 
 COURSE = "/courses/getting-started"
 
@@ -40,7 +40,7 @@ def test_new_learner_completes_a_module(client, sample):
         assert finish_lesson(client, lesson) == f"{COURSE}/{module.key}/{following}"
 
     quiz_url = f"{COURSE}/{module.key}/quiz"
-    failed = submit(client, quiz_url, answers(module.quiz, right=False))
+    failed = answer_quiz(client, quiz_url, answers(module.quiz, right=False))
     assert failed.status_code == 303
     result = visible_text(client.get(failed.headers["Location"]).get_data(as_text=True))
     assert f"ตอบถูก 0 จาก {len(module.quiz.questions)} ข้อ (0%)" in result
@@ -49,7 +49,7 @@ def test_new_learner_completes_a_module(client, sample):
         for choice in question.choices:
             assert choice.explanation.th in result
 
-    passed = submit(client, quiz_url, answers(module.quiz, right=True))
+    passed = answer_quiz(client, quiz_url, answers(module.quiz, right=True))
     result = visible_text(client.get(passed.headers["Location"]).get_data(as_text=True))
     assert "(100%)" in result and "ผ่านแล้ว เก่งมาก!" in result
     assert "จบหน่วยนี้" in result
@@ -82,15 +82,19 @@ def test_continue_goes_back_to_an_unfinished_lesson(client, learner, sample):
 
 
 def test_quiz_needs_every_answer_and_says_so_next_to_the_question(client, learner, sample):
+    """All questions on one page (one at a time: tests/learning/test_quiz_steps.py)."""
     module = sample.modules[0]
     data = answers(module.quiz, right=True)
     skipped = field_name(module.quiz.questions[1])
     del data[skipped]
+    show_all_questions(client, f"{COURSE}/{module.key}/quiz")
     response = submit(client, f"{COURSE}/{module.key}/quiz", data)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     error = re.search(rf'<p class="error-message" id="{skipped}-error">(.*?)</p>', html, re.S)
     assert error and "กรุณาเลือกอย่างน้อยหนึ่งคำตอบ" in error.group(1)
+    assert re.search(r'<div class="error-summary"[^>]*>.*<li><a href="#question-2">ข้อที่ 2 ยังไม่ได้ตอบ</a></li>', html,
+                     re.S)
     # the answers already chosen are still chosen
     first = module.quiz.questions[0]
     chosen = sorted(first.correct_keys)[0]
@@ -128,7 +132,7 @@ def test_done_leads_to_the_next_unfinished_step_of_the_module(client, learner, s
 
 def test_done_after_passing_the_quiz_first_finishes_the_module(client, learner, sample):
     module = sample.modules[0]
-    submit(client, f"{COURSE}/{module.key}/quiz", answers(module.quiz, right=True))
+    answer_quiz(client, f"{COURSE}/{module.key}/quiz", answers(module.quiz, right=True))
     for lesson in module.lessons[:-1]:
         done(client, module, lesson)
     last = f"{COURSE}/{module.key}/{module.lessons[-1].key}"
@@ -154,7 +158,7 @@ def test_a_pass_counts_even_if_the_pass_mark_is_raised_later(app, client, learne
     three_of_four = answers(module.quiz, right=True)
     first = field_name(module.quiz.questions[0])
     three_of_four[first] = answers(module.quiz, right=False)[first]
-    result = submit(client, f"{COURSE}/{module.key}/quiz", three_of_four)
+    result = answer_quiz(client, f"{COURSE}/{module.key}/quiz", three_of_four)
     assert "(75%)" in visible_text(client.get(result.headers["Location"]).get_data(as_text=True))
     assert client.get(f"{COURSE}/{module.key}/done").status_code == 200
 

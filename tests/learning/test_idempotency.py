@@ -11,7 +11,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning import services
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
-from tests.helpers import find_form, race
+from tests.helpers import find_form, race, show_all_questions
 from tests.learning.test_flow import COURSE, answers
 
 
@@ -35,8 +35,10 @@ def test_double_clicking_done_records_the_lesson_once(app, client, learner, samp
 
 
 def test_the_same_quiz_form_sent_twice_is_one_attempt(app, client, learner, sample):
+    """All questions on one page (one at a time: tests/learning/test_quiz_steps.py)."""
     module = sample.modules[0]
     url = f"{COURSE}/{module.key}/quiz"
+    show_all_questions(client, url)
     form = find_form(client.get(url).get_data(as_text=True), action=url)
     data = [*form["fields"], *((name, value) for name, values in answers(module.quiz, True).items() for value in values)]
     first = client.post(url, data=_multi(data))
@@ -50,6 +52,7 @@ def test_the_same_quiz_form_sent_twice_is_one_attempt(app, client, learner, samp
 def test_two_tabs_make_two_attempts_and_lose_neither(app, client, learner, sample):
     module = sample.modules[0]
     url = f"{COURSE}/{module.key}/quiz"
+    show_all_questions(client, url)
     tab_one = find_form(client.get(url).get_data(as_text=True), action=url)
     tab_two = find_form(client.get(url).get_data(as_text=True), action=url)
     assert dict(tab_one["fields"])["token"] != dict(tab_two["fields"])["token"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.lti.models import LtiGradeSend
-from tests.helpers import csrf_token, submit
+from tests.helpers import answer_quiz, csrf_token
 from tests.learning.test_flow import answers
 from tests.lti.platform import INSTRUCTOR
 
@@ -31,7 +31,8 @@ def in_the_course(app, client, lms, registered, launch, sample):
 
 
 def take_quiz(client, module, right: bool):
-    assert submit(client, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right)).status_code == 303
+    response = answer_quiz(client, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right))
+    assert response.status_code == 303
 
 
 def wait_for(condition, seconds: float = 10):

@@ -13,7 +13,7 @@ from civiclearn.courses.store import load_courses
 from civiclearn.extensions import db
 from civiclearn.records.models import XapiStatement
 from tests.conftest import SAMPLE_COURSE
-from tests.helpers import finish_lesson, submit
+from tests.helpers import answer_quiz, finish_lesson, submit
 from tests.learning.test_flow import answers
 from tests.lti.conftest import launch, lms, lms_server, register, registered  # noqa: F401 (fixtures)
 
@@ -47,7 +47,7 @@ def statements_of(lrs, actor: dict, count: int, seconds: float = 10) -> list[dic
 def test_a_learner_s_lesson_and_quiz_reach_the_lrs_as_an_opaque_account(app, client, lrs, learner, sample):
     module = sample.modules[0]
     finish_lesson(client, module.lessons[0])
-    submit(client, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right=True))
+    answer_quiz(client, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right=True))
     actor = actor_of(app, learner.id)
     found = statements_of(lrs, actor, 2 + len(module.quiz.questions))
     assert [item["verb"]["id"] for item in found] == (
@@ -84,7 +84,7 @@ def test_statements_wait_while_the_lrs_is_out_of_reach_and_go_when_it_is_back(ma
     submit(browser, "/register", {"display_name": "ทองใบ แก้วมณี", "pin": "4826", "pin_confirm": "4826",
                                   "consent": "y"})
     module = sample.modules[0]
-    submit(browser, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right=False))
+    answer_quiz(browser, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, right=False))
     deadline = time.monotonic() + 10
     while True:
         with offline.app_context():
@@ -111,6 +111,7 @@ def test_no_lrs_no_records(make_app, sample):
     submit(browser, "/register", {"display_name": "มานี", "pin": "4826", "pin_confirm": "4826", "consent": "y"})
     with quiet.app_context():
         load_courses(SAMPLE_COURSE)
-    submit(browser, f"/courses/getting-started/{sample.modules[0].key}/quiz", answers(sample.modules[0].quiz, True))
+    module = sample.modules[0]
+    answer_quiz(browser, f"/courses/getting-started/{module.key}/quiz", answers(module.quiz, True))
     with quiet.app_context():
         assert db.session.scalar(select(db.func.count(XapiStatement.id))) == 0
