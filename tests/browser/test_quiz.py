@@ -1,10 +1,14 @@
-"""A quiz in a real browser: one question at a time on a phone, checked for accessibility on the way."""
+"""A quiz in a real browser: one question at a time on a phone, checked for accessibility on the way; and a long
+question whose text stays inside its box on a phone and on a desktop, one at a time and all on one page."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import serving
 from tests.browser.test_learner_journey import CHECK, NEXT, answer_one_at_a_time, choose
+from tests.courses.test_reader import edit
 
 PHONE = {"width": 412, "height": 915}
 
@@ -61,3 +65,61 @@ def test_a_quiz_one_question_at_a_time_on_a_phone(page, sample, make_learner, as
     assert_accessible(page)
     answer_one_at_a_time(page, [last], right=True, language="en")
     expect(page.locator(".score")).to_contain_text("(100%)")
+
+
+LONG_TH = ("มีคนโทรมาบอกว่าเป็นเจ้าหน้าที่ธนาคาร ขอให้คุณโอนเงินไปยังบัญชีที่ปลอดภัยเพื่อไม่ให้เงินของคุณถูกขโมย "
+           "และส่งลิงก์มาทางไลน์ให้กรอกเลขบัตรประชาชนกับรหัสผ่านของแอปธนาคาร คุณควรทำอย่างไรก่อนเป็นอย่างแรก ") * 2
+LONG_EN = ("Someone calls saying they are from your bank and asks you to move your money to a safe account so that "
+           "it is not stolen, then sends a link in LINE asking for your ID card number and banking app password. ") * 2
+ADDRESS = "https://www.example.go.th/aVeryLongAddressWithoutAnySpacesOrDashesThatMustStillWrapInsideTheBox"
+
+OUTSIDE_THE_BOX = """() => [...document.querySelectorAll('fieldset.question')].flatMap(box => {
+    const outer = box.getBoundingClientRect(), style = getComputedStyle(box);
+    const inside = {top: outer.top + parseFloat(style.borderTopWidth),
+                    left: outer.left + parseFloat(style.borderLeftWidth),
+                    right: outer.right - parseFloat(style.borderRightWidth),
+                    bottom: outer.bottom - parseFloat(style.borderBottomWidth)};
+    const legend = box.querySelector('legend').getBoundingClientRect();
+    const text = document.createRange();
+    text.selectNodeContents(box.querySelector('.question-text'));
+    const parts = {legend, 'question text': text.getBoundingClientRect()};
+    const found = Object.entries(parts).filter(([, r]) => r.top < inside.top - 0.5 || r.left < inside.left - 0.5
+        || r.right > inside.right + 0.5 || r.bottom > inside.bottom + 0.5)
+        .map(([name, r]) => `${box.id}: the ${name} (${[r.top, r.left, r.right, r.bottom].map(Math.round)}) is not `
+             + `inside the box's border (${[inside.top, inside.left, inside.right, inside.bottom].map(Math.round)})`);
+    const below = [...box.querySelectorAll(':scope > :not(legend)')]
+        .filter(part => part.getBoundingClientRect().top < legend.bottom - 0.5);
+    return found.concat(below.map(part => `${box.id}: ${part.className || part.tagName} overlaps the question`));
+})"""
+
+
+@pytest.fixture
+def long_question_server(app, load_courses, courses_dir):
+    """The sample course with a long first question (Thai and English, with a long web address), served."""
+    old = "คุณกำลังทำแบบทดสอบ และอยากอ่านคำถามเป็นภาษาอังกฤษ ควรทำอย่างไร"
+    edit(courses_dir / "getting-started", "how-it-works/quiz.yml", old, f"{LONG_TH}{ADDRESS}")
+    old = "You are in the middle of a quiz and want to read the questions in English. What should you do?"
+    edit(courses_dir / "getting-started", "how-it-works/quiz.yml", old, f"{LONG_EN}{ADDRESS}")
+    load_courses(courses_dir)
+    with serving(app) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_long_question_stays_inside_its_box(browser, long_question_server, make_learner, width):
+    context = browser.new_context(base_url=long_question_server, viewport={"width": width, "height": 900},
+                                  locale="th-TH")
+    page = context.new_page()
+    sign_in(page, make_learner())
+    page.goto("/courses/getting-started/how-it-works/quiz")
+    for language in ("ไทย", "English"):
+        page.get_by_role("button", name=language, exact=True).click()
+        expect(page.locator(".question-text")).to_contain_text(ADDRESS)
+        assert page.evaluate(OUTSIDE_THE_BOX) == [], f"one question at a time, {language}, {width}px"
+    page.locator("button[value=all]").click()
+    for language in ("English", "ไทย"):
+        page.get_by_role("button", name=language, exact=True).click()
+        expect(page.locator("fieldset.question")).to_have_count(3)
+        assert page.evaluate(OUTSIDE_THE_BOX) == [], f"all on one page, {language}, {width}px"
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
