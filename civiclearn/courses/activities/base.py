@@ -1,10 +1,15 @@
-"""What every activity type provides, and what its review of a learner's work looks like."""
+"""What every activity type provides, what its review of a learner's work looks like, and the parts that
+activities of items decided one way or the other (spot the scam, check before you pay) share."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.yamlfile import LineMap
@@ -49,3 +54,26 @@ class ActivityType:
     answer: Callable[[object, str], list[Answer]]  # spec, language -> the right answer, part by part
     template: str
     labels: Mapping = field(default_factory=dict)  # UI words the template needs, by key
+
+
+def decision(label: str, choices: list[SelectChoice]) -> RadioField:
+    """The learner's answer for one item: one of `choices`, required. A missing or made-up value is asked for
+    again in the learner's language (WTForms' own "Not a valid choice" is not translated)."""
+    values = {choice.value for choice in choices}
+
+    def chosen(form, field) -> None:
+        if field.data not in values:
+            raise ValidationError(_("Choose an answer."))
+    return RadioField(label, choices=choices, validators=[chosen], validate_choice=False)
+
+
+def review_decisions(items: Iterable, form: FlaskForm, language: str, right_answer: Callable[[object], str],
+                     clue: Callable[[object, str], str]) -> Review:
+    """Each item (with a `field`, and a `why` in two languages): decided right, it shows its reason; decided
+    wrongly, a clue to look for instead of the answer, so that the next go is the learner's own. Done when all
+    are right."""
+    checks = []
+    for item in items:
+        right = form[item.field].data == right_answer(item)
+        checks.append(Check(right, item.why.in_language(language) if right else clue(item, language)))
+    return Review(done=all(check.passed for check in checks), checks=checks)

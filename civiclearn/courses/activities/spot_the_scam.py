@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
-from civiclearn.courses.activities.base import ActivityType, Answer, Check, Review
+from civiclearn.courses.activities.base import ActivityType, Answer, Review, decision, review_decisions
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.schema import Bilingual
 from civiclearn.courses.yamlfile import LineMap
@@ -22,7 +20,6 @@ CHANNELS = {
     "app": _l("App"), "email": _l("Email"), "website": _l("Website"), "social": _l("Social media post"),
 }
 MESSAGE_FIELDS = {"id", "channel", "sender", "text", "scam", "why", "clue"}
-VERDICTS = ("scam", "real")
 
 
 @dataclass(frozen=True)
@@ -61,18 +58,10 @@ def read(reader: FieldReader, path: str, data: LineMap) -> list[Message] | None:
     return messages if count and len(messages) == count else None
 
 
-def _judged(form, field) -> None:
-    """Each message needs a verdict, and only one of the two offered."""
-    if field.data not in VERDICTS:
-        raise ValidationError(_("Choose an answer."))
-
-
 def form(messages: list[Message], language: str, formdata=None) -> Form:
     """A verdict (scam or real) for each message."""
     verdicts = [SelectChoice("scam", _("It is a scam")), SelectChoice("real", _("It seems real"))]
-    fields = {message.field: RadioField(message.sender.in_language(language), choices=verdicts,
-                                        validators=[_judged], validate_choice=False)
-              for message in messages}
+    fields = {message.field: decision(message.sender.in_language(language), verdicts) for message in messages}
     return bind(type("SpotTheScamForm", (Form,), fields), formdata)
 
 
@@ -86,11 +75,7 @@ def clue(message: Message, language: str) -> str:
 def review(messages: list[Message], form: Form, language: str) -> Review:
     """Each message: judged right, with the reason it is (or is not) a scam; or judged wrongly, with a clue to look
     for, so that the second go is the learner's own. Done when all are right."""
-    checks = []
-    for message in messages:
-        right = (form[message.field].data == "scam") == message.scam
-        checks.append(Check(right, message.why.in_language(language) if right else clue(message, language)))
-    return Review(done=all(check.passed for check in checks), checks=checks)
+    return review_decisions(messages, form, language, lambda message: "scam" if message.scam else "real", clue)
 
 
 def answer(messages: list[Message], language: str) -> list[Answer]:
