@@ -161,6 +161,8 @@ def good_practice(lesson) -> dict:
         return {"pin_example": "583920471605"[:spec.digits or 6]}  # 6 digits, or as many as the lesson asks
     if lesson.activity.kind == "spot-the-scam":
         return {message.field: "scam" if message.scam else "real" for message in spec}
+    if lesson.activity.kind == "check-before-you-pay":
+        return {case.field: "go" if case.safe else "stop" for case in spec}
     when = spec.time_words.th.split(",")[0].strip()
     return {"category": next(c.key for c in spec.categories if c.right),
             "photo": next(p.key for p in spec.photos if p.clear),

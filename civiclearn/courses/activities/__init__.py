@@ -7,11 +7,12 @@ answer, shown after two wrong tries. Add a type by writing such a module and
 listing its TYPE here, with a template in templates/activities/.
 """
 
-from civiclearn.courses.activities import report_problem, spot_the_scam, strong_pin
+from civiclearn.courses.activities import check_before_you_pay, report_problem, spot_the_scam, strong_pin
 from civiclearn.courses.activities.base import ActivityType, Answer, Review
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
-    activity_type.key: activity_type for activity_type in (report_problem.TYPE, spot_the_scam.TYPE, strong_pin.TYPE)
+    activity_type.key: activity_type
+    for activity_type in (check_before_you_pay.TYPE, report_problem.TYPE, spot_the_scam.TYPE, strong_pin.TYPE)
 }
 
 __all__ = ["ACTIVITY_TYPES", "ActivityType", "Answer", "Review"]

@@ -4,6 +4,7 @@ as done."""
 import pytest
 from sqlalchemy import select
 
+from civiclearn.courses.activities import ACTIVITY_TYPES
 from civiclearn.courses.reader import read_course
 from civiclearn.courses.sources import CourseSource
 from civiclearn.extensions import db
@@ -11,6 +12,7 @@ from civiclearn.learning.models import LessonProgress
 from tests.helpers import csrf_token, submit, visible_text
 
 URL = "/courses/getting-started/how-it-works/scam-practice"
+TYPE_NEEDED = f"activity needs a type: one of {', '.join(sorted(ACTIVITY_TYPES))}"
 
 
 def test_each_message_gets_its_verdict_or_a_clue_and_the_lesson_counts_when_all_are_right(
@@ -85,8 +87,8 @@ CHANNEL_PROBLEM = "channel must be one of sms, call, video-call, line, app, emai
     ("channel: sms", "channel: pigeon", CHANNEL_PROBLEM),
     ("channel: sms", "channel: [sms]", CHANNEL_PROBLEM),
     ("type: spot-the-scam", "type: [spot-the-scam]",
-     "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
-    ("type: spot-the-scam", "type: {a: b}", "activity needs a type: one of report-problem, spot-the-scam, strong-pin"),
+     TYPE_NEEDED),
+    ("type: spot-the-scam", "type: {a: b}", TYPE_NEEDED),
 ])
 def test_wrong_values_get_a_message_not_a_crash(scam_course, old, new, message):
     lesson = scam_course / "getting-started/how-it-works/scam-practice.md"
