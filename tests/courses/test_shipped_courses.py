@@ -38,20 +38,20 @@ def test_the_curriculum_is_all_there(shipped):
         for module in course.modules:
             assert 3 <= len(module.lessons) <= 5 or course.key == "getting-started", module.key
     activity_kinds = {lesson.activity.kind for course in shipped for lesson in course.lessons() if lesson.activity}
-    assert activity_kinds == {"report-problem", "spot-the-scam", "strong-pin"}
+    assert activity_kinds == {"check-before-you-pay", "report-problem", "spot-the-scam", "strong-pin"}
 
 
 def test_every_practice_has_clues_and_an_answer_of_its_own(shipped):
-    """A message judged wrongly gets its own clue, and the answer of a practice report shows the author's example of
-    a good description, which the review itself would call good."""
+    """A message or case decided wrongly gets its own clue, and the answer of a practice report shows the author's
+    example of a good description, which the review itself would call good."""
     from civiclearn.courses.activities.report_problem import _mentions_when
     for course in shipped:
         for lesson in course.lessons():
             if lesson.activity is None:
                 continue
             spec = lesson.activity.spec
-            if lesson.activity.kind == "spot-the-scam":
-                assert all(message.clue for message in spec), lesson.source_path
+            if lesson.activity.kind in ("spot-the-scam", "check-before-you-pay"):
+                assert all(item.clue for item in spec), lesson.source_path
             elif lesson.activity.kind == "report-problem":
                 assert spec.example, lesson.source_path
                 for language in ("th", "en"):
