@@ -60,3 +60,23 @@ def test_the_practice_is_accessible_and_never_a_dead_end(browser, live_server, l
     page.get_by_role("button", name="เรียนต่อ: ไปบทต่อไป").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("แอปธนาคาร ปลอดภัยไว้ก่อน และกติกาจริงของ ธปท.")
     context.close()
+
+
+def test_every_page_of_the_module_is_accessible_on_a_phone(browser, live_server, load_courses, make_learner,
+                                                            assert_accessible):
+    """The module's pages, lessons (tables of numbers and addresses among them) and teacher guide: no WCAG A/AA
+    violation, and nothing scrolls sideways on a phone, in Thai and in English."""
+    from civiclearn.config import ROOT
+    load_courses(ROOT / "courses" / "everyday-digital-life")
+    context, page = sign_in(browser, live_server, make_learner(), True)
+    module = "/courses/everyday-digital-life/money-on-the-phone"
+    lessons = ("promptpay-check-the-name", "fake-slips", "check-before-you-pay-practice",
+               "bank-app-safety-and-limits", "shop-online-and-get-help")
+    for language in ("ไทย", "English"):
+        page.goto(module)
+        if language == "English":
+            page.get_by_role("button", name="English").click()
+        for url in (module, *(f"{module}/{lesson}" for lesson in lessons), f"{module}/guide", f"{module}/quiz"):
+            page.goto(url)
+            assert_accessible(page)  # a table that scrolls inside itself fails too: keyboard users cannot scroll it
+    context.close()
