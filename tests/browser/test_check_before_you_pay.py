@@ -4,6 +4,8 @@ and after a go, and never a dead end, with JavaScript and without it."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_learner
+
 URL = "/courses/everyday-digital-life/money-on-the-phone/check-before-you-pay-practice"
 PAY, STOP = "จ่าย: กดยืนยัน", "ไม่จ่าย: หยุดและตรวจสอบก่อน"
 GOODS_GO, WAIT = "ให้ของไปได้", "รอจนเงินขึ้นในแอปธนาคารของฉันเอง"
@@ -12,13 +14,11 @@ ONE_RIGHT = {"case_temple_donation": PAY, "case_noodle_shop": PAY, "case_fan_rep
 
 
 def sign_in(browser, live_server, learner, javascript: bool):
+    """A phone-sized browser, with or without JavaScript, and the learner signed in on it."""
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
                                   java_script_enabled=javascript)
     page = context.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("รหัสผู้เรียน").fill(learner.code)
-    page.get_by_label("รหัส PIN").fill(learner.pin)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    sign_in_learner(page, learner)
     return context, page
 
 
@@ -78,5 +78,5 @@ def test_every_page_of_the_module_is_accessible_on_a_phone(browser, live_server,
             page.get_by_role("button", name="English").click()
         for url in (module, *(f"{module}/{lesson}" for lesson in lessons), f"{module}/guide", f"{module}/quiz"):
             page.goto(url)
-            assert_accessible(page)  # a table that scrolls inside itself fails too: keyboard users cannot scroll it
+            assert_accessible(page)
     context.close()
