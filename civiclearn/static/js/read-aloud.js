@@ -46,8 +46,7 @@
     return parts.map(text);
   }
 
-  /* What has a Listen button: lessons say so; quiz questions have a .question-text (or, until every quiz
-     page has one, the quiz form's legends). */
+  /* What has a Listen button: lessons say so; quiz questions have a .question-text. */
   function readables() {
     var found = [];
     Array.prototype.forEach.call(document.querySelectorAll("[data-read-aloud]"), function (body) {
@@ -55,9 +54,6 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll(".question"), function (question) {
       var prompt = question.querySelector(".question-text");
-      if (!prompt && question.closest("#quiz-form")) {
-        prompt = question.querySelector("legend");
-      }
       if (prompt) {
         var after = prompt.closest("legend") || prompt; // a button inside a legend would join the question's name
         found.push({ after: after, texts: function () { return questionTexts(question, prompt); } });
