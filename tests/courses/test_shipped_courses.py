@@ -206,3 +206,107 @@ def test_shipped_quizzes_test_understanding_not_test_taking(read_as_shipped):
 
 def test_screen_time_is_written_in_thai(read_as_shipped):
     assert [text for _course, language, text in _all_texts(read_as_shipped) if "สกรีนไทม์" in text] == []
+
+
+# Issue 15, "Self-study and schools": a learner alone at a kiosk must be able to finish, so a lesson gives the answer
+# (or the brief's safe line: ask your bank, ask your LGO) instead of sending the learner to the trainer. A line of
+# learner-facing text (a module's summary and objectives, a lesson and its practice) that names the centre's trainer
+# or staff, or asks a teacher, is one of the few kept below with its reason; any other fails.
+TURNS_TO_THE_TRAINER = {
+    "en": re.compile(r"\b(?:trainers?|facilitators?|centre(?:'s)? staff|staff at (?:your|the) (?:community digital )?"
+                     r"centre|ask at the centre)\b|\b(?:ask|tell)\s+(?:\w+\s+){0,2}?teachers?\b(?! guide)",
+                     re.IGNORECASE),
+    "th": re.compile(r"(?<!คู่มือ)ผู้สอน|วิทยากร|เจ้าหน้าที่ศูนย์|ถามที่ศูนย์|(?:ถาม|บอก|ขอให้|ให้)ครู(?!่)"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptLine:
+    course: str
+    where: str  # the lesson, or the module for its summary and objectives
+    th: str  # a part of the Thai line
+    en: str | None  # a part of the English line, None where the English does not name the trainer
+    why: str
+
+
+KEPT_TRAINER_LINES = (
+    KeptLine("getting-started", "code-and-pin", "ไม่ลับ ครูหรือผู้สอนถามได้", "Not secret: a trainer may ask for it",
+             "who may ask the learner for the (not secret) learner code, not whom the learner must ask"),
+    KeptLine("getting-started", "code-and-pin", "บอกผู้สอนที่ศูนย์ (ถ้าเรียนที่โรงเรียน บอกครู)",
+             "Tell the trainer at your centre (at school, your teacher)",
+             "only a trainer or teacher can set a new CivicLearn PIN; nothing learned is lost meanwhile"),
+    KeptLine("citizen-leader", "their-secrets-stay-theirs", "ผู้สอนที่ศูนย์ตั้ง PIN ใหม่ให้ได้",
+             "the trainer at the centre can set a new one", "the same CivicLearn PIN reset, for a leader's learners"),
+    KeptLine("citizen-leader", "using-teacher-guides-and-handouts", "ให้ผู้สอนที่ศูนย์ยืนยัน",
+             "for the centre's trainer to confirm", "the leader practicum is confirmed by a trainer (CURRICULUM.md)"),
+    KeptLine("citizen-leader", "a-pace-for-everyone", "หน้าที่ของผู้สอนคือไม่ทิ้งใครไว้ข้างหลัง", None,
+             "the leader is the one teaching here (the English says 'your job')"),
+    KeptLine("citizen-leader", "practice-first-response-cases", "ครูอนันต์ ผู้สอนที่ศูนย์ดิจิทัลชุมชน",
+             "Khru Anan, the trainer at the community digital centre", "the sender of a message to judge"),
+    KeptLine("citizen-leader", "practice-first-response-cases", "ถ้าไม่แน่ใจ ถามที่ศูนย์ได้โดยตรง",
+             "If in doubt, ask at the centre in person",
+             "a message said to come from the centre is checked with the centre itself, the call-back rule"),
+    KeptLine("digital-citizen", "cyberbullying-what-to-do", "เช่น ลูกหลาน ครู หรือผู้สอนที่ศูนย์",
+             "such as a family member, a teacher or the trainer at your centre",
+             "telling a person one trusts is the step itself, and family comes first in the list"),
+    KeptLine("safe-and-simple", "bigger-text", "ให้เจ้าหน้าที่ศูนย์ดิจิทัลชุมชนหรือร้านมือถือช่วยหา",
+             "ask the staff at your community digital centre or a phone shop",
+             "the brief's safe line for menus that differ by brand (CURRICULUM-ADDITIONS.md, module 4)"),
+    KeptLine("safe-and-simple", "photos-and-storage", "ให้เจ้าหน้าที่ศูนย์ดิจิทัลชุมชนหรือร้านมือถือช่วยหา",
+             "ask the staff at your community digital centre or a phone shop",
+             "the brief's safe line for menus that differ by brand (CURRICULUM-ADDITIONS.md, module 4)"),
+)
+
+
+def _learner_lines(course):
+    """(where, language, line) for each line a learner reads in the course's modules: summaries, objectives, lesson
+    titles, lessons and their practice activities (quizzes and teacher guides are guarded elsewhere)."""
+    for module in course.modules:
+        for language, text in _texts([module.summary, module.objectives]):
+            yield from ((module.key, language, line) for line in text.splitlines())
+        for lesson in module.lessons:
+            for language, text in _texts([lesson.title, lesson.body, lesson.activity]):
+                yield from ((lesson.key, language, line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "If you cannot find a button, you can always ask the trainer."),
+    ("en", "If you are not sure, ask your trainer or an LGO officer."),
+    ("en", "Ask the staff at your community digital centre to find it on your model"),
+    ("en", "If you are stuck, ask your class teacher."),
+    ("th", "ถ้าหาปุ่มไม่เจอ ถามผู้สอนได้เสมอ"),
+    ("th", "ถ้าไม่เจอ ขอให้วิทยากรช่วย"),
+    ("th", "ให้เจ้าหน้าที่ศูนย์ดิจิทัลชุมชนช่วยหา"),
+    ("th", "ไม่แน่ใจ ขอให้ครูช่วย"),
+])
+def test_a_line_that_sends_the_learner_to_the_trainer_is_found(language, line):
+    assert TURNS_TO_THE_TRAINER[language].search(line)
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Open the teacher guide from the module page."),
+    ("en", "Ask an officer at your LGO which online channels it uses."),
+    ("th", "เปิดคู่มือผู้สอนได้จากหน้าของหน่วยเรียน"),
+    ("th", "รอสักครู่ แล้วถามเจ้าหน้าที่ อปท."),
+])
+def test_a_line_that_does_not_is_left_alone(language, line):
+    assert not TURNS_TO_THE_TRAINER[language].search(line)
+
+
+def test_a_learner_alone_is_not_sent_to_the_trainer(read_as_shipped):
+    per_course, unexpected, seen = {}, [], set()
+    for course in read_as_shipped.values():
+        for where, language, line in _learner_lines(course):
+            if not TURNS_TO_THE_TRAINER[language].search(line):
+                continue
+            per_course[course.key] = per_course.get(course.key, 0) + 1
+            kept = [kept for kept in KEPT_TRAINER_LINES if (kept.course, kept.where) == (course.key, where)
+                    and getattr(kept, language) and getattr(kept, language) in line]
+            if kept:
+                seen.update((kept_line, language) for kept_line in kept)
+            else:
+                unexpected.append((course.key, where, language, line))
+    assert unexpected == [], f"give the answer, or the brief's safe line, instead ({per_course} lines in all)"
+    stale = [(kept, language) for kept in KEPT_TRAINER_LINES for language in ("th", "en")
+             if getattr(kept, language) and (kept, language) not in seen]
+    assert stale == [], "no longer in the lessons: take it off KEPT_TRAINER_LINES"
