@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from civiclearn.courses.schema import Question, Quiz
 from civiclearn.forms import Form, FormTokenField, bind
+from civiclearn.learning.services import choices_in_order
 
 
 class CheckboxesField(SelectMultipleField):
@@ -65,15 +66,17 @@ class QuizFormBase(Form):
 def quiz_form(quiz: Quiz, language: str, formdata: MultiDict | None = None,
               questions: list[Question] | None = None) -> QuizFormBase:
     """A form with one field per question (of `questions`, by default the whole quiz); a new form gets a fresh
-    token (one token = one attempt)."""
+    token (one token = one attempt), and each question's choices stand in that attempt's order."""
     questions = quiz.questions if questions is None else questions
     fields = {}
     for question in questions:
         field_class = CheckboxesField if question.kind == "multiple" else RadioField
         fields[field_name(question)] = field_class(
-            question.prompt.in_language(language),
-            choices=[SelectChoice(choice.key, choice_label(choice, language)) for choice in question.choices],
-            validators=[_one_of_the_choices(question)],
+            question.prompt.in_language(language), choices=[], validators=[_one_of_the_choices(question)],
             validate_choice=False,
         )
-    return bind(type("QuizForm", (QuizFormBase,), {**fields, "questions": questions}), formdata)
+    form = bind(type("QuizForm", (QuizFormBase,), {**fields, "questions": questions}), formdata)
+    for question in questions:
+        form[field_name(question)].choices = [SelectChoice(choice.key, choice_label(choice, language))
+                                              for choice in choices_in_order(question, form.token.data)]
+    return form

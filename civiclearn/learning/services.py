@@ -3,19 +3,30 @@
 Functions flush and never commit; the request that calls them commits once.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from civiclearn.accounts.models import User
-from civiclearn.courses.schema import Course, Lesson, Module, Question, Quiz
+from civiclearn.courses.schema import Choice, Course, Lesson, Module, Question, Quiz
 from civiclearn.courses.store import Catalogue
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
 
 AWAY_SECONDS = 30 * 60  # a longer gap between two visits means the learner was away: it counts as nothing
+
+
+def choices_in_order(question: Question, token: str | None) -> list[Choice]:
+    """A question's choices in the order one attempt shows them: shuffled by the attempt's token, so where the
+    right answer stands gives nothing away, yet the same on every page of the attempt (Back, a reload, a language
+    switch) and on its feedback. True / false stays in that order."""
+    if question.kind == "true_false" or not token:
+        return list(question.choices)
+    return sorted(question.choices,
+                  key=lambda choice: hashlib.sha256(f"{token}\0{question.key}\0{choice.key}".encode()).digest())
 
 
 VISIT_WRITTEN_AFTER_SECONDS = 60  # a visit this soon after the last one written is not written

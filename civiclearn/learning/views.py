@@ -280,7 +280,8 @@ def attempt(attempt_id: int):
         abort(404)
     answers = {answer.question_key: answer for answer in found.answers}
     return render_template("learning/attempt.html", attempt=found, quiz=quiz, module=quiz.module, answers=answers,
-                           status=services.module_status(current_user, quiz.module), choice_label=choice_label)
+                           status=services.module_status(current_user, quiz.module), choice_label=choice_label,
+                           choices_of=lambda question: services.choices_in_order(question, found.token))
 
 
 @bp.get("/courses/<course_key>/<module_key>/done")
