@@ -1,4 +1,4 @@
-"""`flask courses check` and `flask courses load`: the course author's and the operator's tools."""
+"""`flask courses check`, `load` and `competences`: the course author's and the operator's tools."""
 
 import sys
 from pathlib import Path
@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from civiclearn.courses.competences import BY_CODE, competence_map, replace_map, taught
 from civiclearn.courses.quiz_balance import measure
 from civiclearn.courses.store import check_courses, load_courses, retire_course
 from civiclearn.extensions import db
@@ -58,6 +59,37 @@ def load(folder: Path | None) -> None:
     if not results:
         click.echo(f"no course found in {_folder(folder)} (a course is a folder with a course.yml)", err=True)
     sys.exit(1 if not results or any(result.problems for result in results) else 0)
+
+
+@courses_cli.command("competences")
+@FOLDER
+@click.option("--update", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Write the map into this Markdown file (docs/curriculum.md), between its markers, "
+                   "instead of printing it.")
+def competences(folder: Path | None, update: Path | None) -> None:
+    """Print the map of every module in FOLDER against the 21 DigComp 2.2 competences, as Markdown: the table of
+    docs/curriculum.md. Only courses that pass `flask courses check` can be mapped."""
+    checked = check_courses(_folder(folder))
+    problems = [problem for _source, _course, found in checked for problem in found]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems or not checked:
+        click.echo("no course found" if not checked else f"{len(problems)} problem(s): fix them first "
+                   "(see `flask courses check`), then map the courses", err=True)
+        sys.exit(1)
+    courses = [course for _source, course, _found in checked]
+    new_map = competence_map(courses)
+    if update is None:
+        click.echo(new_map, nl=False)
+        return
+    try:
+        update.write_text(replace_map(update.read_text(encoding="utf-8"), new_map), encoding="utf-8")
+    except ValueError as error:
+        click.echo(f"{update}: {error}", err=True)
+        sys.exit(1)
+    reached = sum(1 for count in taught(courses).values() if count)
+    click.echo(f"{update}: competence map updated ({reached} of {len(BY_CODE)} DigComp 2.2 competences taught)",
+               err=True)
 
 
 @courses_cli.command("retire")

@@ -7,6 +7,7 @@ and practice activities by their type in civiclearn.courses.activities.
 
 from civiclearn.config import LANGUAGES
 from civiclearn.courses import activities
+from civiclearn.courses.competences import code_problem
 from civiclearn.courses.fields import ID_PATTERN, FieldReader
 from civiclearn.courses.guides import read_guide
 from civiclearn.courses.pages import read_page
@@ -66,7 +67,7 @@ class _CourseReader(FieldReader):
         title = self.title(COURSE_FILE, data)
         summary = self.text(COURSE_FILE, data, "summary")
         audience = self.text(COURSE_FILE, data, "audience")
-        competences = self.strings(COURSE_FILE, data, "competences")
+        competences = self.competences(COURSE_FILE, data)
         pass_mark = self.integer(COURSE_FILE, data, "pass_mark", 0, 100)
         order = self.integer(COURSE_FILE, data, "order", 0, 10000, default=100)
         self.requires = self.requirements(data)
@@ -101,6 +102,15 @@ class _CourseReader(FieldReader):
             else:
                 required.add(item)
         return required
+
+    def competences(self, path: str, data: LineMap) -> list[str]:
+        """Competence codes; one that means DigComp must name one of its 21, or it would drop off the curriculum map."""
+        found = self.strings(path, data, "competences")
+        if found:
+            for code, line in zip(found, data["competences"].item_lines, strict=True):
+                if problem := code_problem(code):
+                    self.problem(path, line, problem)
+        return found
 
     def pathway(self, value, line: int) -> LeaderPathway | None:
         """The Digital Citizen Leader pathway: who may enter, and the practicum a trainer confirms."""
@@ -152,7 +162,7 @@ class _CourseReader(FieldReader):
         title = self.title(path, data)
         summary = self.text(path, data, "summary")
         objectives = self.bilingual_list(path, data, "objectives", "objective")
-        competences = self.strings(path, data, "competences")
+        competences = self.competences(path, data)
         references = self.references(path, data)
         facts_checked = self.day(path, data, "facts_checked", required="references" in self.requires)
         lessons = self.lessons(key, path, data, lesson_homes)
