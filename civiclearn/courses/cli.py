@@ -12,7 +12,7 @@ from civiclearn.courses.quiz_balance import measure
 from civiclearn.courses.store import check_courses, load_courses, retire_course
 from civiclearn.extensions import db
 
-courses_cli = AppGroup("courses", help="Check and load course files.")
+courses_cli = AppGroup("courses", help="Check, load and map course files.")
 
 FOLDER = click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 

@@ -1,11 +1,46 @@
 """The map of the curriculum against DigComp 2.2 (`flask courses competences`, docs/curriculum.md): made from
 the modules' competences, checked against them, and reaching at least 18 of the 21 competences (issue 15)."""
 
+import re
 
 import pytest
 
-from civiclearn.courses.competences import BEGIN, BY_CODE, END
+from civiclearn.config import ROOT
+from civiclearn.courses.competences import BEGIN, BY_CODE, END, competence_map, current_map, taught
+from civiclearn.courses.store import check_courses
 from tests.courses.test_reader import edit, problems
+
+CURRICULUM = ROOT / "docs" / "curriculum.md"
+UPDATE = "flask --app wsgi courses competences --update docs/curriculum.md"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> list:
+    checked = check_courses(ROOT / "courses")
+    assert [str(problem) for _source, _course, found in checked for problem in found] == []
+    return [course for _source, course, _found in checked]
+
+
+def test_docs_curriculum_shows_the_map_of_the_course_files(shipped):
+    written = current_map(CURRICULUM.read_text(encoding="utf-8"))
+    assert written is not None, f"docs/curriculum.md lost its map markers: {BEGIN} ... {END}"
+    assert written == competence_map(shipped), (
+        f"docs/curriculum.md does not show the modules' competences as they are now: run `{UPDATE}` and commit it")
+
+
+def test_the_curriculum_teaches_at_least_18_of_the_21_competences(shipped):
+    reached = [code for code, modules in taught(shipped).items() if modules]
+    assert len(BY_CODE) == 21
+    assert len(reached) >= 18, f"only {len(reached)} of 21: {sorted(set(BY_CODE) - set(reached))} untaught"
+
+
+def test_the_gaps_in_docs_are_the_competences_no_module_teaches(shipped):
+    """docs/curriculum.md says what content each untaught competence needs: no more, no fewer."""
+    gaps = CURRICULUM.read_text(encoding="utf-8").split("\n## Gaps\n", 1)
+    assert len(gaps) == 2, "docs/curriculum.md needs a section ## Gaps"
+    named = re.findall(r"^### (\d\.\d) ", gaps[1].split("\n## ", 1)[0], re.MULTILINE)
+    untaught = [code for code, modules in taught(shipped).items() if not modules]
+    assert named == untaught, "docs/curriculum.md's Gaps need one ### section per untaught competence, in order"
 
 
 def row(output: str, label: str) -> dict[str, str]:
