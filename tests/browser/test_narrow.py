@@ -2,7 +2,14 @@
 English (and a learner's at the largest text size), has no wider content than the screen (the document's scroll
 width is its client width)."""
 
+import re
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from civiclearn.centres.models import Centre, Cohort
 from civiclearn.config import ROOT
+from civiclearn.extensions import db
 from tests.browser.conftest import sign_in_learner
 from tests.browser.test_report_pages import STAFF_PAGES, sign_in, world  # noqa: F401 (a fixture)
 
@@ -61,5 +68,27 @@ def test_no_page_scrolls_sideways_at_360_px(browser, live_server, app, world, ma
     page.get_by_role("button", name="ไทย").click()
     page.get_by_role("button", name="ใหญ่มาก").click()  # the largest text size a learner may choose
     wide += [f"largest text: {found}" for found in visit_all(page, LEARNER_PAGES, world)]
+    context.close()
+    assert wide == []
+
+
+def test_the_demo_centres_pages_do_not_scroll_sideways_at_360_px(browser, live_server, app, runner, tmp_path,
+                                                                load_courses):
+    """The demo holds what a centre in use holds (leaders' sessions waiting, long names, every course): screen-reader
+    text inside a table that scrolls must scroll with it, not widen the page."""
+    load_courses(ROOT / "courses")
+    app.instance_path = str(tmp_path)
+    seeded = runner.invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    password = re.search(r"trainer\s+username demo-trainer\s+password '([^']+)'", seeded.output).group(1)
+    with app.app_context():
+        centre = db.session.scalar(select(Centre.id).where(Centre.is_demo))
+        cohort = db.session.scalar(select(Cohort.id).where(Cohort.centre_id == centre).order_by(Cohort.id.desc()))
+    context = browser.new_context(base_url=live_server, viewport=NARROW, locale="th-TH")
+    page = context.new_page()
+    sign_in(page, SimpleNamespace(username="demo-trainer", password=password))
+    pages = ("/staff", "/centres/{centre}", "/centres/{centre}/dashboard", "/centres/{centre}/leaders",
+             "/cohorts/{cohort}/certificates", "/centres/{centre}/roster")
+    wide = visit_all(page, pages, {"centre": centre, "cohort": cohort})
     context.close()
     assert wide == []
