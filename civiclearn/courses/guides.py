@@ -1,30 +1,53 @@
-"""Teacher guides: a 45-minute session plan, discussion questions and a printable handout."""
+"""Teacher guides: the one goal of the session, a 45-minute plan for a community digital centre, a 50-minute
+plan for a school period, discussion questions and a printable handout."""
 
 from civiclearn.courses.fields import FieldReader
 from civiclearn.courses.pages import read_page
-from civiclearn.courses.schema import PlanStep, TeacherGuide
+from civiclearn.courses.schema import Bilingual, PlanStep, TeacherGuide
+from civiclearn.courses.yamlfile import LineMap
 
-SESSION_MINUTES = 45
-GUIDE_FIELDS = {"plan", "discussion"}
+SESSION_MINUTES = 45  # a session at a community digital centre
+SCHOOL_MINUTES = 50  # a school period
+GOAL_LENGTH = 120  # characters in each language: one short sentence, to write on the board in one line
+GUIDE_FIELDS = {"goal", "plan", "school_plan", "discussion"}
 STEP_FIELDS = {"minutes", "step"}
 
 
 def read_guide(reader: FieldReader, path: str) -> TeacherGuide | None:
-    """The guide in `path`: its front matter holds the plan and questions, its sections the handout."""
+    """The guide in `path`: its front matter holds the goal, the plans and questions, its sections the handout."""
     page = read_page(reader, path, GUIDE_FIELDS)
     if page is None:
         return None
-    plan = []
-    for item, line in reader.items(path, page.front, "plan", "step", required=True):
-        step = reader.mapping(path, line, item, "a step of the plan", STEP_FIELDS)
-        minutes = step and reader.integer(path, step, "minutes", 1, SESSION_MINUTES)
-        text = step and reader.text(path, step, "step", "step of the plan")
-        if minutes and text:
-            plan.append(PlanStep(minutes, text))
-    total = sum(step.minutes for step in plan)
-    if plan and total != SESSION_MINUTES:
-        reader.problem(path, page.front.line_of("plan"), f"the session plan adds up to {total} minutes; make it {SESSION_MINUTES}")
-    discussion = reader.bilingual_list(path, page.front, "discussion", "discussion question", required=True)
+    front = page.front
+    goal = _goal(reader, path, front)
+    plan = _plan(reader, path, front, "plan", SESSION_MINUTES, "session plan")
+    school_plan = []
+    if "school_plan" in front:
+        school_plan = _plan(reader, path, front, "school_plan", SCHOOL_MINUTES, "school-period plan")
+    discussion = reader.bilingual_list(path, front, "discussion", "discussion question", required=True)
     if not plan or not discussion:
         return None
-    return TeacherGuide(plan, discussion, page.body, path)
+    return TeacherGuide(plan, discussion, page.body, path, goal=goal, school_plan=school_plan)
+
+
+def _goal(reader: FieldReader, path: str, front: LineMap) -> Bilingual | None:
+    goal = reader.text(path, front, "goal", "goal of the session", required=False)
+    if goal and max(len(goal.th), len(goal.en)) > GOAL_LENGTH:
+        reader.problem(path, front.line_of("goal"), f"goal is longer than {GOAL_LENGTH} characters: keep the one goal "
+                                                    "to one short sentence that fits on one line of the board")
+    return goal
+
+
+def _plan(reader: FieldReader, path: str, front: LineMap, key: str, total: int, what: str) -> list[PlanStep]:
+    """The steps of the plan in `key`, which must add up to `total` minutes."""
+    plan = []
+    for item, line in reader.items(path, front, key, "step", required=True):
+        step = reader.mapping(path, line, item, f"a step of the {what}", STEP_FIELDS)
+        minutes = step and reader.integer(path, step, "minutes", 1, total)
+        text = step and reader.text(path, step, "step", f"step of the {what}")
+        if minutes and text:
+            plan.append(PlanStep(minutes, text))
+    found = sum(step.minutes for step in plan)
+    if plan and found != total:
+        reader.problem(path, front.line_of(key), f"the {what} ({key}:) adds up to {found} minutes; make it {total}")
+    return plan

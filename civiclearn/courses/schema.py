@@ -119,12 +119,14 @@ class PlanStep:
 
 @dataclass(eq=False)
 class TeacherGuide:
-    """For the teacher or trainer who runs a module as a class session."""
+    """For the teacher or trainer who runs a module as a class session, at a centre or in a school period."""
 
-    plan: list[PlanStep]  # adds up to 45 minutes
+    plan: list[PlanStep]  # a session at a community digital centre: adds up to 45 minutes
     discussion: list[Bilingual]
     handout: Bilingual  # Markdown, printed for learners
     source_path: str  # relative to the course folder; image paths resolve from here
+    goal: Bilingual | None = None  # the one goal of the session, the same in both plans
+    school_plan: list[PlanStep] = field(default_factory=list)  # a school period: adds up to 50 minutes, or none
     rendered: dict = field(default_factory=dict, repr=False)  # (language, mount prefix) -> handout HTML
     pdfs: dict = field(default_factory=dict, repr=False)  # (language, mount prefix) -> handout PDF bytes
 

@@ -299,7 +299,7 @@ def module_done(course_key: str, module_key: str):
 @bp.get("/courses/<course_key>/<module_key>/guide")
 @kept_for_visitors
 def guide(course_key: str, module_key: str):
-    """The teacher guide: objectives, the 45-minute plan, discussion questions and the handout."""
+    """The teacher guide: objectives, the goal, the centre and school plans, discussion questions and the handout."""
     found = loaders.find_module(course_key, module_key)
     if found.guide is None:
         abort(404)

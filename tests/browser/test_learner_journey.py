@@ -195,6 +195,32 @@ def test_practice_activities_and_teacher_guides_are_accessible(browser, live_ser
     context.close()
 
 
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_teacher_guide_shows_the_goal_and_both_plans_on_a_phone_a_desktop_and_paper(browser, live_server, sample,
+                                                                                      assert_accessible, width):
+    """The goal, the 45-minute centre plan and the 50-minute school plan, each table named by its heading, in Thai
+    and English, with no sideways scrolling and no WCAG violation; printed, the menus go and the plans stay."""
+    guide = sample.modules[1].guide
+    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 900}, locale="th-TH")
+    page = context.new_page()
+    page.goto(f"/courses/getting-started/{sample.modules[1].key}/guide")
+    for language, centre, school in (
+            ("th", "ที่ศูนย์ดิจิทัลชุมชน: 45 นาที", "ในคาบเรียนที่โรงเรียน: 50 นาที"),
+            ("en", "At a community digital centre: 45 minutes", "In a school period: 50 minutes")):
+        if language == "en":
+            page.get_by_role("button", name="English").click()
+        expect(page.locator(".goal")).to_have_text(guide.goal.in_language(language))
+        expect(page.get_by_role("table", name=centre)).to_be_visible()
+        school_table = page.get_by_role("table", name=school)
+        expect(school_table.locator("tbody tr")).to_have_count(len(guide.school_plan))
+        expect(school_table).to_contain_text(guide.school_plan[-1].step.in_language(language))
+        assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("table", name="In a school period: 50 minutes")).to_be_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_learner_stuck_on_a_practice_sees_the_answer_and_goes_on(browser, live_server, sample, make_learner,
                                                                    assert_accessible, javascript):

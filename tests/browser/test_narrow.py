@@ -17,7 +17,7 @@ NARROW = {"width": 360, "height": 740}
 LEARNER_PAGES = ("/", "/courses", "/courses/getting-started", "/courses/getting-started/how-it-works",
                  "/courses/getting-started/how-it-works/reading-a-lesson",
                  "/courses/getting-started/how-it-works/quiz", "/courses/getting-started/how-it-works/quiz/2",
-                 "/courses/getting-started/how-it-works/guide",
+                 "/courses/getting-started/take-part/guide", "/courses/digital-citizen/spot-the-scam/guide",
                  "/card", "/join", "/pin", "/me/data", "/me/details", "/me/delete", "/me/certificates",
                  "/me/leader", "/v", "/v/{code}", "/open-data")
 MORE_STAFF_PAGES = ("/staff", "/centres/{centre}", "/centres/{centre}/dashboard", "/schools/{school}",

@@ -29,6 +29,45 @@ def test_the_guide_shows_objectives_the_timed_plan_questions_and_the_handout(cli
     assert "Traffy Fondue" in visible_text(module_page) and "25 พ.ย. 2569" in visible_text(module_page)
 
 
+def test_the_guide_shows_the_one_goal_then_the_centre_plan_then_the_school_plan_in_both_languages(client, sample):
+    guide = sample.modules[1].guide
+    assert sum(step.minutes for step in guide.plan) == 45 and sum(step.minutes for step in guide.school_plan) == 50
+    html = client.get(f"{MODULE}/guide").get_data(as_text=True)
+    for language, headings in (("th", ("เป้าหมายเดียวของการสอนครั้งนี้", "ที่ศูนย์ดิจิทัลชุมชน: 45 นาที",
+                                       "ในคาบเรียนที่โรงเรียน: 50 นาที")),
+                               ("en", ("The one goal of this session", "At a community digital centre: 45 minutes",
+                                       "In a school period: 50 minutes"))):
+        if language == "en":
+            client.post("/language", data={"lang": "en", "csrf_token": csrf_token(html)})
+            html = client.get(f"{MODULE}/guide").get_data(as_text=True)
+        page = visible_text(html)
+        goal, centre, school = (page.index(heading) for heading in headings)
+        assert goal < centre < school < page.index(guide.discussion[0].in_language(language))
+        assert guide.goal.in_language(language) in page[goal:centre]
+        centre_plan, school_plan = page[centre:school], page[school:]
+        assert all(step.step.in_language(language) in centre_plan for step in guide.plan)
+        assert all(step.step.in_language(language) in school_plan for step in guide.school_plan)
+        assert guide.school_plan[-1].step.in_language(language) not in centre_plan
+        last_row = "45-50 min" if language == "en" else "นาทีที่ 45-50"
+        assert last_row in school_plan and last_row not in centre_plan
+    # each table is named by its heading, for screen readers that list tables
+    assert '<h2 id="centre-plan">' in html and '<table class="plan session-plan" aria-labelledby="centre-plan">' in html
+    assert '<h2 id="school-plan">' in html and '<table class="plan session-plan" aria-labelledby="school-plan">' in html
+
+
+def test_a_guide_without_a_goal_or_school_plan_shows_the_centre_plan_alone(client, courses_dir, load_courses):
+    guide = courses_dir / "getting-started" / GUIDE
+    text = guide.read_text(encoding="utf-8")
+    for field, next_field in (("goal:", "plan:"), ("school_plan:", "discussion:")):
+        text = text[:text.index(field)] + text[text.index(next_field, text.index(field)):]
+    guide.write_text(text, encoding="utf-8")
+    assert problems_of(courses_dir) == []  # the sample course does not require teacher guides
+    load_courses(courses_dir)
+    page = visible_text(client.get(f"{MODULE}/guide").get_data(as_text=True))
+    assert "ที่ศูนย์ดิจิทัลชุมชน: 45 นาที" in page and "นาทีที่ 40-45" in page
+    assert "ในคาบเรียนที่โรงเรียน" not in page and "เป้าหมายเดียว" not in page
+
+
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_the_handout_prints_as_a_pdf_with_sarabun_embedded(client, sample, language):
     response = client.get(f"{MODULE}/handout.pdf?lang={language}")
@@ -75,7 +114,31 @@ def problems_of(courses_dir) -> list[str]:
 
 def test_a_session_plan_must_add_up_to_45_minutes(courses_dir):
     edit(courses_dir / "getting-started", GUIDE, "  - minutes: 15\n", "  - minutes: 10\n")
-    assert "the session plan adds up to 40 minutes; make it 45" in problems_of(courses_dir)
+    assert "the session plan (plan:) adds up to 40 minutes; make it 45" in problems_of(courses_dir)
+
+
+def test_a_school_plan_must_add_up_to_50_minutes_of_whole_steps(courses_dir):
+    course = courses_dir / "getting-started"
+    first_step = "school_plan:\n  - minutes: 7\n"
+    edit(course, GUIDE, first_step, first_step.replace("7", "5"))
+    assert "the school-period plan (school_plan:) adds up to 48 minutes; make it 50" in problems_of(courses_dir)
+    for bad in ("0", "51", "2.5", "ten"):
+        edit(course, GUIDE, "school_plan:\n  - minutes: 5\n", f"school_plan:\n  - minutes: {bad}\n")
+        assert "minutes must be a whole number from 1 to 50" in problems_of(courses_dir), bad
+        edit(course, GUIDE, f"school_plan:\n  - minutes: {bad}\n", "school_plan:\n  - minutes: 5\n")
+    edit(course, GUIDE, "school_plan:\n", "school_plan: []\nold_school_plan:\n")
+    assert "school_plan must list at least one step" in problems_of(courses_dir)
+
+
+def test_a_goal_is_one_short_sentence_in_both_languages(courses_dir):
+    course = courses_dir / "getting-started"
+    edit(course, GUIDE, "goal:\n  th: ", "goal:\n  th: " + "ยาวมาก" * 25)
+    assert ("goal is longer than 120 characters: keep the one goal to one short sentence that fits on one line of "
+            "the board") in problems_of(courses_dir)
+    edit(course, GUIDE, "goal:\n  th: ", "goal:\n  xx: ")
+    found = problems_of(courses_dir)
+    assert "missing Thai (th) text in goal of the session" in found
+    assert 'unknown language "xx" in goal of the session (use th and en)' in found
 
 
 def test_a_curriculum_course_requires_objectives_references_guide_and_quiz(courses_dir):
