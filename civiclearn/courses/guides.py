@@ -11,14 +11,28 @@ SCHOOL_MINUTES = 50  # a school period
 GOAL_LENGTH = 120  # characters in each language: one short sentence, to write on the board in one line
 GUIDE_FIELDS = {"goal", "plan", "school_plan", "discussion"}
 STEP_FIELDS = {"minutes", "step"}
+MISSING_SCHOOL = {
+    "goal": "missing goal: this course requires teacher guides, and each names the one goal of the session "
+            "in one short sentence (goal: with th: วันนี้เราจะ... and en: Today we will...)",
+    "school_plan": f"missing school_plan: this course requires teacher guides, and each has a {SCHOOL_MINUTES}-minute "
+                   f"plan for a school period as well (school_plan: steps with minutes and step, adding up to "
+                   f"{SCHOOL_MINUTES}; see Teacher guides in docs/content-format.md)",
+}
 
 
-def read_guide(reader: FieldReader, path: str) -> TeacherGuide | None:
-    """The guide in `path`: its front matter holds the goal, the plans and questions, its sections the handout."""
+def read_guide(reader: FieldReader, path: str, school_required: bool) -> TeacherGuide | None:
+    """The guide in `path`: its front matter holds the goal, the plans and questions, its sections the handout.
+
+    A course that requires teacher guides is taught in schools too (`school_required`): its guides must
+    have the goal and the school-period plan; elsewhere both are optional, and checked when given.
+    """
     page = read_page(reader, path, GUIDE_FIELDS)
     if page is None:
         return None
     front = page.front
+    for key in MISSING_SCHOOL:
+        if school_required and key not in front:
+            reader.problem(path, front.line_of(key), MISSING_SCHOOL[key])
     goal = _goal(reader, path, front)
     plan = _plan(reader, path, front, "plan", SESSION_MINUTES, "session plan")
     school_plan = []

@@ -168,7 +168,8 @@ class _CourseReader(FieldReader):
         lessons = self.lessons(key, path, data, lesson_homes)
         quiz = self.module_file(key, path, data, "quiz", lambda file: read_quiz(
             self, key, file, course_pass_mark, self.quiz_questions))
-        guide = self.module_file(key, path, data, "teacher_guide", lambda file: read_guide(self, file))
+        guide = self.module_file(key, path, data, "teacher_guide", lambda file: read_guide(
+            self, file, school_required="teacher_guide" in self.requires))
         for requirement, present in (("objectives", objectives), ("references", references),
                                      ("teacher_guide", "teacher_guide" in data), ("quiz", "quiz" in data)):
             if requirement in self.requires and not present:

@@ -141,6 +141,22 @@ def test_a_goal_is_one_short_sentence_in_both_languages(courses_dir):
     assert 'unknown language "xx" in goal of the session (use th and en)' in found
 
 
+def test_a_course_that_requires_guides_requires_their_goal_and_school_plan(courses_dir):
+    course = courses_dir / "getting-started"
+    edit(course, "course.yml", "pass_mark: 60", "pass_mark: 60\nrequires: [teacher_guide]")
+    edit(course, "how-it-works/module.yml", "quiz: quiz.yml", "quiz: quiz.yml\nteacher_guide: guide.md")
+    (course / "how-it-works/guide.md").write_text((course / GUIDE).read_text(encoding="utf-8"), encoding="utf-8")
+    assert problems_of(courses_dir) == []
+    edit(course, "how-it-works/guide.md", "goal:", "aim:")
+    edit(course, "how-it-works/guide.md", "school_plan:", "schoolplan:")
+    found = problems_of(courses_dir)
+    assert any(message.startswith("missing goal: this course requires teacher guides, and each names the one goal "
+                                  "of the session in one short sentence") for message in found)
+    assert any(message.startswith("missing school_plan: this course requires teacher guides, and each has a "
+                                  "50-minute plan for a school period as well") for message in found)
+    assert 'unknown field "schoolplan" (expected one of: discussion, goal, plan, school_plan)' in found
+
+
 def test_a_curriculum_course_requires_objectives_references_guide_and_quiz(courses_dir):
     course = courses_dir / "getting-started"
     edit(course, "course.yml", "pass_mark: 60", "pass_mark: 60\nrequires: [objectives, references, teacher_guide, quiz]\nquiz_questions: 5")
