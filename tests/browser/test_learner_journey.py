@@ -69,7 +69,9 @@ def test_register_learn_fail_retry_pass_and_finish_a_module(page, sample, assert
     expect(page.get_by_role("heading", level=1)).to_have_text(module.lessons[0].title.th)
     image = page.locator(".lesson-body img").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    image.scroll_into_view_if_needed()  # pictures load lazily: a tall header can put the first one below the fold
+    assert image.evaluate("""img => img.complete ? img.naturalWidth > 0
+        : new Promise(done => { img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })""")
     assert_accessible(page)
     for index, lesson in enumerate(module.lessons):
         if lesson.activity:  # the strong-PIN practice must be done before the lesson counts
