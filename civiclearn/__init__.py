@@ -11,6 +11,7 @@ and the layers inside a feature, are in docs/architecture.md and checked by test
     certificates  course certificates: issued on the learning signals, checking, revoking, batches
     leaders       the Digital Citizen Leader pathway: practicum, mentees, endorsement (a leader certificate)
     feedback      learners rate modules and comment; staff read and answer
+    civic         civic actions learners did for real (or a leader logged for them), and what came of them
     reports       dashboards, quiz questions, a learner's page and notes, class reports, exports
     privacy       see, download, correct, delete one's data
     admin         programme administration within an admin's scope
