@@ -21,14 +21,14 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 # Latin character of the same key. A kiosk left in Thai, or a USB scanner typing into one, sends these.
 _LATIN_KEYS = "1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./" '!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?'
 _THAI_KEYS = "ๅ/-ภถุึคตจขชๆไำพะัีรนยบลฃฟหกดเ้่าสวงผปแอิืทมใฝ" '+๑๒๓๔ู฿๕๖๗๘๙๐"ฎฑธํ๊ณฯญฐ,ฅฤฆฏโฌ็๋ษศซ.()ฉฮฺ์?ฒฬฦ'
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _KEDMANEE = str.maketrans({thai: latin for thai, latin in zip(_THAI_KEYS, _LATIN_KEYS, strict=True)
                            if thai not in "๐๑๒๓๔๕๖๗๘๙"})
 
 
 def from_thai_keyboard(typed: str) -> str:
     """Thai digits as digits, and text typed with the keyboard in Thai as the keys read in English."""
-    typed = typed.translate(_THAI_DIGITS)
+    typed = typed.translate(THAI_DIGITS)
     return typed.translate(_KEDMANEE) if _THAI.search(typed) else typed
 
 

@@ -14,6 +14,7 @@ from civiclearn.accounts.models import RoleAssignment, User
 from civiclearn.centres.models import Centre, Cohort, Kiosk, RosterImport
 from civiclearn.certificates import services as certificates
 from civiclearn.certificates.models import Certificate, CertificateBatch
+from civiclearn.civic.models import CivicAction
 from civiclearn.courses.schema import Course, Lesson, Module
 from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
@@ -180,3 +181,8 @@ def find_feedback(module: Module, feedback_id: int) -> ModuleFeedback:
     """Feedback on a module already found, which the signed-in staff member may answer."""
     return authorised(db.session.get(ModuleFeedback, feedback_id),
                       lambda user, feedback: feedback.module_id == module.id and access.may_answer_feedback(user, feedback))
+
+
+def find_own_civic_action(action_id: int) -> CivicAction:
+    """A civic action the signed-in learner logged (or that was logged for them), which they may change."""
+    return authorised(db.session.get(CivicAction, action_id), access.may_change_civic_action)

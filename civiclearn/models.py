@@ -4,9 +4,9 @@ from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.audit.models import AuditEvent
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
 from civiclearn.certificates.models import Certificate, CertificateBatch
+from civiclearn.civic.models import CivicAction
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.demo.models import DemoState
-from civiclearn.civic.models import CivicAction
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import AttemptAnswer, LessonProgress, QuizAttempt
@@ -25,8 +25,8 @@ from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
 __all__ = [
-    "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "CivicAction", "ClassMember",
-    "Cohort",
+    "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "CivicAction",
+    "ClassMember", "Cohort",
     "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
     "LtiContext", "LtiDeployment", "LtiGradeSend", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
     "SchoolClass", "User", "XapiStatement",

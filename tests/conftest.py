@@ -280,7 +280,7 @@ class World:
 def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learner, make_staff, sign_in,
           staff_sign_in) -> World:
     """One of everything the app has (a cohort, a class, an assignment, an attempt, a roster, a kiosk, a
-    certificate and its finished batch, leader sessions and mentees, feedback), and a browser for each
+    certificate and its finished batch, leader sessions and mentees, feedback, a civic action), and a browser for each
     kind of visitor: anonymous, learner, other learner (at the other centre), trainer, other trainer,
     teacher, admin."""
     from sqlalchemy import select
@@ -290,6 +290,7 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
     from civiclearn.centres.models import Centre, Cohort, RosterImport
     from civiclearn.certificates import batches
     from civiclearn.certificates import services as certificates
+    from civiclearn.civic.models import CivicAction
     from civiclearn.database import utcnow
     from civiclearn.feedback.models import ModuleFeedback
     from civiclearn.leaders.models import Mentee, PracticumSession
@@ -332,12 +333,15 @@ def world(app, sample, make_centre, make_cohort, enrol, make_school, make_learne
         lms = "https://lms.example.ac.th"
         platform = LtiPlatform(name="Moodle", issuer=lms, client_id="civiclearn", auth_login_url=f"{lms}/auth",
                                key_set_url=f"{lms}/jwks", auth_token_url=f"{lms}/token")
-        db.session.add_all([assignment, attempt, roster, session, mentored, feedback, platform])
+        civic_action = CivicAction(person_id=learner.id, token="matrix-civic-action", kind="reported_problem",
+                                   channel="traffy_fondue", done_on=utcnow().date(), case_number="2569-TEST1")
+        db.session.add_all([assignment, attempt, roster, session, mentored, feedback, platform, civic_action])
         db.session.commit()
         batches.run(batch.id, processes=1)  # done: its files are there to download
         ids |= {"class_": school_class.id, "assignment": assignment.id, "attempt": attempt.id, "roster": roster.id,
                 "kiosk": kiosk.id, "certificate": certificate.code, "feedback": feedback.id,
-                "session": session.id, "mentee": mentored.id, "batch": batch.id, "platform": platform.id,
+                "session": session.id, "mentee": mentored.id, "civic_action": civic_action.id, "batch": batch.id,
+                "platform": platform.id,
                 "teacher_role": db.session.scalar(
                     select(RoleAssignment.id).where(RoleAssignment.person_id == teacher.id))}
     browsers = {"anonymous": app.test_client()}

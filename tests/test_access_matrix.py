@@ -83,6 +83,11 @@ MATRIX = [
     ("GET", "/me/feedback/getting-started/take-part",
      signed_in(200, **dict.fromkeys(STAFF, 404))),  # lesson opened above
     ("GET", "/centres/{centre}/leaders", only(*CENTRE_STAFF)),
+    ("GET", "/me/actions", signed_in(200)),
+    ("GET", "/me/actions/new", signed_in(200)),
+    ("GET", "/me/actions/new?module=getting-started/take-part", signed_in(200)),
+    ("GET", "/me/actions/{civic_action}", only("learner")),  # only the learner it counts for changes it
+    ("GET", "/me/actions/for-someone", signed_in(404)),  # nobody here is a leader (no pathway served, no certificate)
 
     ("GET", "/centres/{centre}", only(*CENTRE_STAFF)),
     ("GET", "/centres/{other_centre}", only("other trainer", "admin")),
@@ -210,6 +215,11 @@ MATRIX = [
     ("POST", "/centres/{centre}/leaders/mentees/{mentee}", only(*CENTRE_STAFF, code=400)),
     ("POST", "/centres/{centre}/leaders/{learner}/endorse", only(code=404)),  # no leader pathway served (before asking)
     ("POST", "/me/mentor-requests/{mentee}", only(code=404)),  # only the mentee answers (not one of the visitors)
+    ("POST", "/me/actions/new", signed_in(400)),  # no form token: a tampered form
+    ("POST", "/me/actions/{civic_action}", only("learner", code=400)),  # nothing chosen
+    ("POST", "/me/actions/{civic_action}/outcome", only("learner", code=303)),  # no answer: back home, asked again
+    ("POST", "/me/actions/for-someone", signed_in(404)),
+    ("POST", "/me/actions/{civic_action}/delete", only("learner")),  # the confirm page: deleting nothing
     ("POST", "/me/leader/sessions/{session}/withdraw", only("learner", code=303)),  # only the leader who logged it
     ("POST", "/me/leader/mentees/{mentee}/withdraw", only("learner", code=303)),
     ("POST", "/assignments/{assignment}/remove", only(*SCHOOL_STAFF, code=303)),

@@ -73,7 +73,7 @@ GOOD_BY_KIND = {"date": "2026-03-02", "text": "ทดสอบ", "file": ("name\
 DISRUPTIVE = ["/assignments/<int:assignment_id>/remove", "/learners/<int:learner_id>/delete",
               "/centres/<int:centre_id>/kiosks/<int:kiosk_id>/retire",
               "/admin/staff/<int:person_id>/roles/<int:assignment_id>/revoke", "/learners/<int:learner_id>/pin",
-              "/centres/<int:centre_id>/kiosk", "/me/delete", "/sign-out"]
+              "/centres/<int:centre_id>/kiosk", "/me/actions/<int:action_id>/delete", "/me/delete", "/sign-out"]
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <converter(options):name>
 READ_ANY_NAME = {("civiclearn.forms", "query_id"), ("civiclearn.errors", "refuse_unusual_addresses")}
 

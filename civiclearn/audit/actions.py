@@ -41,6 +41,8 @@ ACTIONS = {
     "leader.decline": _l("Practicum entry declined by the trainer"),
     "leader.endorse": _l("Endorsed as a Digital Citizen Leader"),
     "leader.renew": _l("Leader certificate renewed"),
+    # Civic actions
+    "civic.log_for": _l("Action logged for you by a leader who helped you"),
     # Centres, schools and classes
     "centre.create": _l("Centre added"),
     "centre.update": _l("Centre details changed"),

@@ -6,7 +6,8 @@ an anonymous row. Year of birth and gender stay for age and gender counts; alone
 The person's row in an uploaded roster is blanked too (and every roster is deleted after 14 days).
 A leader's practicum sessions and mentees not yet confirmed are deleted with them (as the leader or as the
 mentee); confirmed ones stay, for the leader's record, without the deleted person's name. Staff notes about
-the person are deleted; their ratings of modules stay (for the averages) without their comments.
+the person are deleted; their ratings of modules stay (for the averages) without their comments. Their civic actions
+are deleted; those they logged as a leader for others stay, the other person's.
 """
 
 import json
@@ -23,6 +24,7 @@ from civiclearn.audit.services import record
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.centres.roster import forget_learner_in_rosters
 from civiclearn.certificates.models import Certificate
+from civiclearn.civic.models import CivicAction
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
@@ -91,6 +93,7 @@ def data_of(person: User) -> dict:
                          .join(ModuleRecord, ModuleFeedback.module_id == ModuleRecord.id)
                          .join(CourseRecord, ModuleRecord.course_id == CourseRecord.id)
                          .where(ModuleFeedback.person_id == person.id).order_by(ModuleFeedback.id))],
+        **civic_actions_of(person),
         "notes_by_staff": [{"note": note.body, "written_at": note.created_at} for note in db.session.scalars(
             select(LearnerNote).where(LearnerNote.person_id == person.id).order_by(LearnerNote.created_at))],
         "staff_actions_about_you": [{"action": event.action, "at": event.at} for event in db.session.scalars(
@@ -121,6 +124,27 @@ def practicum_of(person: User) -> dict:
                         for row, leader, centre in db.session.execute(
                             select(Mentee, other, Centre).join(other, other.id == Mentee.leader_id).join(Centre)
                             .where(Mentee.mentee_id == person.id).order_by(Mentee.id))],
+    }
+
+
+def civic_actions_of(person: User) -> dict:
+    """What the person did for real (theirs, however logged), and what they logged as a leader for others (without
+    naming them: that is the other person's data)."""
+    leader = aliased(User)
+    return {
+        "civic_actions": [{"kind": action.kind, "channel": action.channel, "done_on": action.done_on,
+                           "case_number": action.case_number, "note": action.note, "outcome": action.outcome,
+                           "outcome_at": action.outcome_at, "logged_at": action.created_at,
+                           "changed_at": action.updated_at, "logged_by": by.display_name if by else None,
+                           "agreed_at": action.consent_at, "agreed_how": action.consent_how}
+                          for action, by in db.session.execute(
+                              select(CivicAction, leader).outerjoin(leader, leader.id == CivicAction.logged_by_id)
+                              .where(CivicAction.person_id == person.id).order_by(CivicAction.done_on,
+                                                                                  CivicAction.id))],
+        "civic_actions_logged_for_others": [
+            {"kind": action.kind, "channel": action.channel, "done_on": action.done_on, "logged_at": action.created_at}
+            for action in db.session.scalars(select(CivicAction).where(CivicAction.logged_by_id == person.id)
+                                             .order_by(CivicAction.done_on, CivicAction.id))],
     }
 
 
@@ -169,6 +193,7 @@ def anonymise(actor: User, person: User) -> None:
     db.session.execute(delete(Mentee).where(or_(Mentee.leader_id == person.id, Mentee.mentee_id == person.id),
                                             Mentee.confirmed_at.is_(None)))
     db.session.execute(delete(LearnerNote).where(LearnerNote.person_id == person.id))
+    db.session.execute(delete(CivicAction).where(CivicAction.person_id == person.id))
     db.session.execute(update(ModuleFeedback).where(ModuleFeedback.person_id == person.id).values(comment=""))
     record(actor, "person.delete", "person", person.id)
     db.session.flush()
