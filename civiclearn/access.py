@@ -16,8 +16,7 @@
 - Feedback on a module: a learner who opened one of its lessons gives theirs; staff who may see that
   learner read and answer it, and the course owners (admins of everything) all of it. Never their own.
 - A civic action (something a learner did for real): the learner sees, changes and deletes their own; a leader who
-  logged it for them (with their consent) sees it; trainers of the learner's centres (and admins over those
-  centres) see it, read only. Nobody else, teachers included: it is not schoolwork.
+  logged it for them (with their consent) sees it in their own list (civic.services.logged_by).
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
@@ -323,25 +322,6 @@ def feedback_in_reach(user: User):
 def may_change_civic_action(user: User, action: CivicAction) -> bool:
     """Change, answer or delete a civic action: only the learner it counts for (a leader's word is logged once)."""
     return getattr(user, "is_authenticated", False) and action.person_id == user.id
-
-
-def may_see_civic_action(user: User, action: CivicAction) -> bool:
-    """The learner, the leader who logged it for them, and staff of a centre where the learner is enrolled."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.id in (action.person_id, action.logged_by_id):
-        return True
-    return roles(user).staff and db.session.scalar(select(exists().where(
-        CivicAction.id == action.id, civic_actions_in_reach(user))))
-
-
-def civic_actions_in_reach(user: User):
-    """SQL: the civic actions `user` may see as staff (may_see_civic_action's rule, for lists): of learners enrolled
-    at a centre they manage."""
-    if not roles(user).staff:
-        return db.false()
-    centres = centres_managed(user).with_only_columns(Centre.id)
-    return CivicAction.person_id.in_(select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id.in_(centres)))
 
 
 def authorise(allowed: bool) -> None:
