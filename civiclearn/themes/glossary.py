@@ -21,7 +21,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "traffy": ("traffy", "fondue", "ทราฟฟี่", "ฟองดูว์"),
     "fixed": ("fixed", "fix", "repaired", "solved", "แก้ไข", "แก้", "ซ่อม"),
     "fast": ("fast", "quick", "quickly", "เร็ว", "ไว"),
-    "lgo": ("อบต", "sao", "tao", "เทศบาล", "municipality"),
+    "lgo": ("อบต.", "อบต", "sao", "tao", "เทศบาล", "municipality"),
     "answer": ("answer", "answered", "reply", "respond", "responded", "response", "คำตอบ", "ตอบ", "ตอบกลับ"),
     "video": ("video", "clip", "วิดีโอ", "วีดีโอ", "คลิป"),
     "sound": ("sound", "audio", "เสียง", "มีเสียง"),
