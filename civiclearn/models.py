@@ -23,11 +23,12 @@ from civiclearn.ratelimits import RateLimitCounter
 from civiclearn.records.models import XapiStatement
 from civiclearn.reports.models import LearnerNote
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
+from civiclearn.themes.models import ThemeRun
 
 __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "CivicAction",
     "ClassMember", "Cohort",
     "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
     "LtiContext", "LtiDeployment", "LtiGradeSend", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
-    "SchoolClass", "User", "XapiStatement",
+    "SchoolClass", "ThemeRun", "User", "XapiStatement",
 ]
