@@ -1,36 +1,12 @@
 """A run of the themes: asked once while it waits, run as a job, reading only what the requester may read."""
 
-import csv
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from civiclearn.accounts.models import User
 from civiclearn.extensions import db
-from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.themes import services
 from civiclearn.themes.models import ThemeRun
-
-FIXTURE = Path(__file__).with_name("comments.csv")
-
-
-@pytest.fixture
-def commented(app, sample, make_centre, make_cohort, enrol, make_learner, make_staff):
-    """The fixture's comments, each from a learner of one centre, on the sample module; and that centre's
-    trainer, and a trainer of another centre."""
-    centre, elsewhere = make_centre(), make_centre("ศูนย์อื่น", district="สันทราย")
-    cohort = make_cohort(centre)
-    with FIXTURE.open(encoding="utf-8", newline="") as file:
-        texts = [row["text"] for row in csv.DictReader(file)]
-    learners = [make_learner(f"ผู้เรียน {number}") for number in range(len(texts))]
-    for person in learners:
-        enrol(person.id, cohort)
-    with app.app_context():
-        db.session.add_all(ModuleFeedback(person_id=person.id, module_id=sample.modules[0].id, rating=3, comment=text,
-                                          language="th") for person, text in zip(learners, texts, strict=True))
-        db.session.commit()
-    return make_staff("trainer", centre_id=centre), make_staff("trainer", centre_id=elsewhere)
 
 
 def test_a_run_finds_the_themes_of_the_comments_its_requester_may_read(app, commented):
