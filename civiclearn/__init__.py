@@ -18,6 +18,7 @@ and the layers inside a feature, are in docs/architecture.md and checked by test
     lti           CivicLearn as an LTI 1.3 tool inside a school's LMS: registrations, launches, keys
     records       learning records (xAPI statements) to a Learning Record Store, through an outbox
     overview      admins' totals by place and month, who is reached
+    themes        comment themes: module feedback grouped by a computer program, in the background, for staff
     opendata      public counts by district and month, small counts suppressed, with a dictionary
     demo          demo data: seeded only into a new, empty database, and removable
 access.py decides who may see what; loaders.py finds what a page is about and asks access.py.
@@ -167,6 +168,7 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.reports.views import bp as reports
     from civiclearn.schools.staff_views import bp as schools_staff
     from civiclearn.schools.views import bp as schools
+    from civiclearn.themes.views import bp as themes
 
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     # Before any blueprint's hooks: the idle sign-out needs to know whether this browser is a kiosk.
@@ -174,7 +176,7 @@ def configure_blueprints(app: Flask) -> None:
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
                       privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
-                      feedback_staff, civic, overview, opendata, health, lti, lti_staff, lti_admin):
+                      feedback_staff, civic, overview, themes, opendata, health, lti, lti_staff, lti_admin):
         app.register_blueprint(blueprint)
 
 
@@ -183,10 +185,12 @@ def configure_receivers() -> None:
     from civiclearn.certificates import receivers as certificates
     from civiclearn.lti import receivers as lti
     from civiclearn.records import receivers as records
+    from civiclearn.themes import receivers as themes
 
     certificates.connect()
     lti.connect()
     records.connect()
+    themes.connect()
 
 
 def configure_cli(app: Flask) -> None:

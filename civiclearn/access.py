@@ -17,6 +17,7 @@
   learner read and answer it, and the course owners (admins of everything) all of it. Never their own.
 - A civic action (something a learner did for real): the learner sees, changes and deletes their own; a leader who
   logged it for them (with their consent) sees it in their own list (civic.services.logged_by).
+- Comment themes: staff who may read module feedback, each over the comments they may read (never names).
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
@@ -322,6 +323,12 @@ def feedback_in_reach(user: User):
 def may_change_civic_action(user: User, action: CivicAction) -> bool:
     """Change, answer or delete a civic action: only the learner it counts for (a leader's word is logged once)."""
     return getattr(user, "is_authenticated", False) and action.person_id == user.id
+
+
+def may_see_themes(user: User) -> bool:
+    """The comment themes page: any staff member; what it groups is only the feedback in their reach
+    (feedback_in_reach), so a teacher's themes hold their classes' comments and nothing more."""
+    return roles(user).staff
 
 
 def authorise(allowed: bool) -> None:

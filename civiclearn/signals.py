@@ -8,6 +8,8 @@ transaction, so what they write is committed, or rolled back, with what caused i
 - `quiz_submitted`: sender the person, `attempt=` the new quiz attempt (passed or not), `quiz=` its quiz.
   Sent once per attempt: the same form sent twice does not send it again.
 - `launched`: sender the person, `module=` the module an LMS launch opened for them.
+- `person_deleted`: sender the person whose data is being deleted (anonymised), before the request commits:
+  a feature above privacy removes what it keeps about them.
 """
 
 from blinker import Namespace
@@ -17,3 +19,4 @@ _signals = Namespace()
 lesson_completed = _signals.signal("lesson-completed")
 quiz_submitted = _signals.signal("quiz-submitted")
 launched = _signals.signal("launched")
+person_deleted = _signals.signal("person-deleted")

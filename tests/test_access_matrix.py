@@ -156,6 +156,8 @@ MATRIX = [
     ("GET", "/staff/feedback", only(*STAFF)),
     ("GET", "/staff/feedback/getting-started/how-it-works", only(*STAFF)),  # each sees only their learners' feedback
     ("GET", "/staff/feedback/getting-started/how-it-works.csv", only(*STAFF)),
+    ("GET", "/staff/themes", only(*STAFF)),  # each over the comments they may read (tests/themes/test_page.py)
+    ("GET", "/staff/themes?months=99", only(*STAFF, code=400)),  # a period not offered: said so, no filter
 
     # Forms sent with a valid token but no fields: allowed visitors get the form back with its errors
     # (200 or 400), or, where every field keeps its value when not sent, the page saved as it was (303).
@@ -207,6 +209,7 @@ MATRIX = [
     ("POST", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF, code=400)),  # no course chosen
     ("POST", "/classes/{class_}/certificates", only(*SCHOOL_STAFF, code=400)),
     ("POST", "/certificate-batches/{batch}/resume", only(*CENTRE_STAFF, code=303)),  # done: nothing to go on with
+    ("POST", "/staff/themes/run", only(*STAFF, code=303)),  # a run of the comments they may read, then the page
     ("POST", "/me/feedback/getting-started/take-part", signed_in(400, **dict.fromkeys(STAFF, 404))),  # no rating
     ("POST", "/staff/feedback/getting-started/how-it-works/{feedback}/answer", only(*LEARNER_STAFF, code=400)),
     ("POST", "/staff/feedback/getting-started/take-part/{feedback}/answer", only(code=404)),  # not this module's

@@ -8,6 +8,8 @@ A leader's practicum sessions and mentees not yet confirmed are deleted with the
 mentee); confirmed ones stay, for the leader's record, without the deleted person's name. Staff notes about
 the person are deleted; their ratings of modules stay (for the averages) without their comments. Their civic actions
 are deleted; those they logged as a leader for others stay, the other person's.
+Features above this one remove their own rows through the `person_deleted` signal (comment themes: the
+person's own runs).
 """
 
 import json
@@ -16,7 +18,7 @@ from datetime import date
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import aliased
 
-from civiclearn import access
+from civiclearn import access, signals
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.accounts.sessions import end_all_sessions
 from civiclearn.audit.models import AuditEvent
@@ -195,5 +197,6 @@ def anonymise(actor: User, person: User) -> None:
     db.session.execute(delete(LearnerNote).where(LearnerNote.person_id == person.id))
     db.session.execute(delete(CivicAction).where(CivicAction.person_id == person.id))
     db.session.execute(update(ModuleFeedback).where(ModuleFeedback.person_id == person.id).values(comment=""))
+    signals.person_deleted.send(person)
     record(actor, "person.delete", "person", person.id)
     db.session.flush()

@@ -4,10 +4,12 @@ the run itself, a background job (civiclearn.jobs) that reads only what the staf
 Functions flush and never commit, except `run`, which is a job and commits its own work.
 """
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from civiclearn import access, jobs
 from civiclearn.accounts.models import User
@@ -15,7 +17,7 @@ from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.feedback.models import ModuleFeedback
-from civiclearn.themes.analysis import Comment, find_themes
+from civiclearn.themes.analysis import MIN_THEME_SIZE, TYPICAL, Comment, find_themes
 from civiclearn.themes.models import ThemeRun
 
 WAITING = ("queued", "running")
@@ -106,6 +108,40 @@ def readable_comments(viewer: User, theme_run: ThemeRun) -> dict[int, ModuleFeed
     """The run's comments that `viewer` may still read, by id (a comment deleted or out of reach since is not
     shown). Only module feedback for now: each source will need its own."""
     ids = [number for theme in theme_run.themes for number in theme["comment_ids"]]
-    rows = db.session.scalars(select(ModuleFeedback).where(ModuleFeedback.id.in_(ids),
+    rows = db.session.scalars(select(ModuleFeedback).where(ModuleFeedback.id.in_(ids), ModuleFeedback.comment != "",
                                                            access.feedback_in_reach(viewer)))
     return {row.id: row for row in rows}
+
+
+@dataclass
+class ShownTheme:
+    """A theme as the page shows it: only comments the viewer may still read, never who wrote them."""
+
+    words: list[str]
+    comments: list[ModuleFeedback]  # the most typical first
+    modules: dict[int, int]  # module id -> comments, the most first
+    months: dict[str, int]  # YYYY-MM -> comments, in order
+
+    @property
+    def typical(self) -> list[ModuleFeedback]:
+        return self.comments[:TYPICAL]
+
+
+def shown_themes(viewer: User, theme_run: ThemeRun) -> list[ShownTheme]:
+    """The run's themes over the comments `viewer` may read now (a learner who deleted their data took their
+    comment away); counted again from those, and a theme left with fewer than MIN_THEME_SIZE is not shown."""
+    readable = readable_comments(viewer, theme_run)
+    shown = []
+    for theme in theme_run.themes:
+        comments = [readable[number] for number in theme["comment_ids"] if number in readable]
+        if len(comments) < MIN_THEME_SIZE:
+            continue
+        shown.append(ShownTheme(
+            theme["words"], comments, dict(Counter(row.module_id for row in comments).most_common()),
+            dict(sorted(Counter(f"{row.updated_at:%Y-%m}" for row in comments).items()))))
+    return shown
+
+
+def forget_requester(person: User) -> None:
+    """A deleted person's own runs go with them (their filters say what they looked at). Flushes."""
+    db.session.execute(delete(ThemeRun).where(ThemeRun.requested_by_id == person.id))
