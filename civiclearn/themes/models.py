@@ -17,7 +17,8 @@ class ThemeRun(db.Model):
     __tablename__ = "theme_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # A run is its requester's own (like their notes): it goes with them, on deletion and with the demo.
+    requester_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     source: Mapped[str] = mapped_column(String(20))  # a key of civiclearn.themes.services.SOURCES
     filters: Mapped[dict] = mapped_column(JSON, default=dict)
     language: Mapped[str] = mapped_column(String(5))  # of the key words

@@ -50,7 +50,7 @@ SOURCES: dict[str, Callable[[User, dict], list[Comment]]] = {"feedback": feedbac
 
 def latest(viewer: User, source: str, filters: dict) -> ThemeRun | None:
     """The viewer's newest run of this source with these filters."""
-    runs = db.session.scalars(select(ThemeRun).where(ThemeRun.requested_by_id == viewer.id, ThemeRun.source == source)
+    runs = db.session.scalars(select(ThemeRun).where(ThemeRun.requester_id == viewer.id, ThemeRun.source == source)
                               .order_by(ThemeRun.id.desc()))
     return next((found for found in runs if found.filters == filters), None)
 
@@ -63,7 +63,7 @@ def request_run(viewer: User, source: str, filters: dict, language: str) -> tupl
     newest = latest(viewer, source, filters)
     if newest is not None and newest.status in WAITING:
         return newest, False
-    found = ThemeRun(requested_by_id=viewer.id, source=source, filters=filters, language=language, status="queued",
+    found = ThemeRun(requester_id=viewer.id, source=source, filters=filters, language=language, status="queued",
                      created_at=utcnow(), themes=[])
     db.session.add(found)
     db.session.flush()
@@ -90,7 +90,7 @@ def run(run_id: int) -> None:
         return
     theme_run = db.session.get(ThemeRun, run_id, populate_existing=True)  # as the UPDATE left it
     try:
-        viewer = db.session.get(User, theme_run.requested_by_id)
+        viewer = db.session.get(User, theme_run.requester_id)
         comments = SOURCES[theme_run.source](viewer, theme_run.filters)
         themes = find_themes(comments, theme_run.language)
     except Exception as error:  # kept on the run, for the page to say it failed
@@ -144,4 +144,4 @@ def shown_themes(viewer: User, theme_run: ThemeRun) -> list[ShownTheme]:
 
 def forget_requester(person: User) -> None:
     """A deleted person's own runs go with them (their filters say what they looked at). Flushes."""
-    db.session.execute(delete(ThemeRun).where(ThemeRun.requested_by_id == person.id))
+    db.session.execute(delete(ThemeRun).where(ThemeRun.requester_id == person.id))

@@ -139,6 +139,6 @@ def test_deleting_a_learner_takes_their_comment_off_the_page_and_a_staff_member_
         privacy.anonymise(writer, writer)
         privacy.anonymise(db.session.get(User, other.id), db.session.get(User, other.id))
         db.session.commit()
-        assert db.session.scalars(select(ThemeRun.requested_by_id)).all() == [trainer.id]
+        assert db.session.scalars(select(ThemeRun.requester_id)).all() == [trainer.id]
     staff_sign_in(trainer)
     assert text not in visible_text(client.get("/staff/themes").get_data(as_text=True))

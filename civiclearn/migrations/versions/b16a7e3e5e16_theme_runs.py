@@ -19,7 +19,7 @@ depends_on = None
 def upgrade():
     op.create_table('theme_run',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('requester_id', sa.Integer(), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('filters', sa.JSON(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
@@ -30,14 +30,14 @@ def upgrade():
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('comment_count', sa.Integer(), nullable=False),
     sa.Column('themes', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['requested_by_id'], ['person.id'], name=op.f('fk_theme_run_requested_by_id_person')),
+    sa.ForeignKeyConstraint(['requester_id'], ['person.id'], name=op.f('fk_theme_run_requester_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_run'))
     )
     with op.batch_alter_table('theme_run', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_theme_run_requested_by_id'), ['requested_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_run_requester_id'), ['requester_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('theme_run', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_theme_run_requested_by_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_run_requester_id'))
     op.drop_table('theme_run')
