@@ -306,6 +306,9 @@ def test_the_demo_data_shows_a_cohort_a_class_and_the_programme_in_the_reports(a
     text = visible_text(trainer.get(f"/centres/{centre}/dashboard?show=needs-help").get_data(as_text=True))
     assert "Dashboard: Digital citizen" in text  # the course the centre's learners studied last
     assert text.count("Failed the M2 quiz 2 times") >= 3 and "No activity for 21 days" in text
+    themes = trainer.get("/staff/themes").get_data(as_text=True)  # run once by the seeding, no job needed
+    assert "Done" in visible_text(themes) and themes.count('class="card theme"') >= 4
+    assert "ผู้ให้ความเห็น" not in themes and "Commenter" not in themes  # comments, never their writers
 
     teacher = staff("demo-teacher")
     with app.app_context():

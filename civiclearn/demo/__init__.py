@@ -6,6 +6,7 @@ again unless asked with `--again`. Production starts (deploy/) never add it.
     models   whether this database has had the demo (one row)
     seed     the demo's centres, school, people and their progress (journeys 3 to 7)
     progress the reports' share of it: a cohort part-way through a course, a class, a second centre
+    comments comments enough for the comment themes, and their first run
     removal  every demo row, and every row that hangs on one, in one transaction
     cli      `flask demo seed` and `flask demo remove`, and what they print
 """

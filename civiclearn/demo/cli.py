@@ -16,6 +16,7 @@ from civiclearn import codes
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.certificates.models import Certificate
+from civiclearn.demo.comments import run_themes
 from civiclearn.demo.models import STATE_ID, DemoState
 from civiclearn.demo.removal import remove_demo
 from civiclearn.demo.seed import (
@@ -69,6 +70,7 @@ def seed(if_new: bool, again: bool) -> None:
     else:
         add_demo()
         db.session.commit()
+        run_themes()
         _banner()
     _echo_accounts()
 

@@ -18,6 +18,7 @@ from civiclearn.centres.services import enrol
 from civiclearn.courses.schema import Course, Module
 from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
+from civiclearn.demo.comments import seed_comments
 from civiclearn.extensions import db
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.learning import services as learning
@@ -46,6 +47,8 @@ def seed_progress(centre: Centre, school_class: SchoolClass, trainer: User, pin_
     _busy_cohort(centre, course, trainer, pin_hash, chance)
     _class_with_assignments(school_class, course, pin_hash, chance)
     _second_centre(course, pin_hash, chance)
+    seed_comments(centre, course, lambda count, names, cohort: demo_learners(
+        (demo_codes("TAX", 64) + demo_codes("TEN", 64))[:count], names, cohort, pin_hash, chance))
 
 
 def demo_learners(codes: list[str], names, cohort: Cohort | None, pin_hash: str, chance=None) -> list[User]:
