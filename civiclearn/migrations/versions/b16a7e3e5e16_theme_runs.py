@@ -1,7 +1,7 @@
 """theme runs: comment themes found in the background
 
 Revision ID: b16a7e3e5e16
-Revises: cc067b3fecd4
+Revises: 970a550551ea
 Create Date: 2026-12-08 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b16a7e3e5e16'
-down_revision = 'cc067b3fecd4'
+down_revision = '970a550551ea'
 branch_labels = None
 depends_on = None
 
