@@ -16,7 +16,9 @@
 - Feedback on a module: a learner who opened one of its lessons gives theirs; staff who may see that
   learner read and answer it, and the course owners (admins of everything) all of it. Never their own.
 - A civic action (something a learner did for real): the learner sees, changes and deletes their own; a leader who
-  logged it for them (with their consent) sees it in their own list (civic.services.logged_by).
+  logged it for them (with their consent) sees it in their own list (civic.services.logged_by); trainers of a
+  centre where the learner is enrolled (and admins over that centre) see it, read only. Nobody else, teachers
+  included: it is not schoolwork.
 - Comment themes: staff who may read module feedback, each over the comments they may read (never names).
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
@@ -329,6 +331,24 @@ def may_see_themes(user: User) -> bool:
     """The comment themes page: any staff member; what it groups is only the feedback in their reach
     (feedback_in_reach), so a teacher's themes hold their classes' comments and nothing more."""
     return roles(user).staff
+
+
+def may_see_civic_actions_of(user: User, learner: User) -> bool:
+    """A learner's civic actions, read only, on their staff page: staff who manage a centre where they are
+    enrolled (civic_actions_in_reach is the same rule, for lists). Teachers of their class do not: not schoolwork."""
+    return roles(user).staff and user.id != learner.id and db.session.scalar(select(exists().where(
+        Enrolment.person_id == learner.id, Enrolment.cohort_id == Cohort.id,
+        Cohort.centre_id.in_(centres_managed(user).with_only_columns(Centre.id)))))
+
+
+def civic_actions_in_reach(user: User):
+    """SQL: the civic actions `user` may see as staff (may_see_civic_actions_of's rule): of learners enrolled at a
+    centre they manage; never their own."""
+    if not roles(user).staff:
+        return db.false()
+    centres = centres_managed(user).with_only_columns(Centre.id)
+    return (CivicAction.person_id != user.id) & CivicAction.person_id.in_(
+        select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id.in_(centres)))
 
 
 def authorise(allowed: bool) -> None:

@@ -137,6 +137,11 @@ MATRIX = [
     ("GET", "/centres/{centre}/courses/getting-started/take-part/quiz.xlsx", only(*CENTRE_STAFF)),
     ("GET", "/centres/{centre}/activity.csv", only(*CENTRE_STAFF)),
     ("GET", "/centres/{other_centre}/dashboard", only("other trainer", "admin")),
+    ("GET", "/centres/{centre}/actions", only(*CENTRE_STAFF)),  # civic actions: not the school's teacher
+    ("GET", "/centres/{centre}/actions.csv", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/actions.xlsx", only(*CENTRE_STAFF)),
+    ("GET", "/centres/{centre}/actions.pdf", only(code=404)),  # CSV and XLSX only
+    ("GET", "/centres/{other_centre}/actions", only("other trainer", "admin")),
     ("GET", "/classes/{class_}/report", only(*SCHOOL_STAFF)),
     ("GET", "/classes/{class_}/report.pdf", only(*SCHOOL_STAFF)),
     ("GET", "/classes/{class_}/report.xlsx", only(*SCHOOL_STAFF)),

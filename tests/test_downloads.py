@@ -28,6 +28,8 @@ PERSONAL = [
     (f"{QUIZ}.xlsx", "trainer", "report.export", "centre", "centre"),
     ("/centres/{centre}/activity.csv", "trainer", "report.export", "centre", "centre"),
     ("/centres/{centre}/activity.xlsx", "trainer", "report.export", "centre", "centre"),
+    ("/centres/{centre}/actions.csv", "trainer", "report.export", "centre", "centre"),
+    ("/centres/{centre}/actions.xlsx", "admin", "report.export", "centre", "centre"),
     ("/classes/{class_}/report.csv", "teacher", "report.export", "class", "class_"),
     ("/classes/{class_}/report.xlsx", "teacher", "report.export", "class", "class_"),
     ("/classes/{class_}/report.pdf", "teacher", "report.export", "class", "class_"),

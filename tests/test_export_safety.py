@@ -1,7 +1,7 @@
 """A spreadsheet opened in Excel runs nothing. Learners, a cohort, a centre, its district and province, feedback
-and its answer are named like formulas; every CSV and XLSX export of the app is downloaded by the staff member
-who may see it and read back with the csv module and openpyxl: no cell is a formula, no text starts with
-=, +, -, @, a tab or a carriage return unless an apostrophe comes first, the dangerous names are there (with
+and its answer, a civic action's note are named like formulas; every CSV and XLSX export of the app is downloaded
+by the staff member who may see it and read back with the csv module and openpyxl: no cell is a formula, no text
+starts with =, +, -, @, a tab or a carriage return unless an apostrophe comes first, the dangerous names are there (with
 their apostrophe), and numbers are still numbers. The export routes come from the app's URL map, so an export
 added without a line in EXPORTS fails `test_every_export_route_is_downloaded_here`.
 
@@ -21,6 +21,7 @@ from civiclearn import codes, create_app
 from civiclearn.accounts.models import User
 from civiclearn.accounts.services import create_staff, grant_role
 from civiclearn.centres.models import Centre, Cohort, Enrolment
+from civiclearn.civic.models import CivicAction
 from civiclearn.config import ROOT
 from civiclearn.courses.store import catalogue, load_courses
 from civiclearn.exports import csv_chunks, xlsx_file
@@ -35,6 +36,7 @@ HYPERLINK, PLUS, MINUS, AT, TAB, CR = ('=HYPERLINK("http://x","y")', "+1+1", "-2
 LEARNERS = (HYPERLINK, PLUS, MINUS, AT, TAB, CR)
 COHORT, CENTRE, DISTRICT, PROVINCE = "+รุ่นที่ 1", "=ศูนย์ทดสอบ", "-แม่ริม", "@เชียงใหม่"
 COMMENT, ANSWER = "=1+1", "-ขอบคุณครับ"
+NOTE = "@ไฟถนนดับ"  # a civic action's note
 PASSWORD = "long enough passphrase"
 MODULE = "getting-started/how-it-works"
 
@@ -59,6 +61,8 @@ EXPORTS = {
                                       numbers=True),  # keys, codes and ids: no names
     "reports.export_class_report": Export("/classes/{class_}/report.{format}", "teacher", ("csv", "xlsx"), LEARNERS,
                                           numbers=False),
+    "civic_staff.export_centre_actions": Export("/centres/{centre}/actions.{format}", "trainer", ("csv", "xlsx"),
+                                                (*LEARNERS, NOTE), numbers=False),
     "feedback_staff.export_module": Export(f"/staff/feedback/{MODULE}.{{format}}", "trainer", ("csv", "xlsx"),
                                            (*LEARNERS, COMMENT, ANSWER), numbers=True),
     "overview.export": Export("/overview.{format}?by=centre", "admin", ("csv", "xlsx"), (PROVINCE, DISTRICT, CENTRE),
@@ -102,7 +106,9 @@ def build_world(app) -> dict[str, int]:
             db.session.add_all([Enrolment(person_id=learner.id, cohort_id=cohort.id),
                                 ClassMember(class_id=school_class.id, person_id=learner.id),
                                 ModuleFeedback(person_id=learner.id, module_id=module.id, rating=4, comment=COMMENT,
-                                               language="th", reply=ANSWER, replied_at=datetime.now(UTC))])
+                                               language="th", reply=ANSWER, replied_at=datetime.now(UTC)),
+                                CivicAction(person_id=learner.id, token="safety", kind="reported_problem",
+                                            channel="traffy_fondue", done_on=date(2026, 3, 2), note=NOTE)])
         staff = {}
         for role, scope in (("trainer", {"centre_id": centre.id}), ("teacher", {"school_id": school.id}),
                             ("admin", {})):

@@ -1,6 +1,6 @@
 """Civic action rules: logging what a learner did for real (themselves, or a leader for them with their consent),
-changing and deleting it, and the one-time "what happened?" question 30 days on. Who may see which action is
-decided in `civiclearn.access`.
+changing and deleting it, the one-time "what happened?" question 30 days on, and what the staff of the learner's
+centre read of it. Who may see which action is decided in `civiclearn.access`.
 
 Counting is meant to be plain SQL over `civic_action`: by `kind`, `channel`, the month of `done_on`, and the
 district of the learner's centre (enrolment -> cohort -> centre.district), as the overview counts learners.
@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from civiclearn import access, codes
 from civiclearn.accounts.models import User
 from civiclearn.audit.services import record
-from civiclearn.centres.models import Cohort, Enrolment
+from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.civic.models import CivicAction
 from civiclearn.courses.schema import Module
 from civiclearn.database import utcnow
@@ -164,6 +164,33 @@ def answer_question(action: CivicAction, outcome: str | None) -> None:
     if outcome:
         action.outcome, action.outcome_at, action.updated_at = outcome, now, now
     db.session.flush()
+
+
+# -- What the staff of the learner's centre read ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CentreAction:
+    """An action in a centre's list, with the learner it counts for."""
+
+    action: CivicAction
+    learner: User
+
+
+def centre_actions(viewer: User, centre: Centre) -> list[CentreAction]:
+    """The actions of the centre's learners (those who have not deleted their data) that `viewer` may see, latest
+    first: the one list the page and its spreadsheet show."""
+    enrolled = select(Enrolment.person_id).join(Cohort).where(Cohort.centre_id == centre.id)
+    return [CentreAction(action, learner) for action, learner in db.session.execute(
+        select(CivicAction, User).join(User, User.id == CivicAction.person_id)
+        .where(CivicAction.person_id.in_(enrolled), User.anonymised_at.is_(None),
+               access.civic_actions_in_reach(viewer))
+        .order_by(CivicAction.done_on.desc(), CivicAction.id.desc()))]
+
+
+def counts_by_person(ids) -> dict[int, int]:
+    """How many actions each of the people `ids` (a list or a select of ids) logged: one grouped query."""
+    return dict(db.session.execute(select(CivicAction.person_id, func.count())
+                                   .where(CivicAction.person_id.in_(ids)).group_by(CivicAction.person_id)).all())
 
 
 # -- Leaders logging for the people they help --------------------------------------------------------------

@@ -1,7 +1,8 @@
 """A centre's dashboard: its learners x a course's modules, who needs help and why, and each quiz's questions.
 
 Built from a fixed number of aggregate queries whatever the number of learners (one for the learners,
-one for lesson progress, one for quiz attempts, two for the last activity in any course), then put
+one for lesson progress, one for quiz attempts, two for the last activity in any course, one for the civic
+actions each learner logged), then put
 together in Python. The states follow `learning.services.ModuleStatus`, so the dashboard and the
 learner's own pages always agree.
 """
@@ -14,6 +15,7 @@ from sqlalchemy import case, func, select
 
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort, Enrolment
+from civiclearn.civic.services import counts_by_person
 from civiclearn.courses.models import LessonRecord
 from civiclearn.courses.schema import Course, Module, Quiz
 from civiclearn.database import utcnow
@@ -78,6 +80,7 @@ class Row:
     last_activity: datetime | None
     enrolled_at: datetime
     help: list[Help] = field(default_factory=list)
+    actions: int = 0  # civic actions logged (something done for real with the local government; set by fill_cells)
     completed: bool = False  # every module complete (set by _settle)
     idle: timedelta = timedelta(0)  # since the last activity, or since joining (set by _diagnose)
 
@@ -148,11 +151,15 @@ def grid(centre: Centre, course: Course, cohort_id: int | None = None, now: date
 
 
 def fill_cells(rows: list[Row], modules: list[Module], ids=None) -> None:
-    """Each row's cells; `ids` (a select of the rows' ids) instead of the ids themselves for many rows."""
+    """Each row's cells and civic actions; `ids` (a select of the rows' ids) instead of the ids themselves for many
+    rows."""
     by_id = {row.learner_id: row for row in rows}
     ids = ids if ids is not None else list(by_id)
     _add_lessons(by_id, ids, modules)
     _add_quizzes(by_id, ids, modules)
+    for person_id, count in counts_by_person(ids).items():
+        if person_id in by_id:
+            by_id[person_id].actions = count
     shapes = [(len(module.lessons), module.quiz is not None) for module in modules]
     for row in rows:
         _settle(row, shapes)

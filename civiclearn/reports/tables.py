@@ -33,12 +33,13 @@ def help_words(row: Row) -> str:
 
 def dashboard_table(grid: Grid, rows: list[Row]) -> tuple[list[str], list[list]]:
     """One row per learner: who, cohort, last activity (a date, as on the page), then each module's state in
-    the page's words (with the lessons done with help) and best score, and why they need help."""
+    the page's words (with the lessons done with help) and best score, why they need help, and how many civic
+    actions they logged."""
     header = [_("Name"), _("Learner code"), _("Cohort"), _("Last activity")]
     for module in grid.course.modules:
         title = module.title.in_language(language())
         header += [title, _("%(module)s: best score", module=title)]
-    header.append(_("Needs help"))
+    header += [_("Needs help"), _("Actions logged")]
     words = state_words()
     table = []
     for row in rows:
@@ -46,7 +47,7 @@ def dashboard_table(grid: Grid, rows: list[Row]) -> tuple[list[str], list[list]]
                  format_date(row.last_activity) if row.last_activity else _("Never")]
         for cell in row.cells:
             cells += [with_help(words[cell.state], cell.lessons_helped), cell.score]
-        cells.append(help_words(row))
+        cells += [help_words(row), row.actions]
         table.append(cells)
     return header, table
 

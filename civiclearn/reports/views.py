@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from civiclearn import access, loaders
 from civiclearn.centres.models import Cohort, Enrolment
+from civiclearn.civic import services as civic
 from civiclearn.courses.store import catalogue
 from civiclearn.downloads import personal_file
 from civiclearn.exports import table_response
@@ -109,12 +110,15 @@ def export_activity(centre_id: int, file_format: str):
 
 @bp.get("/learners/<int:learner_id>")
 def learner(learner_id: int):
-    """A learner, as their trainer or teacher sees them: details, cohorts and where they are in each course."""
+    """A learner, as their trainer or teacher sees them: details, cohorts, where they are in each course, and (for
+    the staff of their centre only) the civic actions they logged."""
     found = loaders.find_learner(learner_id)
     cohorts = db.session.scalars(select(Cohort).join(Enrolment).where(Enrolment.person_id == found.id)).all()
     courses = [(course, course_status(found, course)) for course in catalogue().courses]
+    civic_actions = civic.actions_of(found) if access.may_see_civic_actions_of(current_user, found) else None
     return render_template("reports/learner.html", learner=found, cohorts=cohorts, courses=courses,
-                           timeline=activity.timeline(found), notes=notes.notes_of(found), note_form=NoteForm())
+                           timeline=activity.timeline(found), notes=notes.notes_of(found), note_form=NoteForm(),
+                           civic_actions=civic_actions)
 
 
 @bp.post("/learners/<int:learner_id>/notes")

@@ -6,7 +6,7 @@ import io
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import event, update
 from civiclearn import codes
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Enrolment
+from civiclearn.civic.models import CivicAction
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import LessonProgress
@@ -145,6 +146,30 @@ def test_each_cell_shows_a_symbol_and_tells_screen_readers_its_state_in_words(ap
         f"{NAMES[3]} รุ่นที่ 1 ! No activity for 20 days", f"{NAMES[4]} รุ่นที่ 1 ! No activity for 15 days"]
 
 
+def log_actions(app, person_id: int, count: int) -> None:
+    """Civic actions the learner logged, written directly."""
+    with app.app_context():
+        db.session.add_all(CivicAction(person_id=person_id, token=f"dashboard-{number}", kind="reported_problem",
+                                       channel="traffy_fondue", done_on=date(2026, 3, 2)) for number in range(count))
+        db.session.commit()
+
+
+def test_the_actions_a_learner_logged_show_as_a_count_beside_their_name(app, trainer, cohort):
+    log_actions(app, cohort["people"][1], 2)
+    log_actions(app, cohort["people"][3], 1)
+    html = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started").get_data(as_text=True)
+    headers = {name: re.search(rf"{re.escape(name)}</a>(.*?)</th>", html, re.DOTALL).group(1) for name in NAMES}
+    seen = {name: text_outside(header, hidden_from_sight) for name, header in headers.items()}
+    heard = {name: text_outside(header, hidden_from_screen_readers) for name, header in headers.items()}
+    assert seen[NAMES[1]].startswith("⚑ 2 ") and heard[NAMES[1]].startswith(", 2 actions logged")
+    assert seen[NAMES[3]].startswith("⚑ 1 ") and heard[NAMES[3]].startswith(", 1 action logged")
+    assert [name for name in NAMES if "⚑" in seen[name] or "action" in heard[name]] == [NAMES[1], NAMES[3]]
+    with trainer.get(f"/centres/{cohort['centre']}/dashboard.csv?course=getting-started") as response:
+        rows = {row[0]: row for row in table_of(response)}
+    assert rows["Name"][-1] == "Actions logged"
+    assert [rows[name][-1] for name in NAMES] == ["0", "2", "0", "1", "0"]
+
+
 def test_modules_have_short_numbered_headers_with_their_titles_on_hover_and_in_the_key(trainer, cohort, sample):
     html = trainer.get(f"/centres/{cohort['centre']}/dashboard?course=getting-started").get_data(as_text=True)
     head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
@@ -268,12 +293,12 @@ def test_the_table_exports_read_as_the_page_does(app, trainer, thai_trainer, coh
     if language == "th":
         assert rows[0][:4] == ["ชื่อ", "รหัสผู้เรียน", "รุ่น", "เข้าเรียนล่าสุด"]
         assert finished[4:8] == ["ผ่านแล้ว · ดูเฉลยแล้วทำจบ 1 บท", score, "ผ่านแล้ว", score]
-        assert failing[4] == "เรียนครบทุกบท ยังไม่ผ่านแบบทดสอบ" and failing[-1].startswith("ทำแบบทดสอบ")
+        assert failing[4] == "เรียนครบทุกบท ยังไม่ผ่านแบบทดสอบ" and failing[-2].startswith("ทำแบบทดสอบ")
         assert by_name[NAMES[3]][3] == "ยังไม่เคย" and by_name[NAMES[3]][4] == "ยังไม่เริ่ม"
     else:
         assert rows[0][:4] == ["Name", "Learner code", "Cohort", "Last activity"]
         assert finished[4:8] == ["Passed · 1 done with help", score, "Passed", score]
-        assert failing[4] == "Lessons done, quiz not passed yet" and failing[-1].startswith("Failed the quiz of")
+        assert failing[4] == "Lessons done, quiz not passed yet" and failing[-2].startswith("Failed the quiz of")
         assert by_name[NAMES[3]][3] == "Never" and by_name[NAMES[3]][4] == "Not started"
     assert finished[1] == card_code(app, cohort["people"][0]) and finished[2] == "รุ่นที่ 1"
     assert finished[3] == today_as_written(language)
@@ -340,9 +365,12 @@ def test_the_number_of_queries_does_not_grow_with_the_learners(app, trainer, coh
     more = add_people(app, cohort["cohort"], [f"ผู้เรียน {number}" for number in range(40)])
     for person in more[::2]:
         record_finished(app, person, sample.modules[:1])
+    for person in more[::3]:
+        log_actions(app, person, 2)
     large = count_queries(app, lambda: trainer.get(page))
     assert large == small
-    assert "45 learners shown" in visible_text(trainer.get(page).get_data(as_text=True))
+    text = visible_text(trainer.get(page).get_data(as_text=True))
+    assert "45 learners shown" in text and text.count("⚑ 2") == len(more[::3]) + 1  # and the key
 
 
 def test_a_learners_page_shows_their_timeline_and_the_notes_staff_keep(app, trainer, cohort):
