@@ -1,9 +1,12 @@
 """The pages of certificates and reports in a real browser on a phone, in Thai and in English: each passes an axe
 scan (WCAG 2.2 A/AA) and does not scroll sideways."""
 
+from datetime import date
+
 import pytest
 
 from civiclearn.certificates import services as certificates
+from civiclearn.civic.models import CivicAction
 from civiclearn.extensions import db
 from civiclearn.schools.models import Assignment, ClassMember, SchoolClass
 from tests.helpers import record_finished
@@ -11,13 +14,13 @@ from tests.reports.test_dashboard import add_people
 
 STAFF_PAGES = ("/centres/{centre}/courses/getting-started/how-it-works/quiz", "/centres/{centre}/leaders",
                "/cohorts/{cohort}/certificates", "/classes/{class_}/report", "/learners/{learner}",
-               "/staff/feedback", "/overview")
+               "/staff/feedback", "/overview", "/centres/{centre}/actions")
 
 
 @pytest.fixture
 def world(app, sample, make_centre, make_cohort, make_school):
-    """A centre whose learner finished the sample course (and holds its certificate), in a class with an
-    assignment, at a school."""
+    """A centre whose learner finished the sample course (and holds its certificate) and logged a civic action, in a
+    class with an assignment, at a school."""
     centre = make_centre()
     cohort = make_cohort(centre)
     [learner] = add_people(app, cohort, ["กมล ใจดี"])
@@ -30,7 +33,9 @@ def world(app, sample, make_centre, make_cohort, make_school):
         db.session.add(found)
         db.session.flush()
         db.session.add_all([ClassMember(class_id=found.id, person_id=learner),
-                            Assignment(class_id=found.id, module_id=sample.modules[0].id)])
+                            Assignment(class_id=found.id, module_id=sample.modules[0].id),
+                            CivicAction(person_id=learner, token="pages", kind="joined_forum_or_hearing",
+                                        channel="in_person", done_on=date(2026, 3, 2), note="ประชาคมหมู่บ้าน")])
         db.session.commit()
         return {"centre": centre, "cohort": cohort, "learner": learner, "class_": found.id, "school": school,
                 "code": held.code}
