@@ -182,7 +182,8 @@ def test_removing_the_demo_leaves_nothing_of_it_and_real_data_as_it_was(app, dem
     assert {"enrolment.person_id", "lesson_progress.user_id", "quiz_attempt.user_id", "certificate.person_id",
             "certificate.centre_id", "role_assignment.person_id", "role_assignment.centre_id", "class_member.person_id",
             "module_feedback.person_id", "mentee.mentee_id", "practicum_session.centre_id", "cohort.centre_id",
-            "school_class.school_id", "audit_event.actor_id", "audit_event.subject person"} <= references(app, ids)
+            "school_class.school_id", "audit_event.actor_id", "audit_event.subject person", "civic_action.person_id",
+            "civic_action.logged_by_id"} <= references(app, ids)
 
     removed = demo("remove")
     assert re.search(rf"person\s+{len(ids['person'])}\n", removed) and re.search(r"centre\s+2\n", removed), removed
@@ -289,8 +290,8 @@ def test_the_demo_data_walks_through_journeys_4_and_6(app, demo, load_courses, c
 
 
 def test_the_demo_data_shows_a_cohort_a_class_and_the_programme_in_the_reports(app, demo, load_courses):
-    """Journeys 3, 5 and 7 on the seeded data: learners who need help, a class with late and stuck students,
-    and the programme overview, which leaves all of it out (journey 7 needs real centres)."""
+    """Journeys 3, 5 and 7 on the seeded data: learners who need help and the civic actions some logged, a class with
+    late and stuck students, and the programme overview, which leaves all of it out (journey 7 needs real centres)."""
     load_courses()
     seeded = demo("seed")
     passwords = dict(re.findall(r"username (demo-\w+)\s+password '([^']+)'", seeded))
@@ -316,6 +317,13 @@ def test_the_demo_data_shows_a_cohort_a_class_and_the_programme_in_the_reports(a
         class_id = db.session.scalar(select(SchoolClass.id).where(SchoolClass.join_code == "KEM347"))
     report = visible_text(teacher.get(f"/classes/{class_id}/report").get_data(as_text=True))
     assert "Late" in report and "Stuck" in report and "Done" in report
+
+    actions = visible_text(trainer.get(f"/centres/{centre}/actions").get_data(as_text=True))
+    assert "3 actions" in actions and "It was fixed or answered" in actions and "2569-DEMO01" in actions
+    assert actions.count("Logged by a leader who helped them, with their agreement") == 1
+    waiting = app.test_client()  # บุญมี logged hers 33 days ago: her home page asks what happened
+    assert submit(waiting, "/sign-in", {"code": "HEW-473", "pin": DEMO_PIN}).status_code == 303
+    assert 'id="what-happened"' in english(waiting).get("/").get_data(as_text=True)
 
     overview = visible_text(staff("demo-admin").get("/overview?by=province").get_data(as_text=True))
     assert "Learners registered" in overview and "เชียงใหม่" not in overview and "ขอนแก่น" not in overview

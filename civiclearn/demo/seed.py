@@ -1,5 +1,6 @@
-"""The demo data: a demo centre with cohorts and learners, a school with a class, a second centre, and one
-admin, trainer and teacher. Every person, centre and school it makes is marked `is_demo`.
+"""The demo data: a demo centre with cohorts and learners (a few of whom logged civic actions), a school with a
+class, a second centre, and one admin, trainer and teacher. Every person, centre and school it makes is marked
+`is_demo` (the rest, their civic actions too, hangs on those and goes with them: `removal.py`).
 
 Added once per database (`DemoState` says when): nothing here looks for rows a previous run made, so a role
 or a learner someone removed is never made again behind their back. Staff passwords are made up when the
@@ -10,7 +11,7 @@ in the code.
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -19,6 +20,7 @@ from civiclearn.accounts import services as accounts
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.certificates import services as certificates
+from civiclearn.civic import services as civic
 from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
@@ -78,6 +80,15 @@ SESSIONS = (  # days ago, place, topic, attendees
     (26, "ศูนย์ดิจิทัลชุมชนบ้านตัวอย่าง", "รู้ทันมิจฉาชีพทางโทรศัพท์", 11),
     (12, "วัดบ้านตัวอย่าง", "แจ้งปัญหาถนนและไฟฟ้าผ่านแอปของเทศบาล", 9),
 )
+
+# Civic actions (learner code or None for Preecha's mentee, kind, channel, days ago, case number, note, outcome): one
+# fixed, one waiting for its 30-day "what happened?" (asked on the learner's home page), and one Preecha logged for a
+# mentee he helped, with her consent.
+ACTIONS = (
+    ("CAT347", "reported_problem", "traffy_fondue", 45, "2569-DEMO01", "ไฟถนนหน้าวัดดับ (ตัวอย่าง)", "fixed"),
+    ("HEW473", "commented_on_plan", "in_person", 33, "", "เสนอทำทางเท้าหน้าโรงเรียน (ตัวอย่าง)", None),
+)
+ACTION_FOR_MENTEE = ("asked_for_information", "lgo_line_or_page", 5, "", "ถามตารางเก็บขยะ (ตัวอย่าง)")
 
 DEMO_STAFF = (  # username, display name, role
     ("demo-admin", "ผู้ดูแลโครงการ (ตัวอย่าง)", "admin"),
@@ -160,6 +171,7 @@ def _seed_demo() -> None:
     cohort = _cohort(centre, "รุ่นที่ 1/2570")
     learners = [_demo_learner(demo, cohort, pin_hash) for demo in DEMO_LEARNERS]
     db.session.add(ClassMember(class_id=school_class.id, person_id=learners[1].id))
+    _seed_actions({learner.learner_code: learner for learner in learners})
     _seed_ceremony(centre, staff["trainer"], pin_hash)
     _seed_leader(centre, cohort, staff["trainer"], pin_hash)
     seed_progress(centre, school_class, staff["trainer"], pin_hash)
@@ -207,8 +219,8 @@ def _seed_ceremony(centre: Centre, trainer: User, pin_hash: str) -> None:
 
 def _seed_leader(centre: Centre, cohort: Cohort, trainer: User, pin_hash: str) -> None:
     """Journey 6: Preecha passed the entry modules and the leader course, ran three sessions and helped ten
-    learners through the mentee modules. The trainer confirmed all but one session and one mentee: confirming
-    those and endorsing him issues his leader certificate."""
+    learners through the mentee modules, and logged an action for one of them, with their consent. The trainer
+    confirmed all but one session and one mentee: confirming those and endorsing him issues his leader certificate."""
     pathway = leaders.current_pathway()
     if pathway is None:
         return
@@ -224,6 +236,24 @@ def _seed_leader(centre: Centre, cohort: Cohort, trainer: User, pin_hash: str) -
         mentees.append(practicum.add_mentee(leader, centre, code, pathway))
     for row in sessions[:-1] + mentees[:-1]:  # the last session and the last mentee wait for the trainer
         practicum.confirm(trainer, row)
+    kind, channel, days_ago, case_number, note = ACTION_FOR_MENTEE
+    civic.log(db.session.get(User, mentees[0].mentee_id), civic.Details(kind, channel, _days_ago(days_ago),
+              case_number, note), "demo-for-mentee", logged_by=leader, consent_how="in_person")
+
+
+def _days_ago(days: int) -> date:
+    return leaders.today() - timedelta(days=days)
+
+
+def _seed_actions(learners: dict[str, User]) -> None:
+    """Two learners' civic actions, logged on the day they did them: one fixed since, one 30 days old and more,
+    whose "what happened?" the learner's home page asks."""
+    for code, kind, channel, days_ago, case_number, note, outcome in ACTIONS:
+        action = civic.log(learners[code], civic.Details(kind, channel, _days_ago(days_ago), case_number, note),
+                           f"demo-{code}")
+        action.created_at = action.updated_at = utcnow() - timedelta(days=days_ago)  # logged on the day
+        if outcome:
+            civic.answer_question(action, outcome)
 
 
 def _demo_learner(demo: DemoLearner, cohort: Cohort, pin_hash: str) -> User:
