@@ -150,6 +150,8 @@ MATRIX = [
     ("GET", "/overview.csv?by=centre", only("admin")),
     ("GET", "/overview.xlsx", only("admin")),
     ("GET", "/overview/reach.csv", only("admin")),
+    ("GET", "/overview/actions.xlsx", only("admin")),
+    ("GET", "/overview/actions.json", only("admin", code=404)),  # CSV and XLSX only
     ("GET", "/overview/reach.pdf", only("admin", code=404)),  # CSV and XLSX only
     ("GET", "/overview/schools.xlsx", only("admin")),
     ("GET", "/healthz", everyone(200)),  # the world fixture loads the courses
@@ -157,6 +159,8 @@ MATRIX = [
     ("GET", "/open-data/learning-by-district-month.csv", everyone(200)),
     ("GET", "/open-data/learning-by-district-month.json", everyone(200)),
     ("GET", "/open-data/learning-by-district-month.xml", everyone(404)),
+    ("GET", "/open-data/civic-actions-by-district-month.json", everyone(200)),
+    ("GET", "/open-data/nobody-by-district-month.csv", everyone(404)),
 
     ("GET", "/staff/feedback", only(*STAFF)),
     ("GET", "/staff/feedback/getting-started/how-it-works", only(*STAFF)),  # each sees only their learners' feedback

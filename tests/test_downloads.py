@@ -39,6 +39,7 @@ PERSONAL = [
     ("/overview.xlsx?by=month", "admin", "report.export", "overview", None),
     ("/overview/reach.csv", "admin", "report.export", "overview", None),
     ("/overview/reach.xlsx", "admin", "report.export", "overview", None),
+    ("/overview/actions.csv", "admin", "report.export", "overview", None),
     ("/overview/schools.csv", "admin", "report.export", "overview", None),
     ("/overview/schools.xlsx", "admin", "report.export", "overview", None),
     ("/centres/{centre}/cards.pdf", "trainer", "cards.print", "centre", "centre"),
@@ -62,6 +63,7 @@ PUBLIC = [
     ("/courses/getting-started/take-part/handout.pdf", "anonymous"),
     ("/open-data/learning-by-district-month.csv", "anonymous"),
     ("/open-data/learning-by-district-month.json", "anonymous"),
+    ("/open-data/civic-actions-by-district-month.csv", "anonymous"),
     ("/centres/{centre}/roster/example.csv", "trainer"),
 ]
 

@@ -68,6 +68,7 @@ EXPORTS = {
     "overview.export": Export("/overview.{format}?by=centre", "admin", ("csv", "xlsx"), (PROVINCE, DISTRICT, CENTRE),
                               numbers=True),
     "overview.export_reach": Export("/overview/reach.{format}", "admin", ("csv", "xlsx"), (), numbers=True),
+    "overview.export_actions": Export("/overview/actions.{format}", "admin", ("csv", "xlsx"), (), numbers=True),
     "overview.export_schools": Export("/overview/schools.{format}", "admin", ("csv", "xlsx"), (PROVINCE, DISTRICT),
                                       numbers=True),
     "centres.roster_example": Export("/centres/{centre}/roster/example.csv", "trainer", ("csv",), (COHORT,),

@@ -42,6 +42,13 @@ KIND_LABELS = {
     "asked_for_information": _l("I asked for public information"),
     "helped_someone": _l("I helped someone else do one of these"),
 }
+KIND_NAMES = {  # as others read them: reports, the overview
+    "reported_problem": _l("Reported a problem"),
+    "joined_forum_or_hearing": _l("Joined a village forum or a public hearing"),
+    "commented_on_plan": _l("Commented on the local development plan"),
+    "asked_for_information": _l("Asked for public information"),
+    "helped_someone": _l("Helped someone else do one of these"),
+}
 CHANNEL_LABELS = {
     "traffy_fondue": _l("Traffy Fondue"),
     "hotline_1111": _l("1111 (the government's call centre)"),

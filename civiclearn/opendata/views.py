@@ -1,4 +1,4 @@
-"""Open data, for anyone: the page listing the data sets with their dictionary, and the files themselves."""
+"""Open data, for anyone: the page listing the data sets with their dictionaries, and the files themselves."""
 
 import json
 
@@ -15,23 +15,21 @@ FORMATS = ("csv", "json")
 
 @bp.get("/open-data")
 def index():
-    """The data sets, what they hold, their licence, the rule for small counts and the data dictionary."""
-    return render_template("opendata/index.html", name=services.NAME, title=services.TITLE,
-                           description=services.DESCRIPTION, columns=services.COLUMNS,
-                           suppression=services.SUPPRESSION, licence=services.LICENCE,
+    """The data sets, what they hold, their licence, the rule for small counts and the data dictionaries."""
+    return render_template("opendata/index.html", data_sets=services.DATA_SETS.values(), licence=services.LICENCE,
                            licence_url=services.LICENCE_URL, formats=FORMATS)
 
 
-@bp.get(f"/open-data/{services.NAME}.<file_format>")
+@bp.get("/open-data/<name>.<file_format>")
 @limiter.limit(lambda: current_app.config["OPEN_DATA_LIMIT"])
-def download(file_format: str):
-    """The data set as CSV (UTF-8 with a byte order mark, so Excel shows Thai) or JSON with its metadata."""
-    if file_format not in FORMATS:
+def download(name: str, file_format: str):
+    """A data set as CSV (UTF-8 with a byte order mark, so Excel shows Thai) or JSON with its metadata."""
+    published = services.DATA_SETS.get(name)
+    if published is None or file_format not in FORMATS:
         abort(404)
-    data = services.learning_by_district_month()
-    names = [column.name for column in services.COLUMNS]
+    data = published.download()
+    names = [column.name for column in published.columns]
     if file_format == "csv":
-        return csv_response(services.NAME, names, ([row[name] for name in names] for row in data.rows))
-    return Response(json.dumps(services.metadata(data) | {"rows": data.rows}, ensure_ascii=False, indent=1),
-                    mimetype="application/json")
-
+        return csv_response(published.name, names, ([row[column] for column in names] for row in data.rows))
+    return Response(json.dumps(services.metadata(published, data) | {"rows": data.rows}, ensure_ascii=False,
+                               indent=1), mimetype="application/json")

@@ -18,6 +18,11 @@ the number of queries does not grow with learners or centres). The overview and 
   they learned with the programme. A student in two classes of a school counts in each class, once for the
   school. Someone who is both a centre learner and a school student counts in both figures, and once in the
   programme's people reached (`people_reached`).
+- Civic actions (beside the four measures): what the centres' learners logged doing for real with their local
+  government (`civic_actions`), by the month it was done (the day the learner gave), kind and channel; those
+  logged at least 30 days ago are "due" (the learner has been asked what happened), and of those, the ones the
+  learner said were fixed or answered are "resolved". The learner deleting an action or their data takes it away
+  (an action is theirs to delete, unlike the learning counts).
 People who deleted their data (anonymised) still count: that is what anonymising keeps.
 The demo data never counts (`counted_centres`, `counted_schools`, `counted_people`): not its centres or schools,
 nor its people wherever they are enrolled.
@@ -36,6 +41,8 @@ from sqlalchemy.orm import aliased
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort, Enrolment
 from civiclearn.certificates.models import Certificate
+from civiclearn.civic.models import CivicAction
+from civiclearn.civic.services import FOLLOW_UP_DAYS
 from civiclearn.courses.models import CourseRecord, LessonRecord, ModuleRecord, QuizRecord
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
@@ -265,3 +272,29 @@ def people_reached(centres: ColumnElement, schools: ColumnElement) -> int:
     who is both is one person reached."""
     people = union(select(members(Grouping(centres)).c.person_id), select(students(schools).c.person_id)).subquery()
     return db.session.scalar(select(func.count()).select_from(people))
+
+
+# -- Civic actions -----------------------------------------------------------------------------------------
+
+ACTION_STATES = ("young", "fixed", "open")  # logged less than FOLLOW_UP_DAYS ago; since then said fixed; or not
+
+
+def day_month(column) -> ColumnElement:
+    """SQL: the month ("YYYY-MM") of a date (a day, as the learner gave it: no time zone to apply)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def civic_actions(where: ColumnElement, places: tuple = ()) -> Counter:
+    """The civic actions of the learners of the chosen centres (`where`, SQL on Centre), each once per place, by
+    the `places` columns, then the month it was done, its kind, its channel and its state (ACTION_STATES): one
+    query. An action of a learner enrolled in two districts counts in each district, once in a province."""
+    learners = members(Grouping(where, places))
+    due = utcnow() - timedelta(days=FOLLOW_UP_DAYS)
+    state = case((CivicAction.created_at > due, ACTION_STATES[0]), (CivicAction.outcome == "fixed", ACTION_STATES[1]),
+                 else_=ACTION_STATES[2])
+    return _count(select(CivicAction.id.label("counted"), *_member_places(learners),
+                         day_month(CivicAction.done_on).label("month"), CivicAction.kind, CivicAction.channel,
+                         state.label("state"))
+                  .select_from(learners).join(CivicAction, CivicAction.person_id == learners.c.person_id))

@@ -1,13 +1,13 @@
 """The programme overview of an admin's scope: the four measures by province, district, centre or month,
-who the learners are (age band, gender), and beside them the school students by school and class. What each
-measure counts is in `civiclearn.overview.measures`.
+who the learners are (age band, gender), beside them the school students by school and class, and the civic
+actions the learners logged. What each measure counts is in `civiclearn.overview.measures`.
 
 An admin of a province sees its centres and schools only, of a district that district's: every query is limited
 by `access.admin_areas`. A place, school or class with nothing to count yet still has its row (of zeros).
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from babel.dates import format_date, get_month_names
@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, select
 from civiclearn import access
 from civiclearn.accounts.models import GENDERS, User
 from civiclearn.centres.models import Centre
+from civiclearn.civic.models import CHANNELS, KINDS
 from civiclearn.extensions import db
 from civiclearn.i18n import BUDDHIST_ERA_OFFSET
 from civiclearn.overview import measures
@@ -159,3 +160,51 @@ def month_label(month: str, language: str) -> str:
     if language == "th":
         return f"{get_month_names('abbreviated', locale='th')[number]} {year + BUDDHIST_ERA_OFFSET}"
     return format_date(date(year, number, 1), "MMM y", locale=language)
+
+
+# -- Civic actions -----------------------------------------------------------------------------------------
+
+ACTION_GROUPINGS = ("kind", "channel", "district", "month")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """Civic actions of one kind, channel, district (its province, district) or month ("YYYY-MM"): how many, how
+    many were logged at least 30 days ago (`due`: the learner has been asked what happened), and how many of those
+    the learner said were fixed or answered."""
+
+    cells: tuple[str, ...]
+    actions: int
+    due: int
+    fixed: int
+
+    @property
+    def share_fixed(self) -> float | None:
+        """Of the actions due, the share fixed or answered (None when none is due)."""
+        return self.fixed / self.due if self.due else None
+
+
+def _action_rows(counted: Counter, key_of) -> dict[tuple, ActionRow]:
+    """Sum the counts of `measures.civic_actions` into rows keyed by `key_of(key)`."""
+    sums: dict[tuple, Counter] = {}
+    for key, count in counted.items():
+        sums.setdefault(key_of(key), Counter())[key[-1]] += count
+    return {key: ActionRow(key, sum(states.values()), states["fixed"] + states["open"], states["fixed"])
+            for key, states in sums.items()}
+
+
+def action_tables(user: User) -> dict[str, list[ActionRow]]:
+    """The civic actions of the scope's centres by kind, channel, district and month (each action once in a table,
+    but in two districts for a learner enrolled in both), and their total (key "all", one row): two queries.
+    Every kind and channel has its row; districts and months those with an action."""
+    counted = measures.civic_actions(in_scope(user))
+    by_place = measures.civic_actions(in_scope(user), PLACE_COLUMNS["district"])
+    kinds, channels = _action_rows(counted, lambda key: (key[1],)), _action_rows(counted, lambda key: (key[2],))
+    empty = ActionRow((), 0, 0, 0)
+    return {
+        "all": list(_action_rows(counted, lambda key: ()).values()) or [empty],
+        "kind": [kinds.get((kind,), replace(empty, cells=(kind,))) for kind in KINDS],
+        "channel": [channels.get((channel,), replace(empty, cells=(channel,))) for channel in CHANNELS],
+        "district": sorted(_action_rows(by_place, lambda key: key[:2]).values(), key=lambda row: row.cells),
+        "month": sorted(_action_rows(counted, lambda key: (key[0],)).values(), key=lambda row: row.cells),
+    }

@@ -3,11 +3,13 @@ students by school and class, as tables, server-drawn charts and files for Excel
 months as the page writes them, in the page's language)."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from civiclearn import access
+from civiclearn.civic.services import CHANNEL_LABELS, KIND_NAMES
 from civiclearn.exports import table_response
 from civiclearn.i18n import language
 from civiclearn.overview import services
@@ -91,6 +93,38 @@ def charts(by: str, rows: list[services.Row], reach: services.Reach) -> dict:
     return found
 
 
+ACTION_GROUPING_NAMES = {"kind": _l("Kind"), "channel": _l("Channel"), "district": _l("District"),
+                         "month": _l("Month")}
+
+
+def action_header() -> list[str]:
+    return [_("Actions"), _("Logged at least 30 days ago"), _("Of those, fixed or answered"), _("Share fixed")]
+
+
+def share(row: services.ActionRow) -> str:
+    """The share fixed as the page writes it (67%), or a dash when no action is due yet."""
+    return "–" if row.share_fixed is None else format_percent(row.share_fixed)
+
+
+def action_name(by: str, row: services.ActionRow) -> str:
+    """A row of the civic actions' tables by its name: a kind, a channel, "district, province", a month."""
+    if by == "kind":
+        return str(KIND_NAMES[row.cells[0]])
+    if by == "channel":
+        return str(CHANNEL_LABELS[row.cells[0]])
+    if by == "district":
+        return f"{row.cells[1]}, {row.cells[0]}"
+    return services.month_label(row.cells[0], language())
+
+
+def action_charts(tables: dict) -> dict:
+    """A bar chart of the actions by kind and by month, each described by the table beside it."""
+    beside = _("Bar chart. The same numbers are in the table beside it.")
+    return {by: bar_chart(f"chart-actions-{by}", _("Civic actions by %(group)s", group=str(
+        ACTION_GROUPING_NAMES[by]).lower()), beside, [(action_name(by, row), row.actions) for row in tables[by]])
+            for by in ("kind", "month")}
+
+
 @bp.get("/overview")
 def overview():
     """Totals of the admin's scope, the table the admin chose with a chart per measure, who is reached, and the
@@ -104,7 +138,15 @@ def overview():
                            school_cells=school_cells, students=students,
                            measures=measure_names(by), charts=charts(by, rows, reach), row_name=row_name,
                            age_names=AGE_NAMES, gender_names=GENDER_NAMES,
-                           admin_areas=access.roles(current_user).admin_scopes)
+                           admin_areas=access.roles(current_user).admin_scopes, **civic_actions())
+
+
+def civic_actions() -> dict:
+    """What the page shows of the civic actions: the total, the four tables, their charts and how to name them."""
+    tables = services.action_tables(current_user)
+    return {"action_total": tables["all"][0], "action_tables": {by: tables[by] for by in services.ACTION_GROUPINGS},
+            "action_groupings": ACTION_GROUPING_NAMES, "action_header": action_header(), "action_name": action_name,
+            "share": share, "action_charts": action_charts(tables)}
 
 
 @bp.get("/overview.<file_format>")
@@ -134,3 +176,18 @@ def export_schools(file_format: str):
     rows.append([_("In your area, each student once"), "", "", "", "", services.school_students(current_user)])
     return table_response(file_format, "overview-schools", school_header(), rows, title=_("School students"),
                           subject=("overview", None), detail={"report": "schools"})
+
+
+@bp.get("/overview/actions.<file_format>")
+def export_actions(file_format: str):
+    """The civic actions by kind, channel, district and month, as CSV or XLSX: the page's four tables one under
+    another, then the total; the share fixed as a whole percent (empty when no action is due)."""
+    def figures(row: services.ActionRow) -> tuple:
+        return row.actions, row.due, row.fixed, "" if row.share_fixed is None else round(row.share_fixed * 100)
+    tables = services.action_tables(current_user)
+    rows = [(str(ACTION_GROUPING_NAMES[by]), action_name(by, row), *figures(row))
+            for by in services.ACTION_GROUPINGS for row in tables[by]]
+    rows.append((_("All"), _("In your area"), *figures(tables["all"][0])))
+    return table_response(file_format, "overview-civic-actions",
+                          [_("Table"), _("Group"), *action_header()[:3], _("Share fixed (%)")], rows,
+                          title=_("Civic actions"), subject=("overview", None), detail={"report": "civic_actions"})

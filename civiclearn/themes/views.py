@@ -1,5 +1,6 @@
-"""Comment themes, the staff page: what the learners in the viewer's reach wrote about the modules, grouped by a
-computer program, with the comments behind each theme (never who wrote them), and "Run again"."""
+"""Comment themes, the staff page: what the learners in the viewer's reach wrote about the modules or in the notes
+of their civic actions, grouped by a computer program, with the comments behind each theme (never who wrote them),
+and "Run again"."""
 
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from flask_login import current_user
 
 from civiclearn import access
 from civiclearn.centres.models import Centre
+from civiclearn.civic.services import CHANNEL_LABELS
 from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db
 from civiclearn.forms import query_id
@@ -22,7 +24,7 @@ from civiclearn.themes import services
 bp = Blueprint("themes", __name__)
 bp.before_request(access.require_staff)
 
-SOURCE = "feedback"
+SOURCE_NAMES = {"feedback": _l("Module feedback"), "actions": _l("Notes on civic actions")}
 PERIODS = {"3": _l("The last 3 months"), "6": _l("The last 6 months"), "12": _l("The last 12 months")}
 STATUS_NAMES = {"queued": _l("Waiting to start"), "running": _l("Running"), "failed": _l("Failed"),
                 "done": _l("Done")}
@@ -33,7 +35,8 @@ class Filters:
     """What the viewer narrowed the comments to (from the query string), as the run keeps it, and what was wrong."""
 
     args: dict[str, str] = field(default_factory=dict)  # as typed, for the links and forms of the page
-    run: dict = field(default_factory=dict)  # as services.feedback_comments reads it
+    source: str = "feedback"  # a key of services.SOURCES
+    run: dict = field(default_factory=dict)  # as the source reads it
     errors: list[str] = field(default_factory=list)
 
 
@@ -45,6 +48,11 @@ def read_filters(centres: list[Centre]) -> Filters:
     """The filters of the query string; one that names no course, module, centre, district or period the viewer
     may choose is left out, with a message."""
     found = Filters()
+    source = request.args.get("source", "")
+    if source in services.SOURCES and source != found.source:
+        found.args["source"], found.source = source, source
+    elif source and source not in services.SOURCES:
+        found.errors.append(_("There are no such comments. Choose them from the list."))
     course_key, module_path = request.args.get("course", ""), request.args.get("module", "")
     course = catalogue().course(course_key) if course_key else None
     if course_key and course is None:
@@ -83,8 +91,10 @@ def module_of(path: str):
     return course.module(module_key) if course else None
 
 
-def module_names() -> dict[int, str]:
-    """Each module served, by id, as the page names it."""
+def about_names(source: str) -> dict:
+    """What the comments of `source` are about, as the page names it: each module served by id, or each channel."""
+    if source == "actions":
+        return {channel: str(name) for channel, name in CHANNEL_LABELS.items()}
     return {module.id: _("%(course)s, module %(number)s: %(title)s", course=course.title.in_language(language()),
                          number=module.position, title=module.title.in_language(language()))
             for course in catalogue().courses for module in course.modules}
@@ -115,14 +125,15 @@ def page():
     access.authorise(access.may_see_themes(current_user))
     centres = centres_in_reach()
     filters = read_filters(centres)
-    theme_run = services.latest(current_user, SOURCE, filters.run)
+    theme_run = services.latest(current_user, filters.source, filters.run)
     themes = services.shown_themes(current_user, theme_run) if theme_run and theme_run.status == "done" else []
     return render_template(
         "themes/page.html", filters=filters, courses=catalogue().courses, centres=centres,
         districts=sorted({centre.district for centre in centres}), periods=PERIODS, run=theme_run,
         status_names=STATUS_NAMES, waiting=bool(theme_run and theme_run.status in services.WAITING),
         themes=themes, charts=[trend(number, theme) for number, theme in enumerate(themes, 1)],
-        modules=module_names(), month_label=month_label, notices=notices()), 400 if filters.errors else 200
+        sources=SOURCE_NAMES, about_names=about_names(filters.source), month_label=month_label,
+        notices=notices()), 400 if filters.errors else 200
 
 
 @bp.post("/staff/themes/run")
@@ -134,7 +145,7 @@ def run_again():
         for message in filters.errors:
             flash(message, "error")
         return redirect(url_for("themes.page", **filters.args), code=303)
-    theme_run, new = services.request_run(current_user, SOURCE, filters.run, language())
+    theme_run, new = services.request_run(current_user, filters.source, filters.run, language())
     db.session.commit()
     if new:
         services.start(theme_run)

@@ -7,35 +7,16 @@ Taeng 6 (5 finish it, one with a certificate); nothing else happens. Counts from
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
 from civiclearn.opendata import services
 from tests.helpers import visible_text
-from tests.overview.conftest import CHIANG_MAI, certify, finished, seed_demo, set_person
+from tests.overview.conftest import CHIANG_MAI, seed_demo
 
-MARCH = datetime(2025, 3, 10, 9, tzinfo=UTC)
 HEADER = ["province", "district", "month", "learners_registered", "learners_active", "modules_completed",
           "certificates_issued"]
-
-
-@pytest.fixture
-def districts(app, sample, make_centre, make_cohort, enrol, make_learner) -> dict[str, int]:
-    """Mae Rim: 3 learners, 2 finished the first module. Mae Taeng: 6 learners, 5 finished it, 1 certified."""
-    centres = {"แม่ริม": make_centre("ศูนย์ริมใต้", CHIANG_MAI, "แม่ริม"),
-               "แม่แตง": make_centre("ศูนย์แม่แตง", CHIANG_MAI, "แม่แตง")}
-    for district, (learners, finishing) in {"แม่ริม": (3, 2), "แม่แตง": (6, 5)}.items():
-        cohort = make_cohort(centres[district])
-        for number in range(learners):
-            person = make_learner(f"สมใจ {district} {number}").id
-            enrol(person, cohort)
-            set_person(app, person, created_at=MARCH)
-            if number < finishing:
-                finished(app, person, sample.modules[0], MARCH)
-        if district == "แม่แตง":
-            certify(app, person, centres[district], sample, at=MARCH)
-    return centres
 
 
 def test_the_csv_suppresses_counts_under_five(client, districts):
@@ -80,9 +61,12 @@ def test_the_public_page_lists_the_data_set_with_its_dictionary(client):
     text = visible_text(html)
     assert 'href="/open-data/learning-by-district-month.csv"' in html
     assert 'href="/open-data/learning-by-district-month.json"' in html
-    for column in services.COLUMNS:  # each column, in Thai and in English
-        assert column.name in text and column.th in text and column.en in text
-    assert services.SUPPRESSION["th"] in text and services.LICENCE in text
+    for published in services.DATA_SETS.values():
+        assert f'href="/open-data/{published.name}.csv"' in html and published.title["th"] in text
+        for column in published.columns:  # each column, in Thai and in English
+            assert column.name in text and column.th in text and column.en in text
+        assert published.suppression["th"] in text
+    assert services.LICENCE in text
     assert 'href="/open-data"' in client.get("/").get_data(as_text=True)  # from every page's footer
 
 

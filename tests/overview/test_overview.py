@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Cohort, Enrolment
 from civiclearn.certificates.models import Certificate
+from civiclearn.civic.models import CivicAction
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.schools.models import ClassMember, School, SchoolClass
@@ -22,9 +23,11 @@ MEASURES = ["Learners registered", "Active in the last 30 days", "Modules comple
 HEADLINE = [*MEASURES, "School students", "Centre learners and school students, each person once"]
 
 
-def headline(html: str) -> dict[str, int]:
-    """The figures at the top of the page: every learner of the scope, once."""
-    pairs = re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", html)
+def headline(html: str, figures_id: str = "") -> dict[str, int]:
+    """The figures at the top of the page (every learner of the scope, once), or of the list `figures_id`."""
+    named = f' id="{figures_id}"' if figures_id else ""
+    found = re.search(rf'<dl class="figures"{named}>(.*?)</dl>', html, re.S)
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(\d+)", found.group(1))
     return {name: int(value) for name, value in pairs}
 
 
@@ -120,7 +123,7 @@ def test_each_measure_has_a_chart_beside_the_table(client, programme, sign_in_ad
     sign_in_admin()
     html = client.get("/overview?by=province").get_data(as_text=True)
     charts = re.findall(r'<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="([\w-]+)-title \1-desc"', html)
-    assert len(charts) == 6  # four measures, ages, genders
+    assert len(charts) == 7  # four measures, ages, genders, civic actions by kind (none by month yet)
     for chart in charts:
         assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
     learners = re.search(r'<title id="chart-measure-0-title">(.*?)</title>(.*?)</svg>', html, re.S)
@@ -140,8 +143,9 @@ def test_the_demo_data_changes_no_figure(app, client, programme, schools, load_c
     def figures() -> dict:
         pages = {by: client.get("/overview", query_string={"by": by}).get_data(as_text=True)
                  for by in ("province", "district", "centre", "month")}
-        return {by: (headline(html), *(table_rows(html, table)
-                                       for table in ("totals", "reach-ages", "reach-genders", "schools")))
+        return {by: (headline(html), headline(html, "action-figures"),
+                     *(table_rows(html, table) for table in ("totals", "reach-ages", "reach-genders", "schools",
+                                                             "actions-by-kind", "actions-by-channel")))
                 for by, html in pages.items()}
 
     before = figures()
@@ -156,6 +160,8 @@ def test_the_demo_data_changes_no_figure(app, client, programme, schools, load_c
                                  .where(User.is_demo)) >= 2  # the demo's class has students
         demo_certificates = select(func.count(Certificate.id)).join(User, User.id == Certificate.person_id)
         assert db.session.scalar(demo_certificates.where(User.is_demo)) >= 5  # the demo has something to count
+        assert db.session.scalar(select(func.count(CivicAction.id)).join(User, User.id == CivicAction.person_id)
+                                 .where(User.is_demo)) >= 3
     assert figures() == before
     assert headline(client.get("/overview").get_data(as_text=True)) == dict(zip(HEADLINE, [6, 3, 5, 2, 4, 9],
                                                                                 strict=True))

@@ -30,9 +30,9 @@ def test_filters_narrow_the_comments(app, commented, sample):
     trainer, _other = commented
     with app.app_context():
         viewer = db.session.get(User, trainer.id)
-        assert len(services.feedback_comments(viewer, {"district": "แม่ริม", "months": 3})) == 164
-        assert services.feedback_comments(viewer, {"district": "สันทราย"}) == []
-        assert services.feedback_comments(viewer, {"modules": [sample.modules[-1].id]}) == []
+        assert len(services.comments(viewer, "feedback", {"district": "แม่ริม", "months": 3})) == 164
+        assert services.comments(viewer, "feedback", {"district": "สันทราย"}) == []
+        assert services.comments(viewer, "feedback", {"modules": [sample.modules[-1].id]}) == []
 
 
 def test_a_run_waiting_is_not_asked_twice_and_a_job_runs_once(app, commented):
