@@ -21,7 +21,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "traffy": ("traffy", "fondue", "ทราฟฟี่", "ฟองดูว์"),
     "fixed": ("fixed", "fix", "repaired", "solved", "แก้ไข", "แก้", "ซ่อม"),
     "fast": ("fast", "quick", "quickly", "เร็ว", "ไว"),
-    "lgo": ("อบต.", "อบต", "sao", "tao", "เทศบาล", "municipality"),
+    "lgo": ("อบต.", "อบต", "อบจ.", "อบจ", "sao", "tao", "pao", "เทศบาล", "municipality", "municipal"),
     "answer": ("answer", "answered", "reply", "respond", "responded", "response", "คำตอบ", "ตอบ", "ตอบกลับ"),
     "video": ("video", "clip", "วิดีโอ", "วีดีโอ", "คลิป"),
     "sound": ("sound", "audio", "เสียง", "มีเสียง"),
@@ -33,6 +33,17 @@ TERMS: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "kindly", "patient", "patiently", "ใจดี", "ใจเย็น"),
     "help": ("help", "helped", "helpful", "ช่วย", "ช่วยเหลือ"),
     "phone": ("phone", "mobile", "มือถือ", "โทรศัพท์"),
+    # What civic action notes are about: the problems people report and where they take part.
+    "road": ("road", "roads", "street", "pothole", "potholes", "ถนน", "หลุม", "ทางเท้า"),
+    "light": ("light", "lights", "streetlight", "lamp", "ไฟถนน", "ไฟทาง", "ไฟ", "เสาไฟ"),
+    "rubbish": ("rubbish", "garbage", "trash", "waste", "ขยะ"),
+    "water": ("water", "pipe", "pipes", "flood", "flooding", "drain", "น้ำ", "ประปา", "ท่อ", "น้ำท่วม"),
+    "forum": ("forum", "hearing", "meeting", "ประชาคม", "เวที", "ประชุม"),
+    "plan": ("plan", "plans", "แผน", "แผนพัฒนา"),
+    "budget": ("budget", "money", "งบ", "งบประมาณ"),
+    "slow": ("slow", "slowly", "long", "ช้า", "นาน"),
+    "wait": ("wait", "waiting", "waited", "รอ"),
+    "headman": ("headman", "kamnan", "ผู้ใหญ่บ้าน", "กำนัน"),
 }
 
 # Words the Thai dictionary lacks, so the tokenizer keeps them whole (an abbreviation, a brand in Thai letters).

@@ -115,3 +115,27 @@ def test_thai_words_need_no_download(tmp_path):
                            check=True)
     assert found.stdout.strip() == "['answer', 'lgo', 'font', 'small']"
     assert list(data.iterdir()) == []
+
+
+NOTES = {  # civic action notes, in both languages, about three things people report
+    "light": ("ไฟถนนหน้าวัดดับ แจ้งแล้ว", "street light broken near the school", "ไฟทางดับสามคืน",
+              "the lamp on our street is out", "เสาไฟหน้าบ้านดับ มืดมาก", "street lights off again",
+              "ไฟถนนซอยสามดับ", "reported the broken light by the market"),
+    "rubbish": ("ขยะไม่มีคนเก็บมาสองอาทิตย์", "rubbish not collected for two weeks", "ขยะล้นถังหน้าตลาด",
+                "garbage piling up by the road", "แจ้งเรื่องขยะริมคลอง", "trash everywhere near the temple",
+                "ขยะกองหน้าหมู่บ้าน", "waste bins full, nobody collects"),
+    "water": ("ท่อประปาแตก น้ำไหลทั้งวัน", "water pipe burst on our lane", "น้ำท่วมขังหน้าบ้านทุกครั้งที่ฝนตก",
+              "flooding after rain, the drain is blocked", "ประปาไม่ไหลสามวัน", "no tap water for three days",
+              "ท่อระบายน้ำอุดตัน", "the drain by the school floods"),
+}
+
+
+def test_civic_action_notes_in_thai_and_english_meet_in_one_theme_per_problem():
+    """The glossary's civic words (light, rubbish, water...) bring a Thai note and an English one together."""
+    notes = [Comment(number, text, group) for number, (group, text) in enumerate(
+        ((group, text) for group, texts in NOTES.items() for text in texts), start=1)]
+    themes = find_themes(notes, "en")
+    for group, texts in NOTES.items():
+        ids = {note.id for note in notes if note.about == group}
+        together = max(len(ids & set(theme.comment_ids)) for theme in themes)
+        assert together >= 0.8 * len(texts), (group, [theme.words for theme in themes])
