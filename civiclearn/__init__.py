@@ -147,6 +147,7 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.centres import cards, kiosk, roster_views  # noqa: F401 - their routes join the centres blueprint
     from civiclearn.centres.views import bp as centres
     from civiclearn.certificates import batch_views  # noqa: F401 - its routes join the certificates_staff blueprint
+    from civiclearn.badges.views import bp as badges
     from civiclearn.certificates.staff_views import bp as certificates_staff
     from civiclearn.certificates.views import bp as certificates
     from civiclearn.civic.staff_views import bp as civic_staff
@@ -176,7 +177,7 @@ def configure_blueprints(app: Flask) -> None:
     app.before_request(kiosk.load_kiosk)
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
-                      privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, reports, feedback,
+                      privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, badges, reports, feedback,
                       feedback_staff, civic, civic_staff, overview, themes, opendata, health, lti, lti_staff, lti_admin):
         app.register_blueprint(blueprint)
 

@@ -2,6 +2,7 @@
 
 from civiclearn.accounts.models import ExternalIdentity, RoleAssignment, User
 from civiclearn.audit.models import AuditEvent
+from civiclearn.badges.models import IssuerKey, IssuerProfile, OpenBadge
 from civiclearn.centres.models import Centre, Cohort, Enrolment, Kiosk, RosterImport
 from civiclearn.certificates.models import Certificate, CertificateBatch
 from civiclearn.civic.models import CivicAction
@@ -27,7 +28,7 @@ from civiclearn.themes.models import ThemeRun
 
 __all__ = [
     "Assignment", "AttemptAnswer", "AuditEvent", "Centre", "Certificate", "CertificateBatch", "CivicAction",
-    "ClassMember", "Cohort",
+    "ClassMember", "Cohort", "IssuerKey", "IssuerProfile", "OpenBadge",
     "CourseRecord", "DemoState", "Enrolment", "ExternalIdentity", "Kiosk", "LearnerNote", "LessonProgress", "LessonRecord",
     "LtiContext", "LtiDeployment", "LtiGradeSend", "LtiKey", "LtiLaunchState", "LtiPlatform", "LtiResourceLink", "Mentee", "ModuleFeedback", "ModuleRecord", "PracticumSession", "QuizAttempt", "QuizRecord", "RateLimitCounter", "RoleAssignment", "RosterImport", "School",
     "SchoolClass", "ThemeRun", "User", "XapiStatement",

@@ -74,6 +74,19 @@ MATRIX = [
     ("GET", "/me/certificates", signed_in(200)),
     ("GET", "/certificates/{certificate}.pdf", only("learner", *CENTRE_STAFF)),  # issued by the centre
     ("GET", "/certificates/{certificate}", only(*CENTRE_STAFF)),  # never its holder: staff revoke, reissue
+    ("GET", "/credentials/{certificate}", only("learner", *CENTRE_STAFF)),  # as its PDF
+    ("GET", "/credentials/{certificate}.jwt", only("learner", *CENTRE_STAFF)),
+    ("GET", "/credentials/pick-up/not-a-token", everyone(404)),  # only the holder's fresh QR address opens
+    ("GET", "/credentials/check", everyone(200)),
+    ("GET", "/credentials/status/1", everyone(200)),
+    ("GET", "/issuer", everyone(200)),
+    ("GET", "/issuer/jwks.json", everyone(200)),
+    ("GET", "/issuer/keys/no-such-key", everyone(404)),
+    ("GET", "/issuer/centre/{centre}", everyone(200)),  # its names only
+    ("GET", "/issuer/school/999999", everyone(404)),
+    ("GET", "/achievements/course:getting-started", everyone(200)),
+    ("GET", "/achievements/leader", everyone(200)),
+    ("GET", "/achievements/course:no-such-course", everyone(404)),
     ("GET", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF)),
     ("GET", "/classes/{class_}/certificates", only(*SCHOOL_STAFF)),
     ("GET", "/certificate-batches/{batch}", only(*CENTRE_STAFF)),
@@ -213,6 +226,7 @@ MATRIX = [
     ("POST", "/lti/choose", everyone(404)),  # only the teacher whose deep-linking launch is open chooses
     ("POST", "/lti/classes/{class_}/roster", only(*SCHOOL_STAFF, code=303)),  # not an LMS course: it says so
     ("POST", "/admin/staff/{teacher}/roles/{teacher_role}/revoke", only("admin", code=303)),
+    ("POST", "/credentials/check", everyone(422)),  # nothing pasted: "not a credential we can read"
     ("POST", "/certificates/{certificate}/revoke", only(*CENTRE_STAFF, code=400)),  # no reason given
     ("POST", "/certificates/{certificate}/reissue", only(*CENTRE_STAFF, code=303)),
     ("POST", "/cohorts/{cohort}/certificates", only(*CENTRE_STAFF, code=400)),  # no course chosen

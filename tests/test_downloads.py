@@ -47,6 +47,8 @@ PERSONAL = [
     ("/certificate-batches/{batch}/certificates.zip", "admin", "batch.download", "cohort", "cohort"),
     ("/certificates/{certificate}.pdf", "learner", "certificate.download", "person", "learner"),
     ("/certificates/{certificate}.pdf", "trainer", "certificate.download", "person", "learner"),
+    ("/credentials/{certificate}.jwt", "learner", "credential.download", "person", "learner"),
+    ("/credentials/{certificate}.jwt", "admin", "credential.download", "person", "learner"),
     ("/me/data.json", "learner", "data.export", "person", "learner"),
     ("/learners/{learner}/data.json", "teacher", "data.export", "person", "learner"),
 ]
@@ -65,6 +67,7 @@ PUBLIC = [
     ("/open-data/learning-by-district-month.json", "anonymous"),
     ("/open-data/civic-actions-by-district-month.csv", "anonymous"),
     ("/centres/{centre}/roster/example.csv", "trainer"),
+    ("/issuer/jwks.json", "anonymous"),  # the programme's public keys
 ]
 
 

@@ -24,7 +24,7 @@ PACKAGE = ROOT / "civiclearn"
 
 # Shared helpers that lean on a feature (an audit row, a course picture) stand in the order like features.
 FEATURES = ("audit", "downloads", "exports", "accounts", "courses", "pdf_engine", "pdf", "health", "learning", "schools",
-            "centres", "certificates", "leaders", "feedback", "civic", "reports", "privacy", "admin", "lti", "records",
+            "centres", "certificates", "leaders", "badges", "feedback", "civic", "reports", "privacy", "admin", "lti", "records",
             "overview", "themes", "opendata", "demo")
 BASE = {"config", "extensions", "database", "i18n", "forms", "codes", "pins", "ratelimits", "security", "errors",
         "assets", "signals", "paging", "jobs", "backups", "frames"}
