@@ -129,8 +129,8 @@ def build(facts: Facts) -> dict:
         "issuer": profile(facts.issuer),
         "validFrom": timestamp(facts.valid_from),
         "credentialSubject": {
-            "id": facts.subject_id, "type": ["AchievementSubject"], "achievement": achievement(facts.award, facts.issuer),
-            "source": profile(facts.awarded_by),
+            "id": facts.subject_id, "type": ["AchievementSubject"],
+            "achievement": achievement(facts.award, facts.issuer), "source": profile(facts.awarded_by),
             "identifier": [
                 *([{"type": "IdentityObject", "identityType": "identifier", "hashed": True,
                     "identityHash": identity_hash(facts.learner_code, facts.salt), "salt": facts.salt}]

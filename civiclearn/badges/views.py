@@ -3,7 +3,7 @@ credential downloads, and the public page that checks a credential."""
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -12,13 +12,13 @@ from markupsafe import Markup
 from civiclearn import codes, loaders
 from civiclearn.badges import credential, keys, services
 from civiclearn.badges.forms import MAX_CHECKED, CheckForm
+from civiclearn.centres.models import Centre
 from civiclearn.certificates import services as certificates
 from civiclearn.certificates.document import qr_code
 from civiclearn.certificates.models import LEADER_AWARD
 from civiclearn.certificates.services import status
-from civiclearn.downloads import personal_file
-from civiclearn.centres.models import Centre
 from civiclearn.courses.store import catalogue
+from civiclearn.downloads import personal_file
 from civiclearn.extensions import db, limiter
 from civiclearn.schools.models import School
 

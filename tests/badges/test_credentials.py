@@ -8,7 +8,6 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft201909Validator
 from jwcrypto.jwk import JWK
 from jwcrypto.jws import JWS
