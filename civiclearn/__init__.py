@@ -184,11 +184,13 @@ def configure_blueprints(app: Flask) -> None:
 
 def configure_receivers() -> None:
     """Features that act on another's events (civiclearn.signals) connect their receivers."""
+    from civiclearn.badges import receivers as badges
     from civiclearn.certificates import receivers as certificates
     from civiclearn.lti import receivers as lti
     from civiclearn.records import receivers as records
     from civiclearn.themes import receivers as themes
 
+    badges.connect()
     certificates.connect()
     lti.connect()
     records.connect()

@@ -25,11 +25,12 @@ class PdfFailed(RuntimeError):
     """The helper could not make the PDF (its message says why)."""
 
 
-def render_pdf(template: str, **context) -> bytes:
-    """Render `template` with `context` to a PDF (a request context is needed, as for any template)."""
+def render_pdf(template: str, attachments: list[dict] = (), **context) -> bytes:
+    """Render `template` with `context` to a PDF (a request context is needed, as for any template), with
+    `attachments` embedded as associated files (each a dict: "name", "text", "mime", "description")."""
     html = render_template(template, **context)
     renderer = current_app.extensions.get("civiclearn.pdf") or _helper()
-    return renderer.render(html, resources_for(html))
+    return renderer.render(html, resources_for(html), list(attachments))
 
 
 def resources_for(html: str) -> dict:
@@ -57,8 +58,8 @@ class PdfHelper:
         self.process: subprocess.Popen | None = None
         self.lock = threading.Lock()
 
-    def render(self, html: str, resources: dict) -> bytes:
-        request_frame = json.dumps({"html": html, "resources": resources}).encode()
+    def render(self, html: str, resources: dict, attachments: list[dict]) -> bytes:
+        request_frame = json.dumps({"html": html, "resources": resources, "attachments": attachments}).encode()
         with self.lock:
             for attempt in range(2):  # the helper may stop (a quiet minute) just as a request reaches it
                 process = self._running()

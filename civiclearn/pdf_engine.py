@@ -24,7 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
-from weasyprint import CSS, HTML
+import pydyf
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
@@ -89,6 +90,15 @@ def _inside(folder: Path, parts: list[str]) -> bytes | None:
     return Path(joined).read_bytes() if joined and Path(joined).is_file() else None
 
 
+def associate_files(_document, pdf: pydyf.PDF) -> None:
+    """Make every embedded file an associated file of the document, as PDF/A-3 does (the catalog's /AF lists
+    them, each with its /AFRelationship "Alternative"), without making the whole file PDF/A."""
+    specs = [found for found in pdf.objects if isinstance(found, dict) and found.get("Type") == "/Filespec"]
+    for spec in specs:
+        spec["AFRelationship"] = "/Alternative"
+    pdf.catalog["AF"] = pydyf.Array(spec.reference for spec in specs)
+
+
 class PdfRenderer:
     """Holds what every PDF of this process shares: fonts, stylesheet, fetcher; renders one at a time."""
 
@@ -99,11 +109,16 @@ class PdfRenderer:
                               font_config=self.fonts, url_fetcher=self.fetcher, base_url=ORIGIN + "/")
         self.lock = threading.Lock()  # font configuration and layout are not shared across threads
 
-    def render(self, html: str, resources: dict) -> bytes:
+    def render(self, html: str, resources: dict, attachments: list[dict] = ()) -> bytes:
+        """The PDF of `html`; `attachments` are embedded files related to the document as an "Alternative" (a
+        certificate's credential is the same award in another form)."""
         with self.lock:  # tagged: screen readers get the headings, lists and the pictures' alt text
             self.fetcher.use(resources)
             document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=self.fetcher)
-            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts, pdf_tags=True)
+            embedded = [Attachment(string=item["text"].encode(), name=item["name"], description=item["description"],
+                                   relationship="Alternative") for item in attachments]
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.fonts, pdf_tags=True,
+                                      attachments=embedded, finisher=associate_files if embedded else None)
 
 
 def serve(idle_seconds: float) -> None:
@@ -118,7 +133,7 @@ def serve(idle_seconds: float) -> None:
         page = json.loads(request)
         try:
             renderer = renderer or PdfRenderer()
-            answer = b"+" + renderer.render(page["html"], page["resources"])
+            answer = b"+" + renderer.render(page["html"], page["resources"], page.get("attachments", []))
         except Exception as error:  # the web process raises it; the helper goes on
             answer = b"-" + f"{type(error).__name__}: {error}".encode()
         write_frame(answers, answer)

@@ -10,6 +10,8 @@ transaction, so what they write is committed, or rolled back, with what caused i
 - `launched`: sender the person, `module=` the module an LMS launch opened for them.
 - `person_deleted`: sender the person whose data is being deleted (anonymised), before the request commits:
   a feature above privacy removes what it keeps about them.
+- `certificate_printing`: sender the certificate whose PDF is about to be made; a receiver returns files to embed
+  in it, each a dict of "name", "text", "mime" and "description" (the Open Badges credential, from badges).
 """
 
 from blinker import Namespace
@@ -20,3 +22,4 @@ lesson_completed = _signals.signal("lesson-completed")
 quiz_submitted = _signals.signal("quiz-submitted")
 launched = _signals.signal("launched")
 person_deleted = _signals.signal("person-deleted")
+certificate_printing = _signals.signal("certificate-printing")

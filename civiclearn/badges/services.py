@@ -10,11 +10,12 @@ import gzip
 import json
 import secrets
 import uuid
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from jwcrypto.common import JWException
 from jwcrypto.jws import JWS, InvalidJWSSignature
 from sqlalchemy import func, select
@@ -38,8 +39,14 @@ JWT_CLAIMS = ("iss", "jti", "sub", "nbf", "exp")
 
 
 def address(endpoint: str, **values) -> str:
-    """An absolute address of ours, from CIVICLEARN_PUBLIC_URL (a credential outlives any one request's host)."""
-    return current_app.config["PUBLIC_URL"] + url_for(endpoint, **values)
+    """An absolute address of ours at CIVICLEARN_PUBLIC_URL (with its path, when mounted under one), in a request or
+    not (a batch job, the command line): a credential outlives any one request's host."""
+    adapter = current_app.extensions.get("civiclearn.public_addresses")
+    if adapter is None:
+        public = urlsplit(current_app.config["PUBLIC_URL"])
+        adapter = current_app.url_map.bind(public.netloc, script_name=public.path or "/", url_scheme=public.scheme)
+        current_app.extensions["civiclearn.public_addresses"] = adapter
+    return adapter.build(endpoint, values, force_external=True)
 
 
 # -- The issuer ---------------------------------------------------------------------------------------------
@@ -196,8 +203,13 @@ def payload(token: str) -> dict:
 
 
 def readable(token: str) -> dict:
-    """The credential a JWT carries, without the JWT's own claims: the downloadable .json."""
+    """The credential a JWT carries, without the JWT's own claims: what the downloadable .json says."""
     return {name: value for name, value in payload(token).items() if name not in JWT_CLAIMS}
+
+
+def readable_text(token: str) -> str:
+    """The downloadable .json itself (the same bytes in the PDF and on its own)."""
+    return json.dumps(readable(token), ensure_ascii=False, indent=1)
 
 
 # -- The revocation status list -----------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def _holders_credential(code: str):
 def credential_json(code: str):
     """The credential as JSON (what it says, for reading and for wallets that take JSON); its JWT is the proof."""
     found, badge = _holders_credential(code)
-    return personal_file(json.dumps(services.readable(badge.jwt), ensure_ascii=False, indent=1),
+    return personal_file(services.readable_text(badge.jwt),
                          f"credential-{codes.display(found.code)}.json", JSON_LD, action="credential.download",
                          subject=("person", found.person_id), detail={"certificate": found.code, "format": "json"})
 

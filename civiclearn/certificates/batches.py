@@ -40,7 +40,7 @@ from civiclearn.audit.services import record
 from civiclearn.centres.models import Cohort, Enrolment
 from civiclearn.centres.services import cohort_learners
 from civiclearn.certificates import services
-from civiclearn.certificates.document import certificate_pdf
+from civiclearn.certificates.document import attachments_of, certificate_pdf
 from civiclearn.certificates.models import Certificate, CertificateBatch
 from civiclearn.courses.schema import Course
 from civiclearn.courses.store import catalogue
@@ -55,6 +55,7 @@ SMALL_BATCH = 20  # certificates made within the request, in this process: about
 KEEP_FILES_FOR = timedelta(days=30)  # the files hold names: printed by then, or made again in a minute
 STALE_AFTER = timedelta(seconds=60)  # a batch silent this long has lost its process (it beats every second or so)
 CHUNK = 10  # certificates per task sent to a worker process
+ATTACHMENTS = "attachments"  # a row's files to embed, beside its columns
 BEAT_SECONDS = 1.0  # how often a running batch writes its progress
 ISSUE_SLICE = 50  # people issued per transaction: SQLite has one writer, learners must not wait long
 MERGED_NAME = "certificates.pdf"
@@ -249,8 +250,16 @@ def issued(batch: CertificateBatch, course: Course) -> Iterator[dict]:
 
 
 def fields(certificate: Certificate) -> dict:
-    """A certificate's columns: what a worker process needs to render it, without the database."""
-    return {column.key: getattr(certificate, column.key) for column in Certificate.__table__.columns}
+    """What a worker process needs to render a certificate without the database: its columns, and the files its PDF
+    carries (made here, where the database is: `document.attachments_of`)."""
+    return {column.key: getattr(certificate, column.key) for column in Certificate.__table__.columns} \
+        | {ATTACHMENTS: attachments_of(certificate)}
+
+
+def rendered(rows: list[dict]) -> list[bytes]:
+    """The PDFs of rows of `fields`."""
+    return [certificate_pdf(Certificate(**{key: value for key, value in row.items() if key != ATTACHMENTS}),
+                            row[ATTACHMENTS]) for row in rows]
 
 
 def entry_name(row: dict) -> str:
@@ -332,7 +341,7 @@ def renderer(processes: int) -> Iterator[Callable[[list[dict]], Future]]:
     if processes <= 1:
         def render_here(rows: list[dict]) -> Future:
             future = Future()
-            future.set_result([certificate_pdf(Certificate(**row)) for row in rows])
+            future.set_result(rendered(rows))
             return future
         with nullcontext() if has_request_context() else current_app.test_request_context():
             yield render_here
@@ -368,4 +377,4 @@ def start_worker(create_app: Callable[[dict], Flask], settings: dict) -> None:
 def render_chunk(rows: list[dict]) -> list[bytes]:
     """In a worker process: the PDFs of a few certificates. Templates need a request; no database is used."""
     with _worker_app.test_request_context():
-        return [certificate_pdf(Certificate(**row)) for row in rows]
+        return rendered(rows)

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from civiclearn import codes
+from civiclearn import codes, signals
 from civiclearn.certificates.models import LEADER_AWARD, Certificate
 from civiclearn.certificates.services import local_date, status, verification_url
 from civiclearn.extensions import db
@@ -73,9 +73,17 @@ def qr_code(url: str) -> Markup:
     return Markup(segno.make_qr(url, error="m").svg_inline(omitsize=True, border=2))
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def attachments_of(certificate: Certificate) -> list[dict]:
+    """The files a certificate's PDF carries inside it, from the features that add one (signals.certificate_printing:
+    the Open Badges credential). Needs the database: a batch's renderers get them with the certificate's fields."""
+    return [attached for _receiver, files in signals.certificate_printing.send(certificate) for attached in files or ()]
+
+
+def certificate_pdf(certificate: Certificate, attachments: list[dict] | None = None) -> bytes:
+    """The certificate as a PDF, with `attachments` (by default those of `attachments_of`) embedded in it."""
     url = verification_url(certificate.code)
     check_url = url.rsplit("/", 1)[0]  # the page where a code is typed
-    return render_pdf("pdf/certificate.html", certificate=certificate, qr=qr_code(url),
-                      code=codes.display(certificate.code), long_name=len(certificate.holder_name) > FULL_SIZE_NAME,
+    return render_pdf("pdf/certificate.html", attachments=attachments_of(certificate) if attachments is None
+                      else attachments, certificate=certificate, qr=qr_code(url), code=codes.display(certificate.code),
+                      long_name=len(certificate.holder_name) > FULL_SIZE_NAME,
                       th=wording(certificate, "th", check_url), en=wording(certificate, "en", check_url))
