@@ -147,6 +147,7 @@ def configure_blueprints(app: Flask) -> None:
     from civiclearn.centres import cards, kiosk, roster_views  # noqa: F401 - their routes join the centres blueprint
     from civiclearn.centres.views import bp as centres
     from civiclearn.certificates import batch_views  # noqa: F401 - its routes join the certificates_staff blueprint
+    from civiclearn.badges.admin_views import bp as badges_admin
     from civiclearn.badges.views import bp as badges
     from civiclearn.certificates.staff_views import bp as certificates_staff
     from civiclearn.certificates.views import bp as certificates
@@ -178,7 +179,8 @@ def configure_blueprints(app: Flask) -> None:
     # Each blueprint has one guard: public, signed in, staff (`*_staff`) or admin (see civiclearn.access).
     for blueprint in (i18n.bp, accounts, courses, learning, centres, kiosk.kiosk_bp, schools, schools_staff, privacy,
                       privacy_staff, admin, certificates, certificates_staff, leaders, leaders_staff, badges, reports, feedback,
-                      feedback_staff, civic, civic_staff, overview, themes, opendata, health, lti, lti_staff, lti_admin):
+                      feedback_staff, civic, civic_staff, overview, themes, opendata, health, lti, lti_staff, lti_admin,
+                      badges_admin):
         app.register_blueprint(blueprint)
 
 
@@ -200,6 +202,7 @@ def configure_receivers() -> None:
 def configure_cli(app: Flask) -> None:
     from civiclearn.admin.cli import people_cli
     from civiclearn.backups import backup_cli
+    from civiclearn.badges.cli import badges_cli
     from civiclearn.certificates.cli import certificates_cli
     from civiclearn.courses.cli import courses_cli
     from civiclearn.demo.cli import demo_cli
@@ -215,3 +218,4 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(lti_cli)
     app.cli.add_command(records_cli)
+    app.cli.add_command(badges_cli)

@@ -135,6 +135,7 @@ MATRIX = [
     ("GET", "/admin/staff/{teacher}", only("admin")),
     ("GET", "/admin/lti", only("admin")),  # an admin of everything: a registration lets a whole LMS in
     ("GET", "/admin/lti/{platform}", only("admin")),
+    ("GET", "/admin/badges", only("admin")),  # an admin of everything: the profile speaks for the programme
     ("GET", "/lti/login", everyone(400)),  # no issuer: the page that says the platform is unknown
     ("GET", "/lti/jwks", everyone(200)),
     ("GET", "/lti/config.json", everyone(200)),
@@ -217,6 +218,8 @@ MATRIX = [
     ("POST", "/admin/staff", only("admin", code=400)),
     ("POST", "/admin/staff/{teacher}/roles/trainer", only("admin", code=400)),
     ("POST", "/admin/lti", only("admin", code=400)),
+    ("POST", "/admin/badges", only("admin", code=400)),  # no names given
+    ("POST", "/admin/badges/key", only("admin", code=303)),
     ("POST", "/admin/lti/{platform}", only("admin", code=400)),
     ("POST", "/admin/lti/{platform}/approve", only("admin", code=400)),  # no school chosen
     ("POST", "/admin/lti/key", only("admin", code=303)),

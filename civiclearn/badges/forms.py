@@ -1,9 +1,9 @@
-"""The credential check's form: a credential pasted, or its file dropped."""
+"""Open Badges forms: the credential check (a credential pasted, or its file dropped); the issuer's profile."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from civiclearn.forms import Form
 
@@ -21,3 +21,29 @@ class CheckForm(Form):
         if upload and getattr(upload, "filename", ""):
             return upload.read(MAX_CHECKED + 1).decode("utf-8", "replace")
         return self.credential.data or ""
+
+
+TOO_LONG = _l("This is too long.")
+
+
+class IssuerForm(Form):
+    """The programme as its credentials name it."""
+
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Type the programme's name in Thai.")),
+                                                         Length(max=200, message=TOO_LONG)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(_l("Type the programme's name in English.")),
+                                                            Length(max=200, message=TOO_LONG)])
+    description_th = TextAreaField(_l("About the programme, in Thai (optional)"),
+                                   validators=[Optional(), Length(max=1000, message=TOO_LONG)])
+    description_en = TextAreaField(_l("About the programme, in English (optional)"),
+                                   validators=[Optional(), Length(max=1000, message=TOO_LONG)])
+    url = StringField(_l("Its web page (optional)"), filters=[lambda value: (value or "").strip()],
+                      validators=[Optional(), Length(max=300, message=TOO_LONG),
+                                  URL(require_tld=False, message=_l("Type the whole address, starting with https://"))])
+    email = StringField(_l("Its contact email (optional)"), filters=[lambda value: (value or "").strip()],
+                        validators=[Optional(), Length(max=200, message=TOO_LONG),
+                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Check the email address."))])
+
+
+class ConfirmForm(Form):
+    """A button that changes something (a new signing key): only the CSRF token."""

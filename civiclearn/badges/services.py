@@ -10,9 +10,9 @@ import gzip
 import json
 import secrets
 import uuid
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -30,7 +30,11 @@ from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.leaders.models import Mentee, PracticumSession
-from civiclearn.leaders.services import LEADER_TITLE_EN, LEADER_TITLE_TH, current_pathway
+from civiclearn.leaders.services import (
+    LEADER_TITLE_EN,
+    LEADER_TITLE_TH,
+    current_pathway,
+)
 
 LIST_SIZE = 2 ** 17  # bits: the standard's minimum (131,072), so a bit says nothing of how many were issued
 INDEX_ATTEMPTS = 20

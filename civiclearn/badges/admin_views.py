@@ -1,0 +1,75 @@
+"""The Open Badges admin page (admins of the whole programme): the issuer's profile that new credentials name, and
+the signing key (a new one at any time; every older public key stays published, for what it signed)."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from civiclearn import access
+from civiclearn.audit.services import record
+from civiclearn.badges import keys, services
+from civiclearn.badges.forms import ConfirmForm, IssuerForm
+from civiclearn.badges.models import IssuerKey, IssuerProfile, OpenBadge
+from civiclearn.database import utcnow
+from civiclearn.extensions import db
+
+bp = Blueprint("badges_admin", __name__, url_prefix="/admin/badges")
+
+
+@bp.before_request
+def require_programme_admin():
+    """Only admins of everything: the profile and key speak for the whole programme."""
+    sign_in_first = access.require_admin()
+    if sign_in_first:
+        return sign_in_first
+    access.authorise(access.is_course_owner(current_user))
+    return None
+
+
+@bp.context_processor
+def admin_areas() -> dict:
+    return {"admin_areas": access.roles(current_user).admin_scopes}
+
+
+def page(form: IssuerForm, status: int = 200):
+    signing = keys.signing_key()
+    db.session.commit()  # the profile and the first key may have been made just now
+    return render_template("badges/admin.html", form=form, confirm=ConfirmForm(), signing=signing,
+                           replaced=db.session.scalars(select(IssuerKey).where(IssuerKey.id != signing.id)
+                                                       .order_by(IssuerKey.id.desc())).all(),
+                           issued=db.session.scalar(select(db.func.count()).select_from(OpenBadge)),
+                           jwks_url=services.address("badges.jwks"), issuer_url=services.address("badges.issuer"),
+                           status_url=services.address("badges.status_list")), status
+
+
+@bp.get("")
+def index():
+    return page(IssuerForm(obj=services.issuer_profile()))
+
+
+@bp.post("")
+def save_profile():
+    form = IssuerForm()
+    if not form.validate_on_submit():
+        return page(form, 400)
+    profile: IssuerProfile = services.issuer_profile()
+    for name in ("name_th", "name_en", "description_th", "description_en", "url", "email"):
+        setattr(profile, name, (getattr(form, name).data or "").strip())
+    profile.updated_at = utcnow()
+    record(current_user, "badges.profile", "issuer", profile.id)
+    db.session.commit()
+    flash(_("Saved. Credentials issued from now on name the programme this way; those issued before keep what they "
+            "said when signed."), "success")
+    return redirect(url_for("badges_admin.index"), code=303)
+
+
+@bp.post("/key")
+def rotate_key():
+    if ConfirmForm().validate_on_submit():
+        made = keys.rotate()
+        record(current_user, "badges.rotate_key", "issuer_key", made.id, kid=made.kid)
+        db.session.commit()
+        flash(_("A new signing key is in use. The old ones stay published, so every credential already issued still "
+                "checks."), "success")
+    return redirect(url_for("badges_admin.index", _anchor="key"), code=303)
