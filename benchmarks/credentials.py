@@ -22,8 +22,8 @@ GOAL = 0.010
 
 
 def line(label: str, timings: list[float]) -> str:
-    return (f"{label}: median {statistics.median(timings) * 1000:.2f} ms, p95 {percentile(timings, 0.95) * 1000:.2f} ms "
-            f"of {len(timings)} (goal: under {GOAL * 1000:.0f} ms)")
+    return (f"{label}: median {statistics.median(timings) * 1000:.2f} ms, "
+            f"p95 {percentile(timings, 0.95) * 1000:.2f} ms of {len(timings)} (goal: under {GOAL * 1000:.0f} ms)")
 
 
 def main(count: int) -> None:
