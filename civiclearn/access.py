@@ -216,6 +216,21 @@ def require_admin():
     return None
 
 
+def require_programme_admin():
+    """before_request of the pages that speak for the whole programme (LMS registrations, the credentials' issuer and
+    key): only admins of everything."""
+    sign_in_first = require_admin()
+    if sign_in_first:
+        return sign_in_first
+    authorise(is_course_owner(current_user))
+    return None
+
+
+def admin_context() -> dict:
+    """For the admin pages' templates (a blueprint's context processor): the areas the signed-in admin runs."""
+    return {"admin_areas": roles(current_user).admin_scopes}
+
+
 def may_manage_certificate(user: User, certificate: Certificate) -> bool:
     """Staff of the place that issued it (its centre or school, or an admin over that place); for a
     certificate of no place, staff who may see its holder. Never the holder themselves."""

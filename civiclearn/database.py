@@ -4,10 +4,10 @@ ids in URLs."""
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, event, inspect
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, MappedColumn, Session, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
@@ -60,6 +60,19 @@ class Model(DeclarativeBase):
 def utcnow() -> datetime:
     """The current time, timezone-aware (every `*_at` column holds UTC)."""
     return datetime.now(UTC)
+
+
+class SigningKeyColumns:
+    """The columns of a signing key pair kept in the database, so every app server and job worker signs alike (the
+    LTI key, the credentials' key): its public JWK's thumbprint, the private key (PEM), the public JWK, when it was
+    made and when a newer key replaced it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    private_pem: Mapped[str] = mapped_column(Text)
+    public_jwk: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_at: Mapped[datetime | None]
 
 
 def indexed_foreign_key(table: str) -> MappedColumn[Any]:

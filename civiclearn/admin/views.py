@@ -21,12 +21,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 bp.before_request(access.require_admin)
-
-
-@bp.context_processor
-def admin_areas() -> dict:
-    """The admin's own scopes, which every admin page names."""
-    return {"admin_areas": access.roles(current_user).admin_scopes}
+bp.context_processor(access.admin_context)  # the admin's own scopes, which every admin page names
 
 
 def outside_scope_message() -> str:

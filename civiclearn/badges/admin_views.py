@@ -17,19 +17,9 @@ from civiclearn.extensions import db
 bp = Blueprint("badges_admin", __name__, url_prefix="/admin/badges")
 
 
-@bp.before_request
-def require_programme_admin():
-    """Only admins of everything: the profile and key speak for the whole programme."""
-    sign_in_first = access.require_admin()
-    if sign_in_first:
-        return sign_in_first
-    access.authorise(access.is_course_owner(current_user))
-    return None
+bp.before_request(access.require_programme_admin)
+bp.context_processor(access.admin_context)
 
-
-@bp.context_processor
-def admin_areas() -> dict:
-    return {"admin_areas": access.roles(current_user).admin_scopes}
 
 
 def page(form: IssuerForm, status: int = 200):

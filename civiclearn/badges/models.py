@@ -3,26 +3,19 @@ VC-JWT), signed by the programme's key, with a bit of its own in a revocation st
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.certificates.models import Certificate
-from civiclearn.database import utcnow
+from civiclearn.database import SigningKeyColumns, utcnow
 from civiclearn.extensions import db
 
 
-class IssuerKey(db.Model):
+class IssuerKey(SigningKeyColumns, db.Model):
     """The programme's signing key pair (ES256). The newest key signs; a key replaced by a newer one stays
     published for ever, since the credentials it signed stay valid for ever."""
 
     __tablename__ = "issuer_key"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kid: Mapped[str] = mapped_column(String(64), unique=True)  # the public key's JWK thumbprint
-    private_pem: Mapped[str] = mapped_column(Text)
-    public_jwk: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    replaced_at: Mapped[datetime | None]
 
 
 class IssuerProfile(db.Model):

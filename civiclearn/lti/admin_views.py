@@ -22,19 +22,8 @@ def may_manage_platforms() -> bool:
     return access.is_course_owner(current_user)
 
 
-@bp.before_request
-def require_programme_admin():
-    """Only admins of everything: a registration lets a whole LMS in."""
-    sign_in_first = access.require_admin()
-    if sign_in_first:
-        return sign_in_first
-    access.authorise(access.is_course_owner(current_user))
-    return None
-
-
-@bp.context_processor
-def admin_areas() -> dict:
-    return {"admin_areas": access.roles(current_user).admin_scopes}
+bp.before_request(access.require_programme_admin)
+bp.context_processor(access.admin_context)
 
 
 def school_choices() -> list[tuple]:

@@ -8,10 +8,10 @@ courses and resource links we have seen are rows here too, so every web process 
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from civiclearn.database import indexed_foreign_key, utcnow
+from civiclearn.database import SigningKeyColumns, indexed_foreign_key, utcnow
 from civiclearn.extensions import db
 
 PLATFORM_STATES = ("pending", "active", "disabled")  # dynamic registrations wait, pending, for an admin
@@ -57,18 +57,11 @@ class LtiDeployment(db.Model):
     platform: Mapped[LtiPlatform] = relationship(back_populates="deployments")
 
 
-class LtiKey(db.Model):
+class LtiKey(SigningKeyColumns, db.Model):
     """Our RSA key pair that signs what we send platforms (service tokens' client assertions, deep links).
     The newest key signs; a key replaced by a newer one stays published until what it signed has expired."""
 
     __tablename__ = "lti_key"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kid: Mapped[str] = mapped_column(String(64), unique=True)  # the public key's JWK thumbprint
-    private_pem: Mapped[str] = mapped_column(Text)
-    public_jwk: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    replaced_at: Mapped[datetime | None]
 
 
 class LtiLaunchState(db.Model):
