@@ -81,6 +81,7 @@ MATRIX = [
     ("GET", "/credentials/status/1", everyone(200)),
     ("GET", "/issuer", everyone(200)),
     ("GET", "/issuer/jwks.json", everyone(200)),
+    ("GET", "/issuer/logo.png", everyone(404)),  # none uploaded
     ("GET", "/issuer/keys/no-such-key", everyone(404)),
     ("GET", "/issuer/centre/{centre}", everyone(200)),  # its names only
     ("GET", "/issuer/school/999999", everyone(404)),
@@ -220,6 +221,8 @@ MATRIX = [
     ("POST", "/admin/lti", only("admin", code=400)),
     ("POST", "/admin/badges", only("admin", code=400)),  # no names given
     ("POST", "/admin/badges/key", only("admin", code=303)),
+    ("POST", "/admin/badges/logo", only("admin", code=400)),  # no file chosen
+    ("POST", "/admin/badges/logo/remove", only("admin", code=303)),
     ("POST", "/admin/lti/{platform}", only("admin", code=400)),
     ("POST", "/admin/lti/{platform}/approve", only("admin", code=400)),  # no school chosen
     ("POST", "/admin/lti/key", only("admin", code=303)),

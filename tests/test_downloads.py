@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from civiclearn.accounts.models import RoleAssignment
 from civiclearn.audit.models import AuditEvent
+from civiclearn.badges.services import issuer_profile
 from civiclearn.extensions import db
 from tests.helpers import find_form, submit
 
@@ -68,6 +69,7 @@ PUBLIC = [
     ("/open-data/civic-actions-by-district-month.csv", "anonymous"),
     ("/centres/{centre}/roster/example.csv", "trainer"),
     ("/issuer/jwks.json", "anonymous"),  # the programme's public keys
+    ("/issuer/logo.png", "anonymous"),  # its logo (given to the world below)
 ]
 
 
@@ -135,6 +137,9 @@ def test_every_personal_download_is_never_cached_and_is_audited(app, world, samp
 
 def test_public_files_stay_cacheable_and_refused_downloads_are_not_recorded(app, world):
     """Public files are not recorded and may be cached; a refused download (404) leaves nothing in the log."""
+    with app.app_context():  # the programme's logo, as an admin uploads it (tests/badges/test_admin.py)
+        issuer_profile().logo_png = b"\x89PNG\r\n\x1a\n"
+        db.session.commit()
     before = last_event(app).id
     for address, visitor in PUBLIC:
         with world.browsers[visitor].get(address.format(**world.ids)) as response:

@@ -27,6 +27,7 @@ class Party:
     email: str = ""
     description_th: str = ""
     description_en: str = ""
+    image: str = ""  # the address of its logo (PNG)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def profile(party: Party) -> dict:
     description = both(party.description_th, party.description_en)
     found |= {key: value for key, value in (("url", party.url), ("email", party.email),
                                              ("description", description)) if value}
+    if party.image:
+        found["image"] = {"id": party.image, "type": "Image"}
     return found
 
 

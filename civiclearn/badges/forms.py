@@ -1,7 +1,7 @@
 """Open Badges forms: the credential check (a credential pasted, or its file dropped); the issuer's profile."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
@@ -43,6 +43,13 @@ class IssuerForm(Form):
     email = StringField(_l("Its contact email (optional)"), filters=[lambda value: (value or "").strip()],
                         validators=[Optional(), Length(max=200, message=TOO_LONG),
                                     Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Check the email address."))])
+
+
+class LogoForm(Form):
+    """The programme's logo, shown by wallets beside its credentials."""
+
+    logo = FileField(_l("Logo (a PNG picture, square, 64 to 1,024 pixels a side, at most 256 KB)"),
+                     validators=[FileRequired(_l("Choose the logo's file."))])
 
 
 class ConfirmForm(Form):

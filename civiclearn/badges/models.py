@@ -3,7 +3,7 @@ VC-JWT), signed by the programme's key, with a bit of its own in a revocation st
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civiclearn.certificates.models import Certificate
@@ -31,6 +31,7 @@ class IssuerProfile(db.Model):
     description_en: Mapped[str] = mapped_column(String(1000), default="")
     url: Mapped[str] = mapped_column(String(300), default="")  # the programme's own web page, if it has one
     email: Mapped[str] = mapped_column(String(200), default="")
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # checked on upload (services.checked_logo)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -7,6 +7,7 @@ Functions flush and never commit; the request that calls them commits once.
 
 import base64
 import gzip
+import io
 import json
 import secrets
 import uuid
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from jwcrypto.common import JWException
 from jwcrypto.jws import JWS, InvalidJWSSignature
 from sqlalchemy import func, select
@@ -68,7 +70,35 @@ def issuer_profile() -> IssuerProfile:
 def issuer_party() -> credential.Party:
     found = issuer_profile()
     return credential.Party(address("badges.issuer"), found.name_th, found.name_en, found.url, found.email,
-                            found.description_th, found.description_en)
+                            found.description_th, found.description_en,
+                            address("badges.logo") if found.logo_png else "")
+
+
+LOGO_BYTES = 256 * 1024
+LOGO_SIDES = (64, 1024)  # pixels, each side: big enough to show, small enough for a wallet
+
+
+class BadLogo(ValueError):
+    """The uploaded file is no PNG picture a wallet can show (the message says why, in the reader's language)."""
+
+
+def checked_logo(data: bytes) -> bytes:
+    """The uploaded logo, if it is a PNG picture of a sensible size; raises BadLogo. Read by Pillow (only here: an
+    admin's upload), which refuses a file that only claims to be a PNG."""
+    from PIL import Image, UnidentifiedImageError
+    if len(data) > LOGO_BYTES:
+        raise BadLogo(_l("The logo is too big: at most 256 KB."))
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+            kind, (width, height) = picture.format, picture.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise BadLogo(_l("This file is not a PNG picture.")) from None
+    if kind != "PNG":
+        raise BadLogo(_l("This file is not a PNG picture."))
+    if not all(LOGO_SIDES[0] <= side <= LOGO_SIDES[1] for side in (width, height)):
+        raise BadLogo(_l("The logo should be between 64 and 1,024 pixels on each side."))
+    return data
 
 
 # -- A certificate's credential -----------------------------------------------------------------------------

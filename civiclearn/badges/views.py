@@ -55,6 +55,17 @@ def issuer():
     return document({"@context": credential.CONTEXTS, **found})
 
 
+@bp.get("/issuer/logo.png")
+def logo():
+    """The programme's logo, for wallets that show the issuer (the issuer profile's `image`)."""
+    found = services.issuer_profile().logo_png
+    if not found:
+        abort(404)
+    response = Response(found, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 @bp.get("/issuer/jwks.json")
 def jwks():
     """Every public key the programme signed with (a JWKS): a replaced key stays, for what it signed."""

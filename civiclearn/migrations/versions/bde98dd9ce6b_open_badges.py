@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('description_en', sa.String(length=1000), nullable=False),
     sa.Column('url', sa.String(length=300), nullable=False),
     sa.Column('email', sa.String(length=200), nullable=False),
+    sa.Column('logo_png', sa.LargeBinary(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_issuer_profile'))
     )
