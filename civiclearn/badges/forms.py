@@ -12,7 +12,8 @@ MAX_CHECKED = 200_000  # characters: far above any credential of ours (about 4,0
 
 class CheckForm(Form):
     credential = TextAreaField(_l("Paste the credential (the .jwt file's text, or the .json file's)"),
-                               validators=[Optional(), Length(max=MAX_CHECKED)])
+                               validators=[Optional(), Length(max=MAX_CHECKED, message=_l(
+                                   "This is too long for a credential: paste one credential only."))])
     file = FileField(_l("Or choose its file"))
 
     def text(self) -> str:

@@ -23,6 +23,7 @@ from jwcrypto.jws import JWS, InvalidJWSSignature
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from civiclearn import codes
 from civiclearn.badges import credential, keys
 from civiclearn.badges.models import IssuerKey, IssuerProfile, OpenBadge
 from civiclearn.certificates.models import LEADER_AWARD, Certificate
@@ -42,6 +43,7 @@ LIST_SIZE = 2 ** 17  # bits: the standard's minimum (131,072), so a bit says not
 INDEX_ATTEMPTS = 20
 DAY_END = time(23, 59, 59)
 JWT_CLAIMS = ("iss", "jti", "sub", "nbf", "exp")
+KEYS_PATH = "/issuer/keys"  # where each public key is served (views.key), named by its thumbprint
 
 
 def address(endpoint: str, **values) -> str:
@@ -287,7 +289,7 @@ def status_list() -> dict:
 @dataclass(frozen=True)
 class Verdict:
     """What checking found: "valid", or the first thing wrong ("unreadable", "unknown_key", "bad_signature",
-    "changed", "not_yet_valid", "expired", "revoked"), with the credential when it could be read."""
+    "not_issued", "changed", "not_yet_valid", "expired", "revoked"), with the credential when it could be read."""
 
     outcome: str
     credential: dict | None = None
@@ -306,39 +308,40 @@ class Verdict:
 
 
 def _key_named(kid: str):
-    """The published key a JOSE header's `kid` names (our key address), or None."""
-    thumbprint = kid.rpartition("/")[2]
-    return keys.public_jwk(thumbprint) if thumbprint and kid == address("badges.key", kid=thumbprint) else None
+    """The published key a JOSE header's `kid` names (an address ending /issuer/keys/<thumbprint>), or None. Matched
+    by its path, not the whole address: credentials stay checkable when the site moves to another address."""
+    base, _slash, thumbprint = kid.rpartition("/")
+    return keys.public_jwk(thumbprint) if thumbprint and base.endswith(KEYS_PATH) else None
 
 
 def check(token: str, now: datetime | None = None) -> Verdict:
-    """Check a VC-JWT with CivicLearn's own data only: the signature against the published key its header names,
-    the JWT's claims against the credential, its dates, and its bit in the status list. Nothing is fetched."""
+    """Check a VC-JWT with CivicLearn's own data only (nothing is fetched): the signature against the published key
+    its header names; that this very credential was issued here (a signature alone could be made with a key taken
+    from a backup, and the status list is signed too); its dates; and its bit in the status list."""
+    token = token.strip()
     try:
         jws = JWS()
-        jws.deserialize(token.strip())
+        jws.deserialize(token)
         header = jws.jose_header
         key = _key_named(str(header.get("kid", "")))
-    except (JWException, ValueError, TypeError):
+    except (JWException, ValueError, TypeError, RecursionError):
         return Verdict("unreadable")
     if key is None or header.get("alg") != keys.ALGORITHM:
         return Verdict("unknown_key")
     try:
         jws.verify(key, alg=keys.ALGORITHM)
-        claims = json.loads(jws.payload)
-        built = {name: value for name, value in claims.items() if name not in JWT_CLAIMS}
-        consistent = jwt_claims(built) == {name: claims.get(name) for name in jwt_claims(built)}
-    except (InvalidJWSSignature, JWException, ValueError, KeyError, TypeError, AttributeError):
+    except (InvalidJWSSignature, JWException, ValueError):
         return Verdict("bad_signature")
-    if not consistent:
-        return Verdict("changed", built)
+    issued = db.session.scalar(select(OpenBadge.id).where(OpenBadge.jwt == token))
+    if issued is None:
+        return Verdict("not_issued")
+    built = readable(token)
     now = now or utcnow()
     if _parse(built["validFrom"]) > now:
         return Verdict("not_yet_valid", built)
     if built.get("validUntil") and _parse(built["validUntil"]) < now:
         return Verdict("expired", built)
-    index = int(built.get("credentialStatus", {}).get("statusListIndex", -1))
-    if not 0 <= index < LIST_SIZE or bit_of(status_list()["credentialSubject"]["encodedList"], index):
+    if bit_of(status_list()["credentialSubject"]["encodedList"], int(built["credentialStatus"]["statusListIndex"])):
         return Verdict("revoked", built)
     return Verdict("valid", built)
 
@@ -352,10 +355,10 @@ def check_text(text: str, now: datetime | None = None) -> Verdict:
     try:
         pasted = json.loads(text)
         found = find_by_id(str(pasted.get("id", "")))
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return Verdict("unreadable")
     if found is None:
-        return Verdict("unknown_key", pasted)
+        return Verdict("not_issued", pasted)
     if readable(found.jwt) != pasted:
         return Verdict("changed", pasted)
     return check(found.jwt, now)
@@ -363,6 +366,8 @@ def check_text(text: str, now: datetime | None = None) -> Verdict:
 
 def find_by_id(credential_id: str) -> OpenBadge | None:
     """The credential with this id (its address), if it is one of ours."""
-    code = credential_id.rstrip("/").rpartition("/")[2].removesuffix(".json")
+    code = codes.normalise(credential_id.rstrip("/").rpartition("/")[2])
+    if not codes.is_well_formed(code, codes.CERTIFICATE_CODE_LENGTH):
+        return None
     found = db.session.scalar(select(OpenBadge).join(Certificate).where(Certificate.code == code))
     return found if found is not None and readable(found.jwt).get("id") == credential_id else None

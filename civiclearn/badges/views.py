@@ -32,6 +32,7 @@ OUTCOMES = {
     "unreadable": _l("This is not a credential we can read. Paste the whole .jwt or .json file."),
     "unknown_key": _l("Not signed with a key of this programme: it was not issued here."),
     "bad_signature": _l("The signature does not match: the credential was changed after it was signed."),
+    "not_issued": _l("This credential was never issued here."),
     "changed": _l("The credential was changed after it was issued."),
     "not_yet_valid": _l("Not valid yet: its start date has not come."),
     "expired": _l("Expired: its end date has passed."),
@@ -74,7 +75,7 @@ def jwks():
     return document({"keys": keys.public_keys()}, "application/jwk-set+json")
 
 
-@bp.get("/issuer/keys/<kid>")
+@bp.get(f"{services.KEYS_PATH}/<kid>")
 def key(kid: str):
     """One public key, as a JWK: what a credential's `kid` names."""
     found = keys.public_jwk(kid)
@@ -103,6 +104,7 @@ def achievement(award: str):
 
 
 @bp.get("/credentials/status/1")
+@limiter.limit(lambda: current_app.config["VERIFY_LIMIT"])
 def status_list():
     """The revocation status list, signed (a VC-JWT of a BitstringStatusListCredential), as it is now."""
     signed = services.sign(services.status_list(), keys.signing_key())
@@ -186,5 +188,5 @@ def check():
         text = form.text()
         verdict = services.check_text(text) if text.strip() and len(text) <= MAX_CHECKED \
             else services.Verdict("unreadable")
-    return render_template("badges/check.html", form=form, verdict=verdict, outcomes=OUTCOMES), \
-        200 if verdict is None or verdict.valid else 422
+    status = 400 if form.errors else 422 if verdict is not None and not verdict.valid else 200
+    return render_template("badges/check.html", form=form, verdict=verdict, outcomes=OUTCOMES), status

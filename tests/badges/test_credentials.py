@@ -34,7 +34,8 @@ def credential_of(app, code: str) -> OpenBadge:
 
 
 def schema_errors(credential: dict) -> list[str]:
-    return [f"{list(error.path)}: {error.message}" for error in Draft201909Validator(SCHEMA).iter_errors(credential)]
+    validator = Draft201909Validator(SCHEMA, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return [f"{list(error.path)}: {error.message}" for error in validator.iter_errors(credential)]
 
 
 def test_a_course_certificates_credential_is_valid_open_badges_3(app, certified, sample):
@@ -147,3 +148,27 @@ def test_a_replaced_key_still_checks_what_it_signed(app, client, certified, make
         db.session.commit()
     assert outcome(app, old.jwt) == "valid"
     assert len(client.get("/issuer/jwks.json").get_json()["keys"]) == 2
+
+
+def test_the_status_list_bits_are_as_the_standard_numbers_them():
+    """Index 0 is the first (left-most) bit of the first byte; the list is GZIP, then base64url with a "u" prefix."""
+    first = gzip.decompress(base64.urlsafe_b64decode(services.encoded_list([0, 7, 9])[1:] + "=="))
+    assert len(first) * 8 == 131_072 and first[:2] == bytes([0x81, 0x40]) and not any(first[2:])
+
+
+def test_a_signature_by_the_programmes_key_on_something_never_issued_is_refused(app, certified):
+    """As if the key were taken from a backup: the checker trusts only what was issued here."""
+    token = credential_of(app, certified.code).jwt
+    with app.test_request_context():
+        forged = services.readable(token) | {"id": "http://127.0.0.1:5000/credentials/FORGED"}
+        signed = services.sign(forged, keys.signing_key())
+        status_list = services.sign(services.status_list(), keys.signing_key())
+    assert outcome(app, signed) == "not_issued"
+    assert outcome(app, status_list) == "not_issued"  # the status list is signed too, and is no credential
+
+
+def test_credentials_still_check_after_the_site_moves(app, certified):
+    token = credential_of(app, certified.code).jwt
+    app.config["PUBLIC_URL"] = "https://civiclearn.example.go.th"
+    app.extensions.pop("civiclearn.public_addresses", None)
+    assert outcome(app, token) == "valid"

@@ -3,8 +3,10 @@ code's address while it is fresh, and anyone checks a credential on the public p
 
 import json
 import re
+import time
 
 from civiclearn.badges import services
+from civiclearn.badges.views import credential_pickup
 from civiclearn.certificates import services as certificates
 from civiclearn.extensions import db
 from tests.helpers import csrf_token, visible_text
@@ -39,17 +41,39 @@ def test_a_revoked_certificates_credential_is_not_given_to_its_holder(app, clien
     assert f"/credentials/{certified.code}.jwt" not in client.get("/me/certificates").get_data(as_text=True)
 
 
-def test_a_wallet_picks_it_up_by_the_qr_codes_address_while_it_is_fresh(app, client, certified, sign_in):
-    sign_in(certified.learner)
+def pickup_address(app, client, code: str, monkeypatch) -> str:
+    """The address the QR code of the signed-in holder's page holds: with the clock held still, the page's drawn
+    code is compared with the code of the address made for that moment."""
+    now = time.time()
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: now)
     page = client.get("/me/certificates").get_data(as_text=True)
-    assert '<figure class="pickup-qr"><svg' in page
     with app.test_request_context():
-        from civiclearn.badges.views import _pickups
-        token = _pickups().dumps(certified.code)
-    wallet = app.test_client()  # not signed in
-    picked = wallet.get(f"/credentials/pick-up/{token}")
+        address, drawn = credential_pickup(certificates.find(code))
+    monkeypatch.undo()
+    assert str(drawn) in page and str(drawn).startswith("<svg")
+    return address.removeprefix("http://127.0.0.1:5000")
+
+
+def test_a_phone_picks_it_up_by_the_qr_codes_address_while_it_is_fresh(app, client, certified, sign_in,
+                                                                        monkeypatch):
+    sign_in(certified.learner)
+    address = pickup_address(app, client, certified.code, monkeypatch)
+    phone = app.test_client()  # not signed in
+    picked = phone.get(address)
     assert picked.status_code == 200 and picked.get_data(as_text=True).count(".") == 2
-    assert wallet.get(f"/credentials/pick-up/{token}x").status_code == 404  # a changed address opens nothing
+    assert phone.get(address + "x").status_code == 404  # a changed address opens nothing
+    later = time.time() + 16 * 60
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    assert phone.get(address).status_code == 404  # 15 minutes on: nothing
+
+
+def test_a_revoked_certificates_pickup_address_opens_nothing(app, client, certified, sign_in, monkeypatch):
+    sign_in(certified.learner)
+    address = pickup_address(app, client, certified.code, monkeypatch)
+    with app.test_request_context():
+        certificates.revoke(None, certificates.find(certified.code), "ผิดคน")
+        db.session.commit()
+    assert app.test_client().get(address).status_code == 404
 
 
 def check_page(client, **data):
@@ -87,3 +111,12 @@ def test_the_checker_in_thai_and_its_link_from_the_certificate_page(app, client,
 
 def test_the_checker_refuses_a_post_without_its_token(client):
     assert client.post("/credentials/check", data={"credential": "x"}).status_code == 400
+
+
+def test_hostile_pastes_get_an_answer_not_an_error(app, client, certified, english):
+    long_id = '{"id": "http://127.0.0.1:5000/credentials/' + "A" * 500 + '"}'
+    for pasted in ('{"a":' * 40_000, '{"id": "\\u0000"}', long_id, "a.b.c", "x" * 200_001,
+                   "eyJhbGciOiJub25lIn0.eyJpZCI6IjEifQ."):
+        status, text = check_page(client, credential=pasted)
+        assert (status, "Not valid" in text or "too long for a credential" in text) in ((422, True), (400, True)), \
+            pasted[:40]
