@@ -82,6 +82,9 @@ MATRIX = [
     ("GET", "/issuer", everyone(200)),
     ("GET", "/issuer/jwks.json", everyone(200)),
     ("GET", "/issuer/logo.png", everyone(404)),  # none uploaded
+    ("GET", "/contexts/ob-v3p0-context-3.0.3.json", everyone(200)),
+    ("GET", "/contexts/credentials-v2.jsonld", everyone(200)),
+    ("GET", "/contexts/other.json", everyone(404)),
     ("GET", "/issuer/keys/no-such-key", everyone(404)),
     ("GET", "/issuer/centre/{centre}", everyone(200)),  # its names only
     ("GET", "/issuer/school/999999", everyone(404)),

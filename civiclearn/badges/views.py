@@ -10,7 +10,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 
 from civiclearn import codes, loaders
-from civiclearn.badges import credential, keys, services
+from civiclearn.badges import credential, keys, linked_data, services
 from civiclearn.badges.forms import MAX_CHECKED, CheckForm
 from civiclearn.centres.models import Centre
 from civiclearn.certificates import services as certificates
@@ -65,6 +65,14 @@ def logo():
     response = Response(found, mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@bp.get("/contexts/<name>")
+def context(name: str):
+    """A JSON-LD context the credentials name, served from the package (for processors kept offline)."""
+    if name not in linked_data.SERVED:
+        abort(404)
+    return document(json.loads(linked_data.context_files()[linked_data.SERVED[name]].read_text(encoding="utf-8")))
 
 
 @bp.get("/issuer/jwks.json")

@@ -8,11 +8,13 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from jsonschema import Draft201909Validator
 from jwcrypto.jwk import JWK
 from jwcrypto.jws import JWS
+from pyld.jsonld import JsonLdError
 
-from civiclearn.badges import keys, services
+from civiclearn.badges import keys, linked_data, services
 from civiclearn.badges.models import OpenBadge
 from civiclearn.certificates import services as certificates
 from civiclearn.certificates.models import Certificate
@@ -172,3 +174,16 @@ def test_credentials_still_check_after_the_site_moves(app, certified):
     app.config["PUBLIC_URL"] = "https://civiclearn.example.go.th"
     app.extensions.pop("civiclearn.public_addresses", None)
     assert outcome(app, token) == "valid"
+
+
+def test_the_credential_reads_as_linked_data_with_the_packages_contexts_only(app, client, certified):
+    """Expanded with PyLD's frozen loader (which refuses any address it does not hold): nothing is fetched."""
+    found = services.readable(credential_of(app, certified.code).jwt)
+    [expanded] = linked_data.expand(found)
+    assert "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential" in expanded["@type"]
+    with pytest.raises(JsonLdError):
+        linked_data.expand(found | {"@context": [*found["@context"], "https://example.org/unknown-context"]})
+    for name, url in linked_data.SERVED.items():
+        served = client.get(f"/contexts/{name}").get_json(force=True)
+        assert served == json.loads(linked_data.context_files()[url].read_text(encoding="utf-8"))
+    assert client.get("/contexts/anything.json").status_code == 404
