@@ -25,6 +25,7 @@ ACTIONS = {
     "certificate.revoke": _l("Certificate revoked"),
     "certificate.reissue": _l("Certificate reissued"),
     "certificate.download": _l("Certificate downloaded"),
+    "credential.download": _l("Digital credential downloaded"),
     "certificate.batch": _l("Certificates printed for a whole cohort or class"),
     "batch.download": _l("Certificates of a cohort or class downloaded"),
     "cards.print": _l("Learner cards printed"),
@@ -65,6 +66,10 @@ ACTIONS = {
     "lti.key.rotate": _l("New signing key put in use"),
     "lti.roster.sync": _l("Class list updated from the LMS"),
     "lti.grade.resend": _l("Score sent to the LMS again"),
+    "badges.profile": _l("How credentials name the programme changed"),
+    "badges.logo": _l("Programme logo for credentials put in use"),
+    "badges.logo.remove": _l("Programme logo for credentials removed"),
+    "badges.key.rotate": _l("New key for signing credentials put in use"),
     "demo.remove": _l("Demo data removed"),
 }
 

@@ -79,7 +79,7 @@ def remove_logo():
     if ConfirmForm().validate_on_submit():
         profile = services.issuer_profile()
         profile.logo_png, profile.updated_at = None, utcnow()
-        record(current_user, "badges.logo_removed", "issuer", profile.id)
+        record(current_user, "badges.logo.remove", "issuer", profile.id)
         db.session.commit()
         flash(_("The logo is removed."), "success")
     return redirect(url_for("badges_admin.index", _anchor="logo"), code=303)
@@ -89,7 +89,7 @@ def remove_logo():
 def rotate_key():
     if ConfirmForm().validate_on_submit():
         made = keys.rotate()
-        record(current_user, "badges.rotate_key", "issuer_key", made.id, kid=made.kid)
+        record(current_user, "badges.key.rotate", "issuer_key", made.id, kid=made.kid)
         db.session.commit()
         flash(_("A new signing key is in use. The old ones stay published, so every credential already issued still "
                 "checks."), "success")

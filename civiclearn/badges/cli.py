@@ -18,6 +18,6 @@ def badges_cli() -> None:
 def rotate_key_command() -> None:
     """Sign new credentials with a new key from now on; every older key stays published, so what it signed checks."""
     made = keys.rotate()
-    record(None, "badges.rotate_key", "issuer_key", made.id, kid=made.kid)
+    record(None, "badges.key.rotate", "issuer_key", made.id, kid=made.kid)
     db.session.commit()
     click.echo(f"New signing key {made.kid}; {len(keys.public_keys())} keys published")
