@@ -14,7 +14,8 @@ from tests.reports.test_dashboard import add_people
 
 STAFF_PAGES = ("/centres/{centre}/courses/getting-started/how-it-works/quiz", "/centres/{centre}/leaders",
                "/cohorts/{cohort}/certificates", "/classes/{class_}/report", "/learners/{learner}",
-               "/staff/feedback", "/overview", "/centres/{centre}/actions")
+               "/staff/feedback", "/overview", "/centres/{centre}/actions", "/admin/badges",
+               "/staff/themes?source=actions", "/open-data", "/credentials/check")
 
 
 @pytest.fixture
