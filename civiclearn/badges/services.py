@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from jwcrypto.common import JWException
 from jwcrypto.jws import JWS, InvalidJWSSignature
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
 from civiclearn import codes
@@ -250,10 +250,20 @@ def readable_text(token: str) -> str:
 
 # -- The revocation status list -----------------------------------------------------------------------------
 
+def revoked() -> ColumnElement:
+    """SQL on Certificate: revoked or replaced, so its credential's bit is set."""
+    return Certificate.revoked_at.is_not(None) | Certificate.replaced_at.is_not(None)
+
+
 def revoked_indexes() -> list[int]:
     """The status list places of the credentials whose certificate is revoked or replaced: one query."""
-    return list(db.session.scalars(select(OpenBadge.status_index).join(Certificate).where(
-        Certificate.revoked_at.is_not(None) | Certificate.replaced_at.is_not(None))))
+    return list(db.session.scalars(select(OpenBadge.status_index).join(Certificate).where(revoked())))
+
+
+def is_revoked(index: int) -> bool:
+    """Whether the status list's place `index` is set, as `status_list` would serve it (one query, not the list)."""
+    return db.session.scalar(select(OpenBadge.id).join(Certificate).where(OpenBadge.status_index == index, revoked())
+                             .limit(1)) is not None
 
 
 def encoded_list(indexes: list[int]) -> str:
@@ -263,12 +273,6 @@ def encoded_list(indexes: list[int]) -> str:
     for index in indexes:
         bits[index // 8] |= 0x80 >> (index % 8)
     return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode().rstrip("=")
-
-
-def bit_of(encoded: str, index: int) -> bool:
-    """Whether the place `index` of an encoded list is set."""
-    data = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
-    return bool(data[index // 8] & (0x80 >> (index % 8)))
 
 
 def status_list() -> dict:
@@ -317,7 +321,8 @@ def _key_named(kid: str):
 def check(token: str, now: datetime | None = None) -> Verdict:
     """Check a VC-JWT with CivicLearn's own data only (nothing is fetched): the signature against the published key
     its header names; that this very credential was issued here (a signature alone could be made with a key taken
-    from a backup, and the status list is signed too); its dates; and its bit in the status list."""
+    from a backup, and the status list is signed too), found by its id; its dates; and its bit in the status list
+    (asked of the database, as the served list is made)."""
     token = token.strip()
     try:
         jws = JWS()
@@ -332,16 +337,16 @@ def check(token: str, now: datetime | None = None) -> Verdict:
         jws.verify(key, alg=keys.ALGORITHM)
     except (InvalidJWSSignature, JWException, ValueError):
         return Verdict("bad_signature")
-    issued = db.session.scalar(select(OpenBadge.id).where(OpenBadge.jwt == token))
-    if issued is None:
-        return Verdict("not_issued")
     built = readable(token)
+    issued = find_by_id(str(built.get("id", "")))
+    if issued is None or issued.jwt != token:
+        return Verdict("not_issued")
     now = now or utcnow()
     if _parse(built["validFrom"]) > now:
         return Verdict("not_yet_valid", built)
     if built.get("validUntil") and _parse(built["validUntil"]) < now:
         return Verdict("expired", built)
-    if bit_of(status_list()["credentialSubject"]["encodedList"], int(built["credentialStatus"]["statusListIndex"])):
+    if is_revoked(issued.status_index):
         return Verdict("revoked", built)
     return Verdict("valid", built)
 
