@@ -90,7 +90,6 @@ bench: $(INSTALLED) $(MO) ## print the speed and size figures (see benchmarks/)
 	$(BIN)/python benchmarks/hello_ratio.py
 
 load: $(INSTALLED) $(MO) ## a load test: LEARNERS kiosks for MINUTES on the loopback (see benchmarks/load.py)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/load.py --learners $(or $(LEARNERS),50) --minutes $(or $(MINUTES),1)
 
 clean:

@@ -1,9 +1,11 @@
 """A room (or a province) of kiosk learners at once: Locust, headless, bounded in time and users, on the loopback.
 
 Each simulated learner signs in with their learner code and PIN, opens the lessons of a module one after the
-other (reading a while), presses Done on each, answers the module's quiz, does the same with a second module
+other (reading a while), presses Done on each, answers the module's quiz one question at a time (as a kiosk shows
+it: Next after each, Check my answers after the last), does the same with a second module
 (--modules-per-session; a sitting at a centre's kiosk is 20-40 minutes, two or three modules), and signs out; then
-the next learner takes the kiosk. Think times are 2-6 s, far quicker than people read: a stress, not a portrait.
+the next learner takes the kiosk. Think times (before typing the code and PIN, before Done, before each answer) are
+2-6 s (--think), far quicker than people read: a stress, not a portrait.
 The server is CivicLearn as deploy/serve runs it (deploy/gunicorn.conf.py: 2 workers x 4 threads) on a
 fresh database: SQLite by default, BENCHMARK_DATABASE_URL for PostgreSQL (RATELIMIT_STORAGE_URI=redis://... to
 keep the rate-limit counters in Redis). Limits on wrong tries per address are set out of reach: every learner
@@ -16,7 +18,7 @@ redirect is an attempt. --kill-worker-after S kills one gunicorn worker S second
 
 Goals (issue 12), on the 2-core machine: 300 learners for 5 minutes on PostgreSQL + Redis with 0 errors, p95 under
 100 ms for pages and under 250 ms for sign-in; 50 learners on SQLite with 0 errors and no "database is locked".
-Run: make load LEARNERS=50 MINUTES=1   (installs Locust, the `bench` extra, into .venv)
+Run: make load LEARNERS=50 MINUTES=1   (Locust is one of the test extras, in .venv after make setup)
 """
 
 from gevent import monkey  # Locust runs on gevent: patch before anything else is imported
@@ -32,6 +34,7 @@ import threading
 import time
 from collections import Counter, deque
 from pathlib import Path
+from urllib.parse import urlencode
 
 import gevent
 from common import LIMITS_OUT_OF_REACH, benchmark_app
@@ -52,7 +55,9 @@ from civiclearn.learning.models import LessonProgress, QuizAttempt
 from tests.helpers import csrf_token, find_form
 
 PIN = "4826"
+THINK_SECONDS = (2, 6)  # reading and thinking before each step: much quicker than people read
 CEILING_P95_MS = 250
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 PAGES = ("lesson", "quiz page", "home")  # answered within the page goal; sign-in has its own
 answered = Counter()  # ("done" | "quiz", learner code, lesson or quiz) -> answered with a redirect
 answered_lock = threading.Lock()
@@ -74,9 +79,9 @@ class KioskLearner(FastHttpUser):
     """One kiosk: learner after learner signs in, does a few modules, signs out. (FastHttpUser: the load generator
     shares the machine with the server, so it should take as little of it as it can.)"""
 
-    wait_time = between(2, 6)  # reading and thinking between steps: much quicker than people read
+    wait_time = between(*THINK_SECONDS)
     codes: deque[str] = deque()  # learners not at a kiosk now: one person is never signed in twice at once
-    modules: list[tuple[str, list[str], list[tuple[str, str]]]] = []  # (module URL, lesson URLs, quiz answers)
+    modules: list[tuple[str, list[str], list[list[tuple[str, str]]]]] = []  # (module URL, lessons, quiz answers)
     modules_per_session = 2
 
     @task
@@ -97,7 +102,7 @@ class KioskLearner(FastHttpUser):
         self.client.post("/sign-out", data={"csrf_token": csrf_token(home.text)}, name="sign-out",
                          allow_redirects=False)
 
-    def do_module(self, code: str, module_url: str, lessons: list[str], answers: list[tuple[str, str]]) -> bool:
+    def do_module(self, code: str, module_url: str, lessons: list[str], questions: list[list[tuple[str, str]]]) -> bool:
         """Each lesson read and Done, then the quiz answered; False if a page did not come."""
         for lesson in lessons:
             page = self.client.get(lesson, name="lesson")
@@ -109,20 +114,34 @@ class KioskLearner(FastHttpUser):
             if accepted(done):
                 with answered_lock:
                     answered[("done", code, lesson)] += 1
-        quiz = self.client.get(f"{module_url}/quiz", name="quiz page")
-        if quiz.status_code != 200:
-            return False
-        self.wait()
-        form = find_form(quiz.text, action=f"{module_url}/quiz")
-        data = dict(form["fields"]) | dict(answers)
-        sent = self.client.post(form["action"], data=data, name="quiz", allow_redirects=False)
-        if accepted(sent):
-            with answered_lock:
-                answered[("quiz", code, module_url)] += 1
+        return self.do_quiz(code, module_url, questions)
+
+    def do_quiz(self, code: str, module_url: str, questions: list[list[tuple[str, str]]]) -> bool:
+        """The quiz as a kiosk shows it, one question at a time: each read and answered, Next, and on the last
+        question Check my answers."""
+        page = self.client.get(f"{module_url}/quiz", name="quiz page")
+        for number, answer in enumerate(questions, start=1):
+            if page.status_code != 200:
+                return False
+            self.wait()
+            action = f"{module_url}/quiz/{number}"
+            last = number == len(questions)
+            fields = [*find_form(page.text, action=action)["fields"], *answer, ("action", "check" if last else "next")]
+            sent = self.client.post(action, data=urlencode(fields), headers=FORM, allow_redirects=False,
+                                    name="quiz" if last else "quiz answer")
+            if last:
+                if accepted(sent):
+                    with answered_lock:
+                        answered[("quiz", code, module_url)] += 1
+            elif sent.status_code == 303:
+                page = self.client.get(sent.headers["Location"], name="quiz page")
+            else:
+                return False
         return True
 
     def sign_in(self, code: str) -> bool:
         page = self.client.get("/sign-in", name="sign-in page")
+        self.wait()  # typing the code and PIN
         signed = self.client.post("/sign-in", data={"csrf_token": csrf_token(page.text), "code": code, "pin": PIN},
                                   name="sign-in", allow_redirects=False)
         return accepted(signed)
@@ -133,15 +152,16 @@ def accepted(response) -> bool:
     return response.status_code == 303 and not response.headers.get("Location", "").startswith("/sign-in")
 
 
-def module_plans() -> list[tuple[str, list[str], list[tuple[str, str]]]]:
-    """Modules with a quiz and no practice activity: their lesson URLs, and a right answer to each question."""
+def module_plans() -> list[tuple[str, list[str], list[list[tuple[str, str]]]]]:
+    """Modules with a quiz and no practice activity: their lesson URLs, and a right answer to each question (its
+    form fields: a question with several right choices has a field for each)."""
     plans = []
     for course in catalogue().courses:
         for module in course.modules:
             if module.quiz and not any(lesson.activity for lesson in module.lessons):
                 url = f"/courses/{course.key}/{module.key}"
-                answers = [(field_name(question), choice) for question in module.quiz.questions
-                           for choice in sorted(question.correct_keys)]
+                answers = [[(field_name(question), choice) for choice in sorted(question.correct_keys)]
+                           for question in module.quiz.questions]
                 plans.append((url, [f"{url}/{lesson.key}" for lesson in module.lessons], answers))
     return plans
 
@@ -172,9 +192,9 @@ def report(environment: Environment, seconds: float) -> None:
               f"{entry.get_response_time_percentile(0.5):>9.0f}{entry.get_response_time_percentile(0.95):>9.0f}"
               f"{entry.get_response_time_percentile(0.99):>9.0f}")
     total = stats.total
+    p50, p95, p99 = (total.get_response_time_percentile(share) for share in (0.5, 0.95, 0.99))
     print(f"overall: {total.num_requests / seconds:.1f} requests/s, {total.num_failures} errors, "
-          f"p50 {total.get_response_time_percentile(0.5):.0f} ms, p95 {total.get_response_time_percentile(0.95):.0f} ms,"
-          f" p99 {total.get_response_time_percentile(0.99):.0f} ms")
+          f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
     pages = [entry for entry in stats.entries.values() if entry.name in PAGES]
     worst_page = max((entry.get_response_time_percentile(0.95) for entry in pages), default=0)
     sign_in = stats.entries.get(("sign-in", "POST"))
@@ -192,14 +212,18 @@ def check_nothing_lost(app) -> None:
                       for course in catalogue().courses for lesson in course.lessons()}
         completed = set(db.session.execute(select(LessonProgress.user_id, LessonProgress.lesson_id)
                                            .where(LessonProgress.completed_at.is_not(None))).all())
-        attempts = db.session.scalar(select(func.count()).select_from(QuizAttempt))
+        attempts, failed = db.session.execute(select(func.count(), func.count().filter(QuizAttempt.passed.is_(False)))
+                                              .select_from(QuizAttempt)).one()
     lost_done = [key for key in answered if key[0] == "done"
                  and (people[key[1]], lesson_ids[key[2]]) not in completed]
     quizzes = sum(count for key, count in answered.items() if key[0] == "quiz")
     print(f"nothing lost: {sum(1 for key in answered if key[0] == 'done')} lessons answered Done, {len(lost_done)} "
-          f"missing; {quizzes} quizzes answered, {attempts} attempts stored (must be at least as many)")
+          f"missing; {quizzes} quizzes answered, {attempts} attempts stored (must be at least as many), {failed} "
+          f"failed (every answer sent was right)")
     if lost_done or attempts < quizzes:
         sys.exit("LOST: an answered request left nothing in the database")
+    if failed:
+        sys.exit("WRONG: a quiz sent with the right answers was not passed (the learners' way through changed?)")
 
 
 def run_step(learners: int, seconds: float, kill_worker_after: float | None) -> Environment:
@@ -247,11 +271,14 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=1)
     parser.add_argument("--modules-per-session", type=int, default=KioskLearner.modules_per_session,
                         help="modules a learner does between signing in and out")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK_SECONDS, metavar=("MIN", "MAX"),
+                        help="seconds a learner reads or thinks before each step (default: 2 6)")
     parser.add_argument("--kill-worker-after", type=float, default=None, metavar="SECONDS")
     parser.add_argument("--ceiling", type=int, default=None, metavar="STEP",
                         help="from --learners up by STEP until the overall p95 passes 250 ms")
     options = parser.parse_args()
     KioskLearner.modules_per_session = options.modules_per_session
+    KioskLearner.wait_time = between(*options.think)
     if options.ceiling:
         find_ceiling(options.learners, options.ceiling, options.minutes * 60)
     else:
