@@ -13,9 +13,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
-from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
-from flask_babel import get_locale, to_user_timezone
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, get_translations, to_user_timezone
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from civiclearn.extensions import babel, db
@@ -46,7 +57,28 @@ def init_app(app: Flask) -> None:
         "language": language(),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"]],
         "switch_url": url_for("i18n.switch", next=return_path()),
+        **template_translations(get_translations()),
     })
+
+
+def template_translations(translations) -> dict:
+    """gettext and ngettext for one template render, bound to the catalogue of the language it is rendered in, with
+    what Jinja's "newstyle" gettext does (autoescaping, % always applied). Flask-Babel's own look the catalogue up
+    afresh through the request context on every call, and a page makes twenty or more: this is a fifth of the time
+    a lesson page takes to render. (Macros imported without context keep Flask-Babel's, which say the same.)"""
+
+    @pass_context
+    def gettext(context, string: str, **variables):
+        text = translations.gettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int, **variables):
+        variables.setdefault("num", number)
+        text = translations.ngettext(singular, plural, number)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def return_path() -> str:

@@ -6,7 +6,7 @@ Functions flush and never commit; the request that calls them commits once.
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all, update
+from sqlalchemy import Integer, bindparam, case, cast, func, literal, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from civiclearn.accounts.models import User
@@ -72,13 +72,18 @@ def _record_visit(user: User, lesson: Lesson, complete: bool, with_help: bool | 
         )
 
 
+# The progress reads every learner page makes, built once with placeholders: building a statement costs more than
+# running it (SQLAlchemy checks every part of it), and they run on every lesson view.
+_PROGRESS_OF = (
+    select(LessonProgress.id, LessonProgress.last_opened_at, LessonProgress.completed_at,
+           LessonProgress.completed_with_help)
+    .where(LessonProgress.user_id == bindparam("user_id"), LessonProgress.lesson_id == bindparam("lesson_id"))
+)
+
+
 def _progress_of(user: User, lesson: Lesson):
     """The learner's row for the lesson, as plain values (id, last opened, completed, with help), or None."""
-    return db.session.execute(
-        select(LessonProgress.id, LessonProgress.last_opened_at, LessonProgress.completed_at,
-               LessonProgress.completed_with_help)
-        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
-    ).first()
+    return db.session.execute(_PROGRESS_OF, {"user_id": user.id, "lesson_id": lesson.id}).first()
 
 
 class PracticePending(ValueError):
@@ -106,10 +111,8 @@ def finish_lesson(user: User, lesson: Lesson, answer_seen: bool = False) -> None
 
 
 def _completed(user: User, lesson: Lesson) -> bool:
-    return db.session.scalar(
-        select(LessonProgress.completed_at)
-        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id)
-    ) is not None
+    progress = _progress_of(user, lesson)
+    return progress is not None and progress.completed_at is not None
 
 
 def open_lesson(user: User, lesson: Lesson) -> None:
@@ -251,7 +254,9 @@ def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
         return statuses
     lessons = {lesson.id: lesson for module in modules for lesson in module.lessons}
     quizzes = {module.quiz.id: module.quiz for module in modules if module.quiz}
-    for kind, item, done, score in db.session.execute(_progress_rows(user, lessons, quizzes)):
+    rows = db.session.execute(_PROGRESS_ROWS if quizzes else _LESSON_ROWS,
+                              {"user_id": user.id, "lesson_ids": list(lessons), "quiz_ids": list(quizzes)})
+    for kind, item, done, score in rows:
         if kind == LESSON_ROW:
             lesson = lessons[item]
             statuses[lesson.module].opened_lessons.add(lesson.key)
@@ -270,26 +275,23 @@ LESSON_ROW, QUIZ_ROW = 0, 1
 DONE_WITH_HELP = 2  # a lesson row's "completed": 0 not yet, 1 done, 2 done with help
 
 
-def _progress_rows(user: User, lesson_ids, quiz_ids):
-    """(LESSON_ROW, lesson id, completed, None) for each lesson opened, then (QUIZ_ROW, quiz id, passed, best
-    score) for each quiz tried: one round trip to the database for a page's progress bar and next step."""
-    opened = (
-        select(literal(LESSON_ROW), LessonProgress.lesson_id,
-               case((LessonProgress.completed_at.is_(None), 0), (LessonProgress.completed_with_help, DONE_WITH_HELP),
-                    else_=1),
-               cast(null(), Integer))
-        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids))
-    )
-    if not quiz_ids:
-        return opened
-    # A pass counts as given at the time: raising a pass mark later does not take it back.
-    tried = (
-        select(literal(QUIZ_ROW), QuizAttempt.quiz_id, func.max(case((QuizAttempt.passed, 1), else_=0)),
-               func.max(QuizAttempt.score))
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quiz_ids))
-        .group_by(QuizAttempt.quiz_id)
-    )
-    return union_all(opened, tried)
+# (LESSON_ROW, lesson id, completed, None) for each lesson opened, then (QUIZ_ROW, quiz id, passed, best score) for
+# each quiz tried: one round trip to the database for a page's progress bar and next step. Built once (see above).
+_LESSON_ROWS = (
+    select(literal(LESSON_ROW), LessonProgress.lesson_id,
+           case((LessonProgress.completed_at.is_(None), 0), (LessonProgress.completed_with_help, DONE_WITH_HELP),
+                else_=1),
+           cast(null(), Integer))
+    .where(LessonProgress.user_id == bindparam("user_id"),
+           LessonProgress.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
+)
+# A pass counts as given at the time: raising a pass mark later does not take it back.
+_PROGRESS_ROWS = union_all(_LESSON_ROWS, (
+    select(literal(QUIZ_ROW), QuizAttempt.quiz_id, func.max(case((QuizAttempt.passed, 1), else_=0)),
+           func.max(QuizAttempt.score))
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
+    .group_by(QuizAttempt.quiz_id)
+))
 
 
 @dataclass(frozen=True)
