@@ -8,7 +8,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from civiclearn import codes, create_app  # noqa: E402
@@ -16,7 +15,7 @@ from civiclearn.accounts.models import User  # noqa: E402
 from civiclearn.centres.models import Centre, Cohort, Enrolment  # noqa: E402
 from civiclearn.config import COUNT_SETTINGS, LIMIT_SETTINGS, ROOT  # noqa: E402
 from civiclearn.database import utcnow  # noqa: E402
-from civiclearn.extensions import db  # noqa: E402
+from civiclearn.extensions import db, migrations  # noqa: E402
 
 # Names of every length a cohort has, the longest to see that a card or certificate still fits.
 NAMES = ("สมศรี ใจดี", "บุญมี รักดี", "ประภาพรรณ ศรีสุวรรณวงศ์ชัยพัฒนากุล", "Anan Rakdee", "ทองใบ แก้วมณี")
@@ -38,7 +37,7 @@ def benchmark_app(courses_dir: Path = ROOT / "courses"):
                 db.drop_all()
                 db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
                 db.session.commit()
-            upgrade()
+            migrations().upgrade()
         yield app
         with app.app_context():
             db.engine.dispose()

@@ -124,11 +124,11 @@ def configure_extensions(app: Flask) -> None:
         db,
         limiter,
         login_manager,
-        migrate,
+        migration_commands,
     )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    app.cli.add_command(migration_commands)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

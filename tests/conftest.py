@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from civiclearn import create_app
 from civiclearn.config import ROOT
-from civiclearn.extensions import db
+from civiclearn.extensions import db, migrations
 from tests.helpers import csrf_token, submit
 
 SAMPLE_COURSE = ROOT / "courses" / "getting-started"
@@ -44,10 +44,9 @@ def database_url(request, tmp_path_factory) -> str:
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
         engine.dispose()
-    from flask_migrate import upgrade
     app = create_app(_test_config(url, ROOT / "courses"))
     with app.app_context():
-        upgrade()
+        migrations().upgrade()
         db.engine.dispose()
     return url
 

@@ -22,7 +22,7 @@ from civiclearn.courses.store import catalogue
 from civiclearn.courses.store import load_courses as load
 from civiclearn.demo.removal import AUDIT_SUBJECTS
 from civiclearn.demo.seed import CEREMONY_COURSE, DEMO_PIN
-from civiclearn.extensions import db
+from civiclearn.extensions import db, migrations
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.feedback.services import answer
 from civiclearn.pins import broken_rules
@@ -417,10 +417,9 @@ def test_a_production_start_refuses_without_its_public_url(tmp_path):
 def test_an_earlier_demo_is_marked_when_the_database_is_upgraded(make_app, tmp_path):
     """A centre PC that ran an earlier `make run` has the demo unmarked: the upgrade marks it (and only it), so
     it stops counting and `flask demo remove` finds it, and `make run` does not add a second one."""
-    from flask_migrate import upgrade
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
     with app.app_context():
-        upgrade(revision="5e55105a1a10")
+        migrations().upgrade(revision="5e55105a1a10")
         for values in ("(1, 'สมศรี (ตัวอย่าง)', 'CAT347', NULL)", "(2, 'ผู้ดูแล (ตัวอย่าง)', NULL, 'demo-admin')",
                        "(3, 'สมศรี จริงใจ', 'WAK347', NULL)", "(4, 'Somsri', 'CAT349', NULL)"):
             db.session.execute(sa.text(f"INSERT INTO person (id, display_name, learner_code, username, created_at) "
@@ -433,7 +432,7 @@ def test_an_earlier_demo_is_marked_when_the_database_is_upgraded(make_app, tmp_p
         db.session.execute(sa.text("INSERT INTO school (name_th, name_en, province, district, created_at)"
                                    " VALUES ('โรงเรียน', 'Demo Village School', 'p', 'd', '2026-01-01')"))
         db.session.commit()
-        upgrade()
+        migrations().upgrade()
         assert set(db.session.scalars(select(User.id).where(User.is_demo))) == {1, 2}
         marked = db.session.scalars(select(Centre.name_en).where(Centre.is_demo)).all()
         assert marked == ["Demo Community Digital Centre"]

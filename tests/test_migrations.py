@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from civiclearn.extensions import db
+from civiclearn.extensions import db, migrations
 
 
 def test_migrations_match_the_models(app):
@@ -16,11 +16,10 @@ def test_migrations_match_the_models(app):
 
 def test_an_sqlite_database_with_data_upgrades_from_the_first_migration(make_app, tmp_path):
     """A centre that installed an earlier version upgrades with its learners and progress intact."""
-    from flask_migrate import upgrade
     from sqlalchemy import text
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
     with app.app_context():
-        upgrade(revision="748256835544")
+        migrations().upgrade(revision="748256835544")
         db.session.execute(text(
             "INSERT INTO person (id, display_name, learner_code, created_at) VALUES (1, 'สมศรี', 'CAT347', '2026-01-01')"))
         db.session.execute(text(
@@ -33,7 +32,7 @@ def test_an_sqlite_database_with_data_upgrades_from_the_first_migration(make_app
             "INSERT INTO lesson_progress (user_id, lesson_id, started_at, last_opened_at, seconds_spent)"
             " VALUES (1, 1, '2026-01-01', '2026-01-01', 60)"))
         db.session.commit()
-        upgrade()
+        migrations().upgrade()
         assert db.session.execute(text("SELECT display_name FROM person")).scalar() == "สมศรี"
         assert db.session.execute(text("SELECT seconds_spent FROM lesson_progress")).scalar() == 60
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1

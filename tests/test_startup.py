@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from civiclearn.config import ROOT
 from civiclearn.courses.store import catalogue
 
-HEAVY = ("weasyprint", "openpyxl", "pikepdf", "segno", "rq", "PIL", "fontTools")
+HEAVY = ("weasyprint", "openpyxl", "pikepdf", "segno", "rq", "PIL", "fontTools",
+         "sklearn", "numpy", "scipy", "pythainlp", "pyld")  # (the last five: comment themes, linked data)
 
 
 def test_starting_the_app_imports_none_of_the_heavy_libraries(tmp_path):

@@ -19,7 +19,7 @@ overlap (cosine >= MERGE_SIMILARITY) are merged, and themes of fewer than MIN_TH
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -30,13 +30,12 @@ from pythainlp.util import Trie, thai_digit_to_arabic_digit
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from civiclearn.themes.comment import MIN_THEME_SIZE, TYPICAL, Comment
 from civiclearn.themes.glossary import TERMS, THAI_WORDS
 
-MIN_THEME_SIZE = 5  # fewer comments than this are not a theme (and could point at one person)
 MAX_THEMES = 12
 MERGE_SIMILARITY = 0.3
 KEY_WORDS = 6
-TYPICAL = 3
 RANDOM_STATE = 0
 
 THAI = r"\u0E00-\u0E7F"
@@ -52,16 +51,6 @@ no not now of off on once only or other our out over please she so some still su
 then there these they this to too up us very was we were what when where which while who why will with would
 you your yet thanks thank
 """.split())
-
-
-@dataclass(frozen=True)
-class Comment:
-    """One text to read, from any source: its id there, the module or channel it is about, its month (YYYY-MM)."""
-
-    id: int
-    text: str
-    about: Hashable = None
-    month: str = ""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from civiclearn.civic.models import CivicAction
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.feedback.models import ModuleFeedback
-from civiclearn.themes.analysis import MIN_THEME_SIZE, TYPICAL, Comment, find_themes
+from civiclearn.themes.comment import MIN_THEME_SIZE, TYPICAL, Comment
 from civiclearn.themes.models import ThemeRun
 
 WAITING = ("queued", "running")
@@ -125,6 +125,10 @@ def claim(run_id: int) -> bool:
 
 def run(run_id: int) -> None:
     """The job: read the comments the requester may read now, find their themes, keep them (or the error)."""
+    from civiclearn.themes.analysis import (
+        find_themes,  # scikit-learn and PyThaiNLP: in the job, not in web workers
+    )
+
     if not claim(run_id):
         return
     theme_run = db.session.get(ThemeRun, run_id, populate_existing=True)  # as the UPDATE left it
