@@ -177,26 +177,28 @@ def kill_a_worker(master_pid: int, after: float) -> None:
     threading.Thread(target=kill, daemon=True).start()
 
 
-def run_load(url: str, learners: int, seconds: float, arrival: float) -> Environment:
+def run_load(url: str, learners: int, seconds: float, arrival: float) -> tuple[Environment, int]:
     """Every learner arrives within ARRIVING_SECONDS (each signs in first); the figures of the first `arrival`
     seconds are printed on their own, then counted afresh for `seconds` of steady use: the goals are about a
     province at work, and the queue that a whole province signing in within half a minute builds would otherwise
-    weigh on them."""
+    weigh on them. The Locust environment (its stats those of the steady use), and the errors while arriving."""
     environment = Environment(user_classes=[KioskLearner], host=url, events=events)
     runner = environment.create_local_runner()
-    runner.start(learners, spawn_rate=max(1, learners / min(ARRIVING_SECONDS, arrival)))
+    arriving = min(ARRIVING_SECONDS, arrival)
+    runner.start(learners, spawn_rate=max(1, learners / arriving))
     gevent.sleep(arrival)
-    print(f"-- arriving: the first {arrival:g} s, every learner starting within {min(ARRIVING_SECONDS, arrival):g} s")
-    report(environment, arrival, goals=False)
-    environment.arrival_failures = environment.stats.total.num_failures
+    print(f"-- arriving: the first {arrival:g} s, every learner starting within {arriving:g} s")
+    report(environment, arrival)
+    arrival_errors = environment.stats.total.num_failures
     environment.stats.reset_all()
     print(f"-- at work: the {seconds:g} s after that")
     gevent.spawn_later(seconds, runner.quit)
     runner.greenlet.join()
-    return environment
+    return environment, arrival_errors
 
 
-def report(environment: Environment, seconds: float, goals: bool = True) -> None:
+def report(environment: Environment, seconds: float, errors_before: int | None = None) -> None:
+    """Figures per kind of request and overall; with `errors_before` (those of the arrival), the goals' line too."""
     stats = environment.stats
     print(f"{'request':<14}{'count':>8}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for entry in sorted(stats.entries.values(), key=lambda entry: entry.name):
@@ -209,12 +211,12 @@ def report(environment: Environment, seconds: float, goals: bool = True) -> None
           f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
     for error in stats.errors.values():
         print(f"error: {error.method} {error.name}: {error.error} x{error.occurrences}")
-    if not goals:
+    if errors_before is None:
         return
     pages = [entry for entry in stats.entries.values() if entry.name in PAGES]
     worst_page = max((entry.get_response_time_percentile(0.95) for entry in pages), default=0)
     sign_in = stats.entries.get(("sign-in", "POST"))
-    errors = total.num_failures + environment.arrival_failures
+    errors = total.num_failures + errors_before
     print(f"goals: pages p95 {worst_page:.0f} ms (< 100), sign-in p95 "
           f"{sign_in.get_response_time_percentile(0.95) if sign_in else 0:.0f} ms (< 250), "
           f"{errors} errors in the whole run, arriving included (0)")
@@ -260,8 +262,8 @@ def run_step(learners: int, seconds: float, arrival: float, kill_worker_after: f
         with gunicorn("wsgi:app", env, ROOT) as (url, master_pid):
             if kill_worker_after is not None:
                 kill_a_worker(master_pid, kill_worker_after)
-            environment = run_load(url, learners, seconds, arrival)
-        report(environment, seconds)
+            environment, arrival_errors = run_load(url, learners, seconds, arrival)
+        report(environment, seconds, arrival_errors)
         check_nothing_lost(app)
         locked = sum(1 for error in environment.stats.errors.values() if "locked" in str(error.error))
         print(f'"database is locked" errors: {locked}', flush=True)

