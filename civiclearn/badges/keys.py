@@ -6,19 +6,23 @@ ES256 rather than EdDSA: the issue allowed either, and ES256 is the one every JO
 """
 
 import json
+from typing import TYPE_CHECKING
 
-from jwcrypto.jwk import JWK
 from sqlalchemy import select
 
 from civiclearn.badges.models import IssuerKey
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 
+if TYPE_CHECKING:  # jwcrypto (and cryptography) load when a key is used, not when a worker starts
+    from jwcrypto.jwk import JWK
+
 ALGORITHM = "ES256"
 
 
 def rotate() -> IssuerKey:
     """A fresh key pair that signs from now on; the one before is marked replaced (and stays published). Flushes."""
+    from jwcrypto.jwk import JWK
     pair = JWK.generate(kty="EC", crv="P-256")
     kid = pair.thumbprint()
     now = utcnow()
@@ -43,11 +47,13 @@ def public_keys() -> list[dict]:
     return [key.public_jwk for key in db.session.scalars(select(IssuerKey).order_by(IssuerKey.id.desc()))]
 
 
-def private_jwk(key: IssuerKey) -> JWK:
+def private_jwk(key: IssuerKey) -> "JWK":
+    from jwcrypto.jwk import JWK
     return JWK.from_pem(key.private_pem.encode())
 
 
-def public_jwk(kid: str) -> JWK | None:
+def public_jwk(kid: str) -> "JWK | None":
     """The published key named `kid`, or None: a credential naming another key was not signed by the programme."""
+    from jwcrypto.jwk import JWK
     found = db.session.scalar(select(IssuerKey).where(IssuerKey.kid == kid))
     return JWK(**found.public_jwk) if found else None

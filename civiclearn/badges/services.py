@@ -18,8 +18,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from jwcrypto.common import JWException
-from jwcrypto.jws import JWS, InvalidJWSSignature
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -203,6 +201,7 @@ def _parse(moment: str) -> datetime:
 
 def sign(built: dict, key: IssuerKey) -> str:
     """The credential as a Compact JWS (VC-JWT): the JOSE header names the key by an address that gives its JWK."""
+    from jwcrypto.jws import JWS
     token = JWS(json.dumps(built | jwt_claims(built), ensure_ascii=False, separators=(",", ":")).encode())
     header = {"alg": keys.ALGORITHM, "kid": address("badges.key", kid=key.kid), "typ": "JWT"}
     token.add_signature(keys.private_jwk(key), protected=json.dumps(header))
@@ -323,6 +322,8 @@ def check(token: str, now: datetime | None = None) -> Verdict:
     its header names; that this very credential was issued here (a signature alone could be made with a key taken
     from a backup, and the status list is signed too), found by its id; its dates; and its bit in the status list
     (asked of the database, as the served list is made)."""
+    from jwcrypto.common import JWException
+    from jwcrypto.jws import JWS, InvalidJWSSignature
     token = token.strip()
     try:
         jws = JWS()

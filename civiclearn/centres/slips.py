@@ -22,15 +22,16 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre
 from civiclearn.centres.services import learners_among
+
+if TYPE_CHECKING:  # cryptography loads when a slip is sealed or opened, not when a worker starts
+    from cryptography.fernet import Fernet
 
 SLIP_MINUTES = 10  # from the page with the PINs to the printer, and once more if the printer jams
 
@@ -42,8 +43,11 @@ class Slip:
     pin: str
 
 
-def _fernet() -> Fernet:
+def _fernet() -> "Fernet":
     """A key of its own, derived from SECRET_KEY: nothing else sealed with the secret key opens as slips."""
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
     secret = current_app.secret_key
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"civiclearn starting-pin slips").derive(
         secret if isinstance(secret, bytes) else secret.encode())
@@ -65,6 +69,7 @@ def seal(actor: User, centre: Centre, added: list[tuple[User, str]]) -> str:
 def unseal(sealed: str, actor: User, centre: Centre) -> list[Slip]:
     """The slips still true to print, in the order of the learners' cards; none if the seal is too old, altered,
     or not `actor`'s at `centre`."""
+    from cryptography.fernet import InvalidToken
     try:
         payload = json.loads(_fernet().decrypt_at_time(sealed, SLIP_MINUTES * 60, int(time.time())))
     except (InvalidToken, ValueError):  # ValueError: not even ASCII

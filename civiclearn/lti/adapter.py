@@ -7,12 +7,14 @@ What we add to the library:
   and the session: a browser may refuse cookies inside an LMS's frame, and the library never consumes a nonce;
 - the token must carry `exp` and `iat`, its audience must name the client id, and every failure becomes
   one `BadLaunch` with a reason we can explain to a person.
+
+It is heavy (pylti1p3 brings PyJWT, cryptography and requests): callers import it inside the function that
+calls it, and speak in lti/messages.py's names elsewhere (tests/test_startup.py keeps it out of a starting server).
 """
 
 import logging
 import secrets
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +41,7 @@ from sqlalchemy import delete, select, update
 from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.lti import keys
+from civiclearn.lti.messages import LTI, BadLaunch, ChosenItem, Launch, RegistrationFailed, ServiceFailed
 from civiclearn.lti.models import LtiDeployment, LtiLaunchState, LtiPlatform
 
 log = logging.getLogger(__name__)
@@ -47,40 +50,6 @@ LOGIN_LIFETIME = timedelta(minutes=10)  # from our redirect to the platform unti
 STATES_KEPT = timedelta(days=1)  # then a login's row goes (its launch and new-window ticket are long over)
 HTTP_TIMEOUT_SECONDS = 10
 PLATFORM_KEYS_SECONDS = 300  # a platform's public keys are fetched again after this (or on a key we don't know)
-
-LTI = "https://purl.imsglobal.org/spec/lti/claim/"
-AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
-NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
-DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
-
-
-class BadLaunch(Exception):
-    """A login or launch we refuse. `reason` is one of views' BAD_LAUNCH_MESSAGES; `detail` is for the log."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class Launch:
-    """A launch the library and we have checked: who, from where, into what."""
-
-    platform: LtiPlatform
-    state_id: int  # the login it answered (LtiLaunchState)
-    deployment_id: str
-    message_type: str  # LtiResourceLinkRequest or LtiDeepLinkingRequest
-    subject: str
-    name: str
-    teaches: bool  # an instructor (or teaching assistant, content developer) in the LMS course
-    context_id: str | None
-    context_title: str
-    resource_link_id: str | None
-    target_link_uri: str
-    locale: str | None
-    claims: dict
-
 
 class TimeoutSession(requests.Session):
     """The library calls platforms without a timeout: a platform that hangs must not hang a worker."""
@@ -334,10 +303,6 @@ def _bad_launch(error: LtiException) -> BadLaunch:
     return BadLaunch("bad_token", text)
 
 
-class RegistrationFailed(Exception):
-    """A dynamic registration that did not go through; the message says why, for the LMS administrator."""
-
-
 class _DynamicRegistration(DynamicRegistration):
     def __init__(self, configuration_url: str, token: str | None, tool_configuration: dict):
         self.configuration_url = configuration_url
@@ -382,17 +347,6 @@ def register_with(configuration_url: str, token: str | None, tool_configuration:
     return configuration, answer
 
 
-@dataclass(frozen=True)
-class ChosenItem:
-    """A module a teacher chose, as the LMS will show it: an activity with a gradebook column."""
-
-    title: str
-    url: str  # its target link URI: the module's page
-    custom: dict
-    score_maximum: int | None  # its quiz's questions; None: no gradebook column
-    resource_id: str
-
-
 def deep_linking_response(platform: LtiPlatform, deployment_id: str, settings: dict, items: list[ChosenItem]) -> str:
     """The signed answer to a deep-linking request (LtiDeepLinkingResponse), with our signing key."""
     resources = []
@@ -403,10 +357,6 @@ def deep_linking_response(platform: LtiPlatform, deployment_id: str, settings: d
                                   .set_resource_id(item.resource_id).set_tag("civiclearn-quiz"))
         resources.append(resource)
     return DeepLink(registration_for(platform), deployment_id, settings).get_response_jwt(resources)
-
-
-class ServiceFailed(Exception):
-    """A call to a platform's service (gradebook, roster) that did not go through; the message says why."""
 
 
 class _TokenCache(ServiceConnector):

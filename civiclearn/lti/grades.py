@@ -20,7 +20,7 @@ from civiclearn.courses.schema import Quiz
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import QuizAttempt
-from civiclearn.lti import adapter
+from civiclearn.lti.messages import ServiceFailed
 from civiclearn.lti.models import LtiContext, LtiGradeSend, LtiPlatform, LtiResourceLink
 from civiclearn.schools.models import ClassMember, SchoolClass
 
@@ -88,16 +88,17 @@ def send(grade_id: int) -> None:
         db.session.delete(grade)
         db.session.commit()
         return
+    from civiclearn.lti import adapter  # the protocol library, loaded by the job that calls a platform
     try:
         if platform.state != "active":
-            raise adapter.ServiceFailed("the LMS registration is disabled")
+            raise ServiceFailed("the LMS registration is disabled")
         adapter.send_score(
             platform, context.ags_scopes or [], link.lineitem_url, context.lineitems_url,
             line={"label": link.resource_link_id, "score_maximum": grade.score_maximum,
                   "resource_id": str(link.module_id), "resource_link_id": link.resource_link_id},
             score={"user_id": subject, "given": grade.score_given, "maximum": grade.score_maximum,
                    "completed": grade.completed, "timestamp": grade.scored_at})
-    except adapter.ServiceFailed as error:
+    except ServiceFailed as error:
         retry_in = failed(grade, str(error))
         db.session.commit()
         if retry_in is not None:

@@ -8,7 +8,6 @@ that cached the old set. Rotating (`flask lti rotate-key`, or the admin page) ne
 import json
 from datetime import timedelta
 
-from jwcrypto.jwk import JWK
 from sqlalchemy import select
 
 from civiclearn.database import utcnow
@@ -21,6 +20,7 @@ PUBLISHED_AFTER_REPLACEMENT = timedelta(hours=1)
 
 def new_key() -> LtiKey:
     """A fresh key pair, the one that signs from now on; the previous one is marked replaced. Flushes."""
+    from jwcrypto.jwk import JWK  # cryptography: loaded when a key is made, not by every starting worker
     pair = JWK.generate(kty="RSA", size=KEY_BITS)
     kid = pair.thumbprint()
     public = json.loads(pair.export_public()) | {"kid": kid, "alg": "RS256", "use": "sig"}

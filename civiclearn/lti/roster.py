@@ -12,7 +12,7 @@ from civiclearn.accounts.services import person_of_platform
 from civiclearn.audit.services import record
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
-from civiclearn.lti import adapter
+from civiclearn.lti.messages import ServiceFailed
 from civiclearn.lti.models import LtiContext, LtiPlatform
 from civiclearn.lti.services import NAME_LIMIT, make_teacher
 from civiclearn.schools.models import ClassMember, SchoolClass
@@ -42,9 +42,10 @@ def sync(actor: User, school_class: SchoolClass) -> Synced:
     if context is None or not context.memberships_url:
         raise NoRoster("this class's LMS course offers no class list")
     platform = db.session.get(LtiPlatform, context.platform_id)
+    from civiclearn.lti import adapter  # the protocol library, loaded on the first class list asked for
     try:
         members = adapter.roster(platform, context.memberships_url)
-    except adapter.ServiceFailed as error:
+    except ServiceFailed as error:
         raise NoRoster(str(error)) from error
     present, teachers = set(), 0
     for member in members:

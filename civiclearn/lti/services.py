@@ -17,7 +17,7 @@ from civiclearn.courses.schema import Module
 from civiclearn.courses.store import catalogue
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
-from civiclearn.lti.adapter import AGS_CLAIM, DEEP_LINKING_CLAIM, LTI, NRPS_CLAIM, ChosenItem, Launch
+from civiclearn.lti.messages import AGS_CLAIM, DEEP_LINKING_CLAIM, LTI, NRPS_CLAIM, ChosenItem, Launch
 from civiclearn.lti.models import LtiContext, LtiLaunchState, LtiResourceLink
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 from civiclearn.schools.services import create_class

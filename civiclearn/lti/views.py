@@ -27,9 +27,10 @@ from civiclearn.courses.store import catalogue
 from civiclearn.database import utcnow
 from civiclearn.extensions import csrf, db, limiter
 from civiclearn.i18n import language
-from civiclearn.lti import adapter, configuration, keys, platforms, services
+from civiclearn.lti import configuration, keys, platforms, services
 from civiclearn.lti.embedding import FRAMED, frame_ancestors, origin_of
 from civiclearn.lti.forms import ChooseModulesForm, modules_of
+from civiclearn.lti.messages import BadLaunch, RegistrationFailed
 from civiclearn.lti.models import LtiLaunchState, LtiPlatform
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def launch_url() -> str:
     return current_app.config["PUBLIC_URL"] + url_for("lti.launch")
 
 
-def bad_launch(error: adapter.BadLaunch):
+def bad_launch(error: BadLaunch):
     reference = secrets.token_hex(4)
     log.warning("LTI launch refused (%s, ref %s): %s", error.reason, reference, error.detail)
     return render_template("lti/bad_launch.html", message=BAD_LAUNCH_MESSAGES[error.reason],
@@ -68,9 +69,10 @@ def bad_launch(error: adapter.BadLaunch):
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt  # a login initiation comes from the LMS's page; it only sends the browser back to the LMS
 def login():
+    from civiclearn.lti import adapter  # the protocol library, loaded by the first LMS to knock
     try:
         url = adapter.login_redirect(launch_url())
-    except adapter.BadLaunch as error:
+    except BadLaunch as error:
         return bad_launch(error)
     db.session.commit()
     return redirect(url, code=302)
@@ -79,15 +81,16 @@ def login():
 @bp.post("/launch")
 @csrf.exempt  # the LMS's own form: its signed token and our one-time state stand in for the CSRF token
 def launch():
+    from civiclearn.lti import adapter
     try:
         checked = adapter.checked_launch()
-    except adapter.BadLaunch as error:
+    except BadLaunch as error:
         db.session.commit()  # the state stays used: a refused launch cannot be tried again with it
         return bad_launch(error)
     choosing = checked.message_type == "LtiDeepLinkingRequest"
     if choosing and not checked.teaches:
         db.session.commit()
-        return bad_launch(adapter.BadLaunch("teachers_choose", f"a deep-linking request for {checked.subject}"))
+        return bad_launch(BadLaunch("teachers_choose", f"a deep-linking request for {checked.subject}"))
     arrival = services.arrive(checked)
     db.session.get(LtiLaunchState, checked.state_id).person_id = arrival.person.id
     sign_in(arrival.person, arrival.language, checked.platform.id)
@@ -191,12 +194,13 @@ def register():
         return render_template("lti/registered.html", platform=None, reference=None, problem=_(
             "This address is for an LMS administrator: paste it into your LMS's tool registration (LTI Advantage "
             "dynamic registration), which opens it with what CivicLearn needs.")), 400
+    from civiclearn.lti import adapter
     try:
         found, answer = adapter.register_with(
             configuration_url, request.args.get("registration_token"),
             configuration.registration_request(url_for("static", filename="img/favicon.svg", _external=True)),
             allow_plain_http=current_app.config["LTI_ALLOW_PLAIN_HTTP"])
-    except adapter.RegistrationFailed as error:
+    except RegistrationFailed as error:
         reference = secrets.token_hex(4)
         log.warning("LTI dynamic registration failed (ref %s): %s", reference, error)
         return render_template("lti/registered.html", platform=None, reference=reference, problem=_(
@@ -227,6 +231,7 @@ def choose():
     if form.validate_on_submit():
         platform = db.session.get(LtiPlatform, state.platform_id)
         return_url = state.deep_linking["deep_link_return_url"]
+        from civiclearn.lti import adapter
         answer = adapter.deep_linking_response(platform, state.deployment_id, state.deep_linking,
                                                services.chosen_items(form.chosen(), language()))
         g.lti_form_action = origin_of(return_url)

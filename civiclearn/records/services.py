@@ -10,7 +10,6 @@ its records when it is back. An id the LRS already holds (409) counts as sent: s
 import logging
 from datetime import timedelta
 
-import requests
 from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import select, update
 
@@ -70,6 +69,7 @@ def send_waiting() -> int:
 
 def post(batch: list[XapiStatement]) -> str | None:
     """POST the statements to the LRS; None when it took them, else why not."""
+    import requests  # loaded by the job that sends, not by every web worker
     config = current_app.config
     try:
         response = requests.post(config["XAPI_LRS_URL"].rstrip("/") + "/statements",
