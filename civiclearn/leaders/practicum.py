@@ -24,6 +24,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.leaders.services import Pathway, entry_passed, modules_finished, today
+from civiclearn.learning.services import CourseStatuses
 
 MAX_ATTENDEES = 200  # a session at a community centre; more is a typing slip
 TEXT_LENGTH = 200  # place and topic (the columns' size)
@@ -68,9 +69,9 @@ def centres_of(person: User) -> list[Centre]:
         .order_by(Centre.name_th, Centre.id)).all()
 
 
-def practicum_open(person: User, pathway: Pathway) -> bool:
-    """Sessions and mentees are logged once the entry modules are passed."""
-    return entry_passed(person, pathway)[0].met
+def practicum_open(person: User, pathway: Pathway, known: CourseStatuses | None = None) -> bool:
+    """Sessions and mentees are logged once the entry modules are passed (`known`: see entry_passed)."""
+    return entry_passed(person, pathway, known)[0].met
 
 
 def log_session(leader: User, centre: Centre, held_on: date, place: str, topic: str, attendees: int,

@@ -21,7 +21,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.leaders.models import Mentee, PracticumSession
 from civiclearn.learning.models import LessonProgress, QuizAttempt
-from civiclearn.learning.services import course_status
+from civiclearn.learning.services import CourseStatuses, course_status
 
 LEADER_TITLE_TH = "ผู้นำพลเมืองดิจิทัล"  # what the certificate awards, as printed
 LEADER_TITLE_EN = "Digital Citizen Leader"
@@ -101,9 +101,12 @@ class PathwayStatus:
         return not self.parts_missing
 
 
-def entry_passed(person: User, pathway: Pathway) -> tuple[Part, list[tuple[Module, int | None]]]:
-    """The entry modules passed with at least the pathway's score on each quiz, and those not yet."""
-    statuses = course_status(person, pathway.entry_course)
+def entry_passed(person: User, pathway: Pathway,
+                 known: CourseStatuses | None = None) -> tuple[Part, list[tuple[Module, int | None]]]:
+    """The entry modules passed with at least the pathway's score on each quiz, and those not yet. `known`: the
+    person's statuses the page read already (`learning.services.course_statuses`), if they hold the entry course."""
+    key = pathway.entry_course.key
+    statuses = known[key] if known and key in known else course_status(person, pathway.entry_course)
     missing = []
     for module in pathway.entry_modules():
         module_status = statuses[module.key]

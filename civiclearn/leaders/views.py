@@ -16,6 +16,7 @@ from civiclearn.leaders import practicum
 from civiclearn.leaders import services as leaders
 from civiclearn.leaders.forms import MenteeForm, SessionForm
 from civiclearn.leaders.models import Mentee, PracticumSession
+from civiclearn.learning.services import CourseStatuses
 
 bp = Blueprint("leaders", __name__)
 bp.before_request(access.require_signed_in)
@@ -32,10 +33,11 @@ def leader_standing(person: User) -> leaders.Standing | None:
 
 
 @bp.app_template_global("leader_pathway_open")
-def leader_pathway_open(person: User) -> bool:
-    """Whether to point a learner to their leader page: the pathway is served and they passed its entry."""
+def leader_pathway_open(person: User, statuses: CourseStatuses | None = None) -> bool:
+    """Whether to point a learner to their leader page: the pathway is served and they passed its entry.
+    `statuses`: the person's course statuses, when the page has them (the home page), read again otherwise."""
     pathway = leaders.current_pathway()
-    return pathway is not None and person.is_authenticated and practicum.practicum_open(person, pathway)
+    return pathway is not None and person.is_authenticated and practicum.practicum_open(person, pathway, statuses)
 
 
 @bp.app_template_global("mentee_requests")

@@ -236,7 +236,10 @@ def course_status(user: User, course: Course) -> dict[str, ModuleStatus]:
     return course_statuses(user, [course])[course.key]
 
 
-def course_statuses(user: User, courses: list[Course]) -> dict[str, dict[str, ModuleStatus]]:
+CourseStatuses = dict[str, dict[str, ModuleStatus]]  # course key -> module key -> status
+
+
+def course_statuses(user: User, courses: list[Course]) -> CourseStatuses:
     """The learner's status in every module of several courses (course key -> module key -> status), in one
     query whatever the number of courses (the home page shows them all)."""
     statuses = _statuses(user, [module for course in courses for module in course.modules])
@@ -334,9 +337,11 @@ def next_step_in_module(user: User, module: Module, status: ModuleStatus) -> Ste
                 None)
 
 
-def next_step(user: User, course: Course, after: Step | None = None) -> Step | None:
-    """The first unfinished step from `after` onwards (wrapping round); None when the course is done."""
-    statuses = course_status(user, course)
+def next_step(user: User, course: Course, after: Step | None = None,
+              statuses: dict[str, ModuleStatus] | None = None) -> Step | None:
+    """The first unfinished step from `after` onwards (wrapping round); None when the course is done. `statuses`:
+    the course's, when the caller read them already."""
+    statuses = course_status(user, course) if statuses is None else statuses
     steps = _steps(course)
     start = steps.index(after) if after in steps else 0
     for step in steps[start:] + steps[:start]:
@@ -370,14 +375,17 @@ def _latest_item(catalogue: Catalogue, learners) -> Lesson | Quiz | None:
     return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
-def continue_point(user: User, catalogue: Catalogue) -> Step | None:
+def continue_point(user: User, catalogue: Catalogue, known: CourseStatuses | None = None) -> Step | None:
     """Where "continue where you left off" leads: the last place if unfinished, else the next unfinished
-    step of that course, else the first unfinished step of another course; None if nothing was started."""
+    step of that course, else the first unfinished step of another course; None if nothing was started.
+    `known`: the learner's course statuses, when the caller read them already (the home page)."""
     last = last_activity(user, catalogue)
     if last is None:
         return None
-    step = next_step(user, last.module.course, after=last)
-    others = (next_step(user, course) for course in catalogue.courses if course is not last.module.course)
+    known = known or {}
+    step = next_step(user, last.module.course, after=last, statuses=known.get(last.module.course.key))
+    others = (next_step(user, course, statuses=known.get(course.key))
+              for course in catalogue.courses if course is not last.module.course)
     return step or next((other for other in others if other), None)
 
 

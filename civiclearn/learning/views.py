@@ -60,8 +60,8 @@ def home():
     courses = catalogue().courses
     if not current_user.is_authenticated:
         return render_template("learning/welcome.html", courses=courses)
-    step = services.continue_point(current_user, catalogue())
-    statuses = services.course_statuses(current_user, courses)
+    statuses = services.course_statuses(current_user, courses)  # read once: the next step and the cards use them
+    step = services.continue_point(current_user, catalogue(), statuses)
     finished = bool(courses) and all(status.complete for course in statuses.values() for status in course.values())
     return render_template("learning/home.html", courses=courses, statuses=statuses, step=step, finished=finished,
                            step_url=step_url(step, step.module) if step else None)

@@ -47,3 +47,32 @@ def test_every_courses_status_at_once_matches_each_courses_own_in_one_query(app,
     begun = together[courses[1].key][started.key]
     assert begun.started and not begun.complete and begun.opened_lessons == {started.lessons[0].key}
     assert begun.completed_lessons == set() and begun.best_score == 60 and not begun.quiz_passed
+
+
+def test_the_home_page_reads_the_learners_statuses_once(app, client, load_courses, make_learner, sign_in):
+    """The course cards, "continue where you left off" and the leader pathway's link share one read of a
+    learner's statuses (each used to read them again: three reads of the same rows on every home page)."""
+    load_courses()
+    person = make_learner()
+    sign_in(person)
+    with app.app_context():
+        first = catalogue().courses[0]
+        assert catalogue().course("citizen-leader").leader_pathway  # the link's check has statuses to read
+    record_finished(app, person.id, [first.modules[0]])
+    reads = []
+
+    def count(_connection, _cursor, statement, *_arguments):
+        if "completed_with_help" in statement:  # the statuses' statement (learning.services._LESSON_ROWS)
+            reads.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        home = client.get("/")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    next_lesson = first.modules[1].lessons[0]
+    assert home.status_code == 200
+    assert f'href="/courses/{first.key}/{first.modules[1].key}/{next_lesson.key}"' in home.get_data(as_text=True)
+    assert len(reads) == 1
