@@ -33,11 +33,11 @@ def leader_standing(person: User) -> leaders.Standing | None:
 
 
 @bp.app_template_global("leader_pathway_open")
-def leader_pathway_open(person: User, statuses: CourseStatuses | None = None) -> bool:
+def leader_pathway_open(person: User, known: CourseStatuses | None = None) -> bool:
     """Whether to point a learner to their leader page: the pathway is served and they passed its entry.
-    `statuses`: the person's course statuses, when the page has them (the home page), read again otherwise."""
+    `known`: the person's course statuses, when the page has them (the home page), read again otherwise."""
     pathway = leaders.current_pathway()
-    return pathway is not None and person.is_authenticated and practicum.practicum_open(person, pathway, statuses)
+    return pathway is not None and person.is_authenticated and practicum.practicum_open(person, pathway, known)
 
 
 @bp.app_template_global("mentee_requests")

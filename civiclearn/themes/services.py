@@ -125,10 +125,7 @@ def claim(run_id: int) -> bool:
 
 def run(run_id: int) -> None:
     """The job: read the comments the requester may read now, find their themes, keep them (or the error)."""
-    from civiclearn.themes.analysis import (
-        find_themes,  # scikit-learn and PyThaiNLP: in the job, not in web workers
-    )
-
+    from civiclearn.themes.analysis import find_themes  # scikit-learn and PyThaiNLP: in the job, not in web workers
     if not claim(run_id):
         return
     theme_run = db.session.get(ThemeRun, run_id, populate_existing=True)  # as the UPDATE left it
