@@ -21,6 +21,7 @@ from civiclearn.i18n import language, take_draft
 from civiclearn.learning import practice as tries
 from civiclearn.learning import quiz_steps, services
 from civiclearn.learning.forms import choice_label, field_name, quiz_form
+from civiclearn.learning.practice_forms import practice_form
 from civiclearn.learning.visitor_pages import kept_for_visitors, placeholder_token
 from civiclearn.pdf import render_pdf
 
@@ -99,7 +100,7 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
     goes the page offers the answer: a GET with ?answer=1 shows it, with a way on (done with help)."""
     found = loaders.find_lesson(course_key, module_key, lesson_key)
     activity = ACTIVITY_TYPES[found.activity.kind] if found.activity else None
-    practice = review = answer = None
+    practice = review = answer = draft = None
     if activity:
         draft = take_draft() if request.method == "GET" else None
         practice = activity.form(found.activity.spec, language(), draft)
@@ -119,10 +120,13 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
         answer = activity.answer(found.activity.spec, language())
         tries.see_answer(found)
     db.session.commit()
+    form_html = None if practice is None or answer else practice_form(
+        found, activity, practice, review, blank=request.method == "GET" and draft is None)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
                            before=found.module.previous_lesson(found), status=status,
                            then=services.step_after_lesson(current_user, found, status),
-                           practice=practice, review=review, activity=activity, offer_answer=stuck, answer=answer)
+                           practice=practice, practice_form=form_html, review=review, offer_answer=stuck,
+                           answer=answer)
 
 
 @bp.post("/courses/<course_key>/<module_key>/<lesson_key>/complete")

@@ -20,11 +20,11 @@ from civiclearn.courses.store import catalogue
 from civiclearn.i18n import language
 
 PLACEHOLDER = "visitor-token-placeholder"
-PAGES_KEPT = 256  # per process: every public page of the shipped courses in both languages is about 200
+PAGES_KEPT = 256  # per process and kind: every public page of the shipped courses in both languages is about 200
 
 
-class VisitorPages:
-    """One app's kept pages, the least recently served dropped first."""
+class KeptPages:
+    """One app's kept pages (or parts of pages), the least recently served dropped first."""
 
     def __init__(self) -> None:
         self.pages: OrderedDict[tuple, str] = OrderedDict()
@@ -51,7 +51,7 @@ def kept_for_visitors(view):
         key = _key()
         if key is None:
             return view(*args, **kwargs)
-        pages = current_app.extensions.setdefault("civiclearn.visitor_pages", VisitorPages())
+        pages = current_app.extensions.setdefault("civiclearn.visitor_pages", KeptPages())
         kept = pages.get(key)
         if kept is None:
             g.visitor_page = True
