@@ -2,7 +2,10 @@
 
 Both apps run under the same gunicorn settings as `make run` (2 workers x 4 threads) and are loaded with wrk on the
 loopback (-t2 -c32, 10 s each), so the ratio says what CivicLearn costs on this machine whatever the machine.
-The signed-in lesson page is asked for by 32 learners in turn, each over all of one module's lessons.
+The signed-in lesson page is asked for by 32 learners in turn, each over all of one module's lessons, after 3 s
+of the same (a learner's first visit to a lesson writes a row, and 64 first visits at once on SQLite queue for its
+one writer: the figures are of learners reading); so is a signed-in page that does nothing of its own
+(benchmarks/floor.py), to show the least any signed-in page costs here.
 Memory: the PSS (shared pages counted once) of gunicorn's master and workers, after every kind of page has been
 served once (a PDF and a spreadsheet included, so their libraries are loaded if they are loaded at all), once the
 PDF helper has stopped, and while it runs.
@@ -163,7 +166,6 @@ def main() -> None:
             load_courses(app.config["COURSES_DIR"])
             module = next(module for course in catalogue().courses for module in course.modules
                           if module.guide and module.quiz)  # a module with every kind of page
-        cookies = learner_cookies(app, LEARNERS)
         database = app.config["SQLALCHEMY_DATABASE_URI"]
         env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": app.config["SECRET_KEY"],
                "CIVICLEARN_PUBLIC_URL": "http://127.0.0.1", "PYTHONPATH": str(ROOT),
@@ -171,12 +173,19 @@ def main() -> None:
         lessons = [f"/courses/{module.course.key}/{module.key}/{lesson.key}" for lesson in module.lessons]
         hello_rates = [hello_world(env, seconds)]  # before and after CivicLearn: this machine's speed drifts
         with gunicorn("wsgi:app", env, ROOT) as (civiclearn, pid):
-            serve_every_page_once(civiclearn, cookies[0], module)
+            serve_every_page_once(civiclearn, learner_cookies(app, 1)[0], module)
             memory = pss_megabytes(pid)
             rest = memory_at_rest(pid)
+            # Signed in now: a session whose "last seen" is older than SEEN_AT_STEPS' step is written again by
+            # every page, and a browser keeps the new cookie but wrk sends the same one over and over.
+            cookies = learner_cookies(app, LEARNERS)
             course_rate, course_errors = wrk(f"{civiclearn}/courses/{module.course.key}", seconds)
-            lesson_rate, lesson_errors = wrk(civiclearn, seconds,
-                                             [(lesson, cookie) for cookie in cookies for lesson in lessons])
+            reading = [(lesson, cookie) for cookie in cookies for lesson in lessons]
+            wrk(civiclearn, 3, reading)  # warm: each learner's first visit to a lesson is a write (see above)
+            lesson_rate, lesson_errors = wrk(civiclearn, seconds, reading)
+        with gunicorn("floor:app", env, HERE) as (floor, _pid):
+            wrk(floor, 3, [("/floor", cookie) for cookie in cookies])  # warm, as the lesson's server is
+            floor_rate, floor_errors = wrk(floor, seconds, [("/floor", cookie) for cookie in cookies])
         hello_rates.append(hello_world(env, seconds))
     backend = database.split(":")[0]
     hello_rate = max(hello_rates)  # the faster: a slow moment of the machine must not flatter the ratios
@@ -186,6 +195,8 @@ def main() -> None:
                                      ("signed-in lesson page", lesson_rate, lesson_errors, GOALS["lesson"])):
         print(f"{name} ({backend}): {rate:,.0f} requests/s = {rate / hello_rate:.2f} x hello world, {errors} errors "
               f"(goal: >= {goal} x, 0 errors)")
+    print(f"a signed-in page that does nothing of its own ({backend}): {floor_rate:,.0f} requests/s = "
+          f"{floor_rate / hello_rate:.2f} x hello world, {floor_errors} errors (the least any signed-in page costs)")
     print(f"server memory (PSS of master + 2 workers, every page type served once): {sum(rest):.0f} MB "
           f"({' + '.join(f'{size:.0f}' for size in rest)}) (goal: <= 150 MB); {sum(memory):.0f} MB while the "
           f"PDF helper runs ({' + '.join(f'{size:.0f}' for size in memory)}; it stops after a quiet "
