@@ -5,8 +5,12 @@ import os
 import socket
 import subprocess
 import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 from civiclearn.config import ROOT
+
+LISTENING, ESTABLISHED = "0A", "01"  # socket states in /proc/net/tcp
 
 
 def free_port() -> int:
@@ -15,36 +19,82 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_browser_reading_a_lesson_keeps_its_connection(tmp_path):
-    """A learner reads for a while before the next click: the connection the browser keeps is still open then
-    (gunicorn's own 2 s default closes it, and a request sent on it as it closes fails)."""
+@contextmanager
+def serving(tmp_path: Path, workers: int):
+    """deploy/prepare, then deploy/serve on a free port: the port, and gunicorn's process id once it answers."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db", "SECRET_KEY": "a-serving-secret-key",
-           "CIVICLEARN_PUBLIC_URL": "http://127.0.0.1", "BIND": f"127.0.0.1:{port}", "WORKERS": "1"}
+           "CIVICLEARN_PUBLIC_URL": "http://127.0.0.1", "BIND": f"127.0.0.1:{port}", "WORKERS": str(workers)}
     subprocess.run([ROOT / "deploy" / "prepare"], env=env, check=True, capture_output=True)
     server = subprocess.Popen([ROOT / "deploy" / "serve"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection.request("GET", "/courses")
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "deploy/serve did not start"
-                connection.close()
-                time.sleep(0.2)
-        first = connection.getresponse()
-        first.read()
-        assert first.status == 200 and first.getheader("Connection", "").lower() != "close"
-        sock = connection.sock
-        time.sleep(4)  # reading
-        connection.request("GET", "/courses")
-        second = connection.getresponse()
-        second.read()
-        assert second.status == 200 and connection.sock is sock  # the same connection, not a new one
+        while len(workers_of(server.pid)) < workers or not answers(port):
+            assert time.monotonic() < deadline and server.poll() is None, "deploy/serve did not start"
+            time.sleep(0.2)
+        yield port, server.pid
     finally:
-        connection.close()
         server.terminate()
         server.wait(timeout=30)
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def workers_of(master: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def sockets_of(pid: int, port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets on `port` (local side) in `state` that process `pid` holds."""
+    held = {os.readlink(fd)[len("socket:["):-1] for fd in Path(f"/proc/{pid}/fd").iterdir()
+            if os.readlink(fd).startswith("socket:[")}
+    found = set()
+    for line in Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == state and fields[9] in held:
+            found.add(fields[9])
+    return found
+
+
+def test_a_browser_reading_a_lesson_keeps_its_connection(tmp_path):
+    """A learner reads for a while before the next click: the connection the browser keeps is still open then
+    (gunicorn's own 2 s default closes it, and a request sent on it as it closes fails)."""
+    with serving(tmp_path, workers=1) as (port, _master):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/courses")
+            first = connection.getresponse()
+            first.read()
+            assert first.status == 200 and first.getheader("Connection", "").lower() != "close"
+            sock = connection.sock
+            time.sleep(4)  # reading
+            connection.request("GET", "/courses")
+            second = connection.getresponse()
+            second.read()
+            assert second.status == 200 and connection.sock is sock  # the same connection, not a new one
+        finally:
+            connection.close()
+
+
+def test_connections_opened_at_once_are_shared_out_between_the_workers(tmp_path):
+    """A room of kiosks opening their connections at the same moment: each worker listens on a socket of its own
+    (SO_REUSEPORT), so the kernel shares the connections out. On one shared socket the first worker to wake took
+    nearly all of them at times, and that worker's one core served the room while the other idled."""
+    with serving(tmp_path, workers=2) as (port, master), ExitStack() as connections:
+        workers = workers_of(master)
+        listening = [sockets_of(worker, port, LISTENING) for worker in workers]
+        assert all(listening) and not listening[0] & listening[1]  # a socket each, not the master's one
+        for _ in range(64):
+            connections.enter_context(socket.create_connection(("127.0.0.1", port), timeout=5))
+        deadline = time.monotonic() + 10
+        while sum(counts := [len(sockets_of(worker, port, ESTABLISHED)) for worker in workers]) < 64:
+            assert time.monotonic() < deadline, f"the workers accepted {counts} of 64 connections"
+            time.sleep(0.1)
+        assert min(counts) >= 13, counts  # a fifth each at least (hashing: fewer would be a one-in-a-million)
