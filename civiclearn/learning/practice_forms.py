@@ -7,27 +7,26 @@ place, and each page puts the learner's own token back. A form with anything of 
 reviewed, a draft) is rendered for that page alone.
 """
 
-from flask import current_app, render_template, request
+from flask import render_template
 from markupsafe import Markup
 
 from civiclearn.courses.activities.base import ActivityType
 from civiclearn.courses.schema import Lesson
-from civiclearn.courses.store import catalogue
-from civiclearn.i18n import language
-from civiclearn.learning.visitor_pages import KeptPages
+from civiclearn.learning.visitor_pages import kept_pages, page_key
 
 PLACEHOLDER = "practice-token-placeholder"
 
 
 def practice_form(lesson: Lesson, activity: ActivityType, practice, review, *, blank: bool) -> Markup:
-    """The activity's part of the lesson page. `blank`: `practice` holds nothing the learner sent or typed."""
+    """The activity's part of the lesson page. `blank`: a first look, so `practice` holds nothing the learner sent
+    or typed (and there is no `review`)."""
     def render() -> str:
         return render_template(activity.template, lesson=lesson, module=lesson.module, activity=activity,
                                practice=practice, review=review)
-    if not blank or review is not None:
+    if not blank:
         return Markup(render())
-    forms = current_app.extensions.setdefault("civiclearn.practice_forms", KeptPages())
-    key = (request.path, request.script_root, language(), catalogue().stamp)
+    forms = kept_pages("civiclearn.practice_forms")
+    key = page_key()
     token = practice.csrf_token.current_token
     kept = forms.get(key)
     if kept is None:

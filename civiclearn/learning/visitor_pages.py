@@ -44,6 +44,18 @@ class KeptPages:
                 self.pages.popitem(last=False)
 
 
+def kept_pages(kind: str) -> KeptPages:
+    """The app's kept pages of one kind, made on first use."""
+    pages = current_app.extensions.get(kind)
+    return pages if pages is not None else current_app.extensions.setdefault(kind, KeptPages())
+
+
+def page_key() -> tuple:
+    """What a kept page (or part) of the current address depends on: the page, where the app is mounted, the
+    language and the course version."""
+    return request.path, request.script_root, language(), catalogue().stamp
+
+
 def kept_for_visitors(view):
     """Decorate a public view that returns a rendered page (a str)."""
     @wraps(view)
@@ -51,7 +63,7 @@ def kept_for_visitors(view):
         key = _key()
         if key is None:
             return view(*args, **kwargs)
-        pages = current_app.extensions.setdefault("civiclearn.visitor_pages", KeptPages())
+        pages = kept_pages("civiclearn.visitor_pages")
         kept = pages.get(key)
         if kept is None:
             g.visitor_page = True
@@ -77,4 +89,4 @@ def _key() -> tuple | None:
     if (request.method != "GET" or request.query_string or current_user.is_authenticated
             or getattr(request, "kiosk", None) or "_flashes" in session):
         return None
-    return request.path, request.script_root, language(), catalogue().stamp
+    return page_key()
