@@ -166,3 +166,12 @@ def test_scripts_are_compressed_too(client):
     script = re.search(r'<script src="(/static/js/text-size\.js\?v=\w+)"', html).group(1)
     with client.get(script, headers={"Accept-Encoding": "gzip"}) as response:
         assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+
+
+def test_rate_limits_are_declared_on_views_only(app):
+    """extensions.ViewLimiter leaves out Flask-Limiter's check before every view, which serves limits on the whole
+    app, a blueprint or by default: with one of those declared, that check is needed again."""
+    limiter = app.extensions["limiter"].copy().pop()
+    manager = limiter.limit_manager
+    assert not manager.default_limits and not manager.application_limits and not manager._blueprint_limits
+    assert app.config.get("RATELIMIT_DEFAULT") is None and app.config.get("RATELIMIT_APPLICATION") is None

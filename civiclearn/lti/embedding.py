@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, g, session
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from civiclearn.extensions import db
 from civiclearn.lti.models import LtiPlatform
@@ -20,6 +21,16 @@ FRAMED = "lti_platform"  # the session key: the id of the platform whose launch 
 
 class FramedSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the cookie attributes a frame needs for launched sessions."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, built once for the app's keys instead of on every request."""
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         return "None" if session.get(FRAMED) else super().get_cookie_samesite(app)

@@ -133,3 +133,12 @@ def test_a_session_from_before_this_version_signs_in_again_without_an_error(app,
     with client.session_transaction() as session:
         session["_user_id"] = str(learner.id)
     assert_signed_out(client, "/card")
+
+
+def test_a_new_secret_key_ends_the_sessions_signed_with_the_old_one(app, client, learner_elsewhere):
+    """The session cookie's serializer is built once per key (lti.embedding.FramedSessionInterface), never kept
+    past a change of key: an operator who replaces a leaked SECRET_KEY signs out every cookie signed with it."""
+    assert client.get("/card").status_code == 200
+    app.config["SECRET_KEY"] = "a-new-secret-key"
+    response = client.get("/card")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
