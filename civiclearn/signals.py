@@ -4,7 +4,8 @@ A lower feature never calls up into a higher one: it sends a signal here, and th
 connects a receiver when the app is built (see `create_app`). Receivers run inside the request's
 transaction, so what they write is committed, or rolled back, with what caused it.
 
-- `lesson_completed`: sender the person, `lesson=` the lesson they finished (first time or again).
+- `lesson_completed`: sender the person, `lesson=` the lesson they finished (first time or again),
+  `module_status=` the person's status in the lesson's module with it finished (learning.services.ModuleStatus).
 - `quiz_submitted`: sender the person, `attempt=` the new quiz attempt (passed or not), `quiz=` its quiz.
   Sent once per attempt: the same form sent twice does not send it again.
 - `launched`: sender the person, `module=` the module an LMS launch opened for them.

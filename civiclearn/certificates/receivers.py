@@ -7,10 +7,12 @@ from civiclearn.accounts.models import User
 from civiclearn.certificates import services
 from civiclearn.courses.schema import Lesson, Quiz
 from civiclearn.learning.models import QuizAttempt
+from civiclearn.learning.services import ModuleStatus
 
 
-def lesson_completed(person: User, lesson: Lesson) -> None:
-    services.issue_if_course_complete(person, lesson.module.course)
+def lesson_completed(person: User, lesson: Lesson, module_status: ModuleStatus) -> None:
+    if module_status.complete:  # else the course is not complete either: no need to read the rest of it
+        services.issue_if_course_complete(person, lesson.module.course)
 
 
 def quiz_submitted(person: User, attempt: QuizAttempt, quiz: Quiz) -> None:

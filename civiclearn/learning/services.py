@@ -53,21 +53,27 @@ def _record_visit(user: User, lesson: Lesson, complete: bool, with_help: bool | 
         return
     gap = int((now - progress.last_opened_at).total_seconds())
     credit = gap if 0 < gap <= AWAY_SECONDS else 0
-    if gap > 0 or complete:  # (a row just started has nothing to credit)
-        # Conditional on the last visit we read, so two simultaneous requests credit the time once.
-        db.session.execute(
-            update(LessonProgress)
-            .where(LessonProgress.id == progress.id, LessonProgress.last_opened_at == progress.last_opened_at)
-            .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    # The visit is credited only if the last visit we read is still the last one written, so two simultaneous
+    # requests credit the time once.
+    unchanged = LessonProgress.last_opened_at == progress.last_opened_at
     if complete and (progress.completed_at is None or (with_help is False and progress.completed_with_help)):
-        values = {"completed_at": func.coalesce(LessonProgress.completed_at, now)}
+        values = {"seconds_spent": LessonProgress.seconds_spent + case((unchanged, credit), else_=0),
+                  "last_opened_at": case((unchanged, literal(now, LessonProgress.last_opened_at.type)),
+                                         else_=LessonProgress.last_opened_at),
+                  "completed_at": func.coalesce(LessonProgress.completed_at, now)}
         if with_help is not None:  # help marks a first completion only, never one the learner made alone
             values["completed_with_help"] = case((LessonProgress.completed_at.is_(None), True),
                                                  else_=LessonProgress.completed_with_help) if with_help else False
-        db.session.execute(  # unconditional: a racing visit must never cost the completion
+        # The visit and the completion in one statement; the completion unconditional: a racing visit must never
+        # cost it.
+        db.session.execute(
             update(LessonProgress).where(LessonProgress.id == progress.id).values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    elif gap > 0 or complete:  # (a row just started has nothing to credit)
+        db.session.execute(
+            update(LessonProgress).where(LessonProgress.id == progress.id, unchanged)
+            .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
             .execution_options(synchronize_session=False)
         )
 
@@ -319,11 +325,12 @@ def _is_done(step: Step, statuses: dict[str, ModuleStatus]) -> bool:
     return status.lesson_done(step.lesson) if step.lesson else status.quiz_passed
 
 
-def step_after_lesson(user: User, lesson: Lesson, status: ModuleStatus | None = None) -> Step | None:
+def step_after_lesson(lesson: Lesson, status: ModuleStatus) -> Step | None:
     """Where "Done" leads: the module's next unfinished step after this lesson (wrapping round, never the
-    lesson itself); None when nothing else is left, that is, the module is complete once this one is."""
+    lesson itself), by the learner's `status` in its module; None when nothing else is left, that is, the module
+    is complete once this one is."""
     module = lesson.module
-    statuses = {module.key: status or module_status(user, module)}
+    statuses = {module.key: status}
     steps = [step for step in _steps(module.course) if step.module is module]
     here = steps.index(Step(module, lesson))
     others = steps[here + 1:] + steps[:here]

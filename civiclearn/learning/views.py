@@ -112,9 +112,9 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
         abort(405, valid_methods=["GET"])
     done = bool(review and review.done)
     services.record_practice(current_user, found, done=done, answer_seen=done and tries.answer_seen(found))
-    if done:
-        signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
     status = services.module_status(current_user, found.module)  # (read before the commit: one transaction)
+    if done:
+        signals.lesson_completed.send(current_user._get_current_object(), lesson=found, module_status=status)
     stuck = bool(activity) and not status.lesson_done(found) and tries.may_see_answer(found)
     if stuck and request.method == "GET" and request.args.get("answer") == "1":
         answer = activity.answer(found.activity.spec, language())
@@ -124,7 +124,7 @@ def lesson(course_key: str, module_key: str, lesson_key: str):
         found, activity, practice, review, blank=request.method == "GET" and draft is None)
     return render_template("learning/lesson.html", lesson=found, module=found.module, body=rendered_body(found),
                            before=found.module.previous_lesson(found), status=status,
-                           then=services.step_after_lesson(current_user, found, status),
+                           then=services.step_after_lesson(found, status),
                            practice=practice, practice_form=form_html, review=review, offer_answer=stuck,
                            answer=answer)
 
@@ -140,8 +140,9 @@ def complete_lesson(course_key: str, module_key: str, lesson_key: str):
         flash(_("Finish the practice above to go on."), "info")
         return redirect(url_for("learning.lesson", course_key=course_key, module_key=module_key,
                                 lesson_key=lesson_key), code=303)
-    signals.lesson_completed.send(current_user._get_current_object(), lesson=found)
-    then = services.step_after_lesson(current_user, found)  # (read before the commit: one transaction)
+    status = services.module_status(current_user, found.module)  # (read before the commit: one transaction)
+    signals.lesson_completed.send(current_user._get_current_object(), lesson=found, module_status=status)
+    then = services.step_after_lesson(found, status)
     db.session.commit()
     return redirect(step_url(then, found.module), code=303)
 

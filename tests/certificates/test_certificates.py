@@ -19,12 +19,15 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.pdf import render_here
 from tests.helpers import (
+    answer_quiz,
     confirm_step,
     csrf_token,
     decoded_qr_codes,
     embedded_fonts,
+    finish_lesson,
     finish_module,
     race,
+    record_finished,
     say_yes,
     submit,
     visible_text,
@@ -110,6 +113,22 @@ def test_finishing_every_module_issues_the_certificate_once(app, client, learner
     with app.app_context():
         assert db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "certificate.issue")).all() == [
             "certificate.issue"]
+
+
+def test_done_on_the_last_lesson_left_issues_the_certificate(app, client, learner, sample):
+    """The course's last step may be a lesson (its quiz passed before it): its Done issues the certificate, and
+    no Done before it does."""
+    from civiclearn.learning.forms import field_name
+    first, last = sample.modules
+    record_finished(app, learner.id, [first])
+    answer_quiz(client, f"{COURSE}/{last.key}/quiz",
+                {field_name(question): sorted(question.correct_keys) for question in last.quiz.questions})
+    for lesson in last.lessons[:-1]:
+        finish_lesson(client, lesson)
+    assert certificates(app) == []
+    finish_lesson(client, last.lessons[-1])
+    [certificate] = certificates(app)
+    assert (certificate.person_id, certificate.award) == (learner.id, "course:getting-started")
 
 
 def test_a_learner_at_no_centre_gets_the_programme_as_issuer(app, client, learner, sample):

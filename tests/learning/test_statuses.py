@@ -8,7 +8,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning import services
 from civiclearn.learning.models import LessonProgress, QuizAttempt
-from tests.helpers import record_finished
+from tests.helpers import find_form, record_finished
 
 
 def test_every_courses_status_at_once_matches_each_courses_own_in_one_query(app, load_courses, make_learner):
@@ -76,3 +76,39 @@ def test_the_home_page_reads_the_learners_statuses_once(app, client, load_course
     assert home.status_code == 200
     assert f'href="/courses/{first.key}/{first.modules[1].key}/{next_lesson.key}"' in home.get_data(as_text=True)
     assert len(reads) == 1
+
+
+def test_done_reads_the_learners_statuses_once_unless_it_finishes_the_module(app, client, learner, sample):
+    """Done reads the learner's statuses in the lesson's module once (its next step, and whether the module is
+    finished); the whole course's, for its certificate, only when the module is finished."""
+    module = sample.modules[0]
+    lessons = [lesson for lesson in module.lessons if not lesson.activity]  # Done at once, no practice first
+    reads = []
+
+    def count(_connection, _cursor, statement, *_arguments):
+        if "lesson_progress.lesson_id IN" in statement:  # the statuses' statement (learning.services._LESSON_ROWS)
+            reads.append(statement)
+
+    def reads_of_done(lesson) -> int:
+        url = f"/courses/{sample.key}/{module.key}/{lesson.key}"
+        form = find_form(client.get(url).get_data(as_text=True), action=f"{url}/complete")
+        reads.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.post(form["action"], data=dict(form["fields"])).status_code == 303
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(reads)
+
+    with app.app_context():
+        engine = db.engine
+    record_finished(app, learner.id, [sample.modules[1]])
+    assert lessons and [reads_of_done(lesson) for lesson in lessons] == [1] * len(lessons)  # its quiz is left
+    with app.app_context():  # the rest of the module finished: its practice lessons, its quiz
+        now = utcnow()
+        db.session.add_all(LessonProgress(user_id=learner.id, lesson_id=lesson.id, started_at=now, last_opened_at=now,
+                                          completed_at=now) for lesson in module.lessons if lesson.activity)
+        db.session.add(QuizAttempt(user_id=learner.id, quiz_id=module.quiz.id, token="passed", score=100, passed=True,
+                                   submitted_at=now))
+        db.session.commit()
+    assert reads_of_done(lessons[0]) == 2  # done again, the module finished: the course's read too
