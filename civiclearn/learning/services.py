@@ -53,29 +53,19 @@ def _record_visit(user: User, lesson: Lesson, complete: bool, with_help: bool | 
         return
     gap = int((now - progress.last_opened_at).total_seconds())
     credit = gap if 0 < gap <= AWAY_SECONDS else 0
-    # The visit is credited only if the last visit we read is still the last one written, so two simultaneous
-    # requests credit the time once.
+    # One statement. The visit is credited only if the last visit we read is still the last one written, so two
+    # simultaneous requests credit the time once; the completion is unconditional: a racing visit must never cost it.
     unchanged = LessonProgress.last_opened_at == progress.last_opened_at
+    values = {"seconds_spent": LessonProgress.seconds_spent + case((unchanged, credit), else_=0),
+              "last_opened_at": case((unchanged, literal(now, LessonProgress.last_opened_at.type)),
+                                     else_=LessonProgress.last_opened_at)}
     if complete and (progress.completed_at is None or (with_help is False and progress.completed_with_help)):
-        values = {"seconds_spent": LessonProgress.seconds_spent + case((unchanged, credit), else_=0),
-                  "last_opened_at": case((unchanged, literal(now, LessonProgress.last_opened_at.type)),
-                                         else_=LessonProgress.last_opened_at),
-                  "completed_at": func.coalesce(LessonProgress.completed_at, now)}
+        values["completed_at"] = func.coalesce(LessonProgress.completed_at, now)
         if with_help is not None:  # help marks a first completion only, never one the learner made alone
             values["completed_with_help"] = case((LessonProgress.completed_at.is_(None), True),
                                                  else_=LessonProgress.completed_with_help) if with_help else False
-        # The visit and the completion in one statement; the completion unconditional: a racing visit must never
-        # cost it.
-        db.session.execute(
-            update(LessonProgress).where(LessonProgress.id == progress.id).values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    elif gap > 0 or complete:  # (a row just started has nothing to credit)
-        db.session.execute(
-            update(LessonProgress).where(LessonProgress.id == progress.id, unchanged)
-            .values(seconds_spent=LessonProgress.seconds_spent + credit, last_opened_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    db.session.execute(update(LessonProgress).where(LessonProgress.id == progress.id).values(**values)
+                       .execution_options(synchronize_session=False))
 
 
 # The progress reads every learner page makes, built once with placeholders: building a statement costs more than
