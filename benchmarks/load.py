@@ -1,7 +1,8 @@
 """A room (or a province) of kiosk learners at once: Locust, headless, bounded in time and users, on the loopback.
 
 Each simulated learner signs in with their learner code and PIN, opens the lessons of a module one after the
-other (reading a while), presses Done on each, answers the module's quiz one question at a time (as a kiosk shows
+other (reading a while), does a lesson's practice activity where it has one (a right go: the page reviews it),
+presses Done on each, answers the module's quiz one question at a time (as a kiosk shows
 it: Next after each, Check my answers after the last), does the same with a second module
 (--modules-per-session; a sitting at a centre's kiosk is 20-40 minutes, two or three modules), and signs out; then
 the next learner takes the kiosk. Think times (before typing the code and PIN, before Done, before each answer) are
@@ -52,7 +53,10 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.forms import field_name
 from civiclearn.learning.models import LessonProgress, QuizAttempt
-from tests.helpers import csrf_token, find_form
+from tests.helpers import csrf_token, find_form, good_practice
+
+Lessons = list[tuple[str, dict | None]]  # each lesson's URL, and the form data that does its practice well (or None)
+Answers = list[list[tuple[str, str]]]  # for each quiz question, the form fields of a right answer
 
 PIN = "4826"
 ARRIVING_SECONDS = 30  # every learner has started (and signed in) within this
@@ -60,7 +64,7 @@ ARRIVAL_SECONDS = 60  # reported on its own (--arrival); the figures against the
 THINK_SECONDS = (2, 6)  # reading and thinking before each step: much quicker than people read
 CEILING_P95_MS = 250
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-PAGES = ("lesson", "quiz page", "home")  # answered within the page goal; sign-in has its own
+PAGES = ("lesson", "practice", "quiz page", "home")  # answered within the page goal; sign-in has its own
 answered = Counter()  # ("done" | "quiz", learner code, lesson or quiz) -> answered with a redirect
 answered_lock = threading.Lock()
 
@@ -83,7 +87,7 @@ class KioskLearner(FastHttpUser):
 
     wait_time = between(*THINK_SECONDS)
     codes: deque[str] = deque()  # learners not at a kiosk now: one person is never signed in twice at once
-    modules: list[tuple[str, list[str], list[list[tuple[str, str]]]]] = []  # (module URL, lessons, quiz answers)
+    modules: list[tuple[str, Lessons, Answers]] = []  # (module URL, its lessons, its quiz's right answers)
     modules_per_session = 2
 
     @task
@@ -104,13 +108,18 @@ class KioskLearner(FastHttpUser):
         self.client.post("/sign-out", data={"csrf_token": csrf_token(home.text)}, name="sign-out",
                          allow_redirects=False)
 
-    def do_module(self, code: str, module_url: str, lessons: list[str], questions: list[list[tuple[str, str]]]) -> bool:
-        """Each lesson read and Done, then the quiz answered; False if a page did not come."""
-        for lesson in lessons:
+    def do_module(self, code: str, module_url: str, lessons: Lessons, questions: Answers) -> bool:
+        """Each lesson read (its practice done) and Done, then the quiz answered; False if a page did not come."""
+        for lesson, practice in lessons:
             page = self.client.get(lesson, name="lesson")
             if page.status_code != 200:
                 return False
             self.wait()
+            if practice is not None:
+                page = self.do_practice(lesson, page.text, practice)
+                if page is None:
+                    return False
+                self.wait()  # reading the review
             form = find_form(page.text, action=f"{lesson}/complete")
             done = self.client.post(form["action"], data=dict(form["fields"]), name="done", allow_redirects=False)
             if accepted(done):
@@ -118,7 +127,18 @@ class KioskLearner(FastHttpUser):
                     answered[("done", code, lesson)] += 1
         return self.do_quiz(code, module_url, questions)
 
-    def do_quiz(self, code: str, module_url: str, questions: list[list[tuple[str, str]]]) -> bool:
+    def do_practice(self, lesson: str, html: str, data: dict):
+        """A right go at the lesson's practice: its review, which offers Done (None, and an error, if not)."""
+        form = find_form(html, form_id="practice-form")
+        fields = [(name, value) for name, value in form["fields"] if name not in data] + list(data.items())
+        with self.client.post(form["action"], data=urlencode(fields), headers=FORM, name="practice",
+                              catch_response=True) as review:
+            taken = review.status_code == 200 and f'action="{lesson}/complete"' in review.text
+            if review.status_code == 200 and not taken:
+                review.failure("the practice was not taken as done")
+        return review if taken else None
+
+    def do_quiz(self, code: str, module_url: str, questions: Answers) -> bool:
         """The quiz as a kiosk shows it, one question at a time: each read and answered, Next, and on the last
         question Check my answers."""
         page = self.client.get(f"{module_url}/quiz", name="quiz page")
@@ -154,17 +174,19 @@ def accepted(response) -> bool:
     return response.status_code == 303 and not response.headers.get("Location", "").startswith("/sign-in")
 
 
-def module_plans() -> list[tuple[str, list[str], list[list[tuple[str, str]]]]]:
-    """Modules with a quiz and no practice activity: their lesson URLs, and a right answer to each question (its
-    form fields: a question with several right choices has a field for each)."""
+def module_plans() -> list[tuple[str, Lessons, Answers]]:
+    """Modules with a quiz: their lessons (with a right go at each practice), and a right answer to each question
+    (its form fields: a question with several right choices has a field for each)."""
     plans = []
     for course in catalogue().courses:
         for module in course.modules:
-            if module.quiz and not any(lesson.activity for lesson in module.lessons):
+            if module.quiz:
                 url = f"/courses/{course.key}/{module.key}"
                 answers = [[(field_name(question), choice) for choice in sorted(question.correct_keys)]
                            for question in module.quiz.questions]
-                plans.append((url, [f"{url}/{lesson.key}" for lesson in module.lessons], answers))
+                lessons = [(f"{url}/{lesson.key}", good_practice(lesson) if lesson.activity else None)
+                           for lesson in module.lessons]
+                plans.append((url, lessons, answers))
     return plans
 
 

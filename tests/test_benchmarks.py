@@ -22,9 +22,10 @@ def test_the_generated_benchmark_course_checks_clean(tmp_path):
 
 
 def test_the_load_test_takes_learners_through_every_step():
-    """benchmarks/load.py against a real gunicorn, briefly: its learners get through signing in, lessons, a quiz
-    one question at a time and signing out with no error, everything answered stored and every quiz passed (the
-    script exits non-zero otherwise). It broke once, silently, when quizzes went one question at a time."""
+    """benchmarks/load.py against a real gunicorn, briefly: its learners get through signing in, lessons and their
+    practice activities, a quiz one question at a time and signing out with no error, everything answered stored
+    and every quiz passed (the script exits non-zero otherwise). It broke once, silently, when quizzes went one
+    question at a time."""
     options = ["--learners", "2", "--minutes", "0.25", "--think", "0", "0.1", "--arrival", "5"]
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "load.py"), *options], capture_output=True,
                          text=True, timeout=180, cwd=ROOT, env={**os.environ, "BENCHMARK_DATABASE_URL": ""})
@@ -32,3 +33,5 @@ def test_the_load_test_takes_learners_through_every_step():
     assert " 0 errors in the whole run" in run.stdout and "Traceback" not in run.stderr, run.stdout + run.stderr
     answered = re.search(r"(\d+) lessons answered Done, 0 missing; (\d+) quizzes answered", run.stdout)
     assert answered and int(answered.group(1)) > 0 and int(answered.group(2)) > 0, run.stdout
+    practised = re.findall(r"^practice +(\d+) +0 ", run.stdout, re.M)  # its count, no error
+    assert practised and sum(int(count) for count in practised) > 0, run.stdout
