@@ -53,7 +53,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.forms import field_name
 from civiclearn.learning.models import LessonProgress, QuizAttempt
-from tests.helpers import csrf_token, find_form, good_practice
+from tests.helpers import csrf_token, filled, find_form, good_practice
 
 Lessons = list[tuple[str, dict | None]]  # each lesson's URL, and the form data that does its practice well (or None)
 Answers = list[list[tuple[str, str]]]  # for each quiz question, the form fields of a right answer
@@ -130,8 +130,7 @@ class KioskLearner(FastHttpUser):
     def do_practice(self, lesson: str, html: str, data: dict):
         """A right go at the lesson's practice: its review, which offers Done (None, and an error, if not)."""
         form = find_form(html, form_id="practice-form")
-        fields = [(name, value) for name, value in form["fields"] if name not in data] + list(data.items())
-        with self.client.post(form["action"], data=urlencode(fields), headers=FORM, name="practice",
+        with self.client.post(form["action"], data=urlencode(filled(form, data)), headers=FORM, name="practice",
                               catch_response=True) as review:
             taken = review.status_code == 200 and f'action="{lesson}/complete"' in review.text
             if review.status_code == 200 and not taken:

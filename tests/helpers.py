@@ -70,11 +70,15 @@ def submit(client: FlaskClient, page: str, data: dict, action: str | None = None
     """
     html = client.get(page).get_data(as_text=True)
     form = find_form(html, action=action or (None if form_id else page.split("?")[0]), form_id=form_id)
+    return client.post(form["action"], data=_multidict(filled(form, data, keep_defaults)))
+
+
+def filled(form: dict, data: dict, keep_defaults: bool = True) -> list[tuple[str, str]]:
+    """The form's fields (find_form) with `data` in: its values replace the form's own; a list sends several."""
     fields = [(name, value) for name, value in form["fields"] if keep_defaults and name not in data]
     for name, value in data.items():
-        for one in (value if isinstance(value, list) else [value]):
-            fields.append((name, one))
-    return client.post(form["action"], data=_multidict(fields))
+        fields.extend((name, one) for one in (value if isinstance(value, list) else [value]))
+    return fields
 
 
 def _multidict(pairs):
