@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 from civiclearn.accounts import services as accounts
+from civiclearn.accounts.hashing import hash_secret
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Centre, Cohort
 from civiclearn.certificates import services as certificates
@@ -167,7 +168,7 @@ def _seed_demo() -> None:
         staff[role] = person
     db.session.flush()
 
-    pin_hash = accounts.hash_secret(DEMO_PIN)  # every demo learner has the same PIN: one hash will do
+    pin_hash = hash_secret(DEMO_PIN)  # every demo learner has the same PIN: one hash will do
     cohort = _cohort(centre, "รุ่นที่ 1/2570")
     learners = [_demo_learner(demo, cohort, pin_hash) for demo in DEMO_LEARNERS]
     db.session.add(ClassMember(class_id=school_class.id, person_id=learners[1].id))
