@@ -14,7 +14,8 @@ from civiclearn.courses.store import catalogue
 
 HEAVY = ("weasyprint", "openpyxl", "pikepdf", "segno", "rq", "PIL", "fontTools",
          "sklearn", "numpy", "scipy", "pythainlp", "pyld",  # comment themes, linked data
-         "pylti1p3", "jwt", "jwcrypto", "cryptography", "requests")  # an LMS, signed credentials, PIN slips, the LRS
+         "pylti1p3", "jwt", "jwcrypto", "cryptography", "requests",  # an LMS, signed credentials, PIN slips, the LRS
+         "multiprocessing")  # a certificate batch's process pool
 
 
 def test_starting_the_app_imports_none_of_the_heavy_libraries(tmp_path):

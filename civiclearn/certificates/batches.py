@@ -14,7 +14,6 @@ it issued must survive a crash. Files are written under a temporary name and ren
 
 import gc
 import io
-import multiprocessing
 import os
 import re
 import shutil
@@ -23,7 +22,7 @@ import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
@@ -346,6 +345,10 @@ def renderer(processes: int) -> Iterator[Callable[[list[dict]], Future]]:
         with nullcontext() if has_request_context() else current_app.test_request_context():
             yield render_here
         return
+    # Imported here, where a batch runs (the job worker): a web server does not hold multiprocessing for nothing.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # "spawn": the web process has threads, and forking a process with threads can deadlock the child.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
                                initializer=start_worker,
