@@ -4,6 +4,7 @@ stopped after a quiet minute. So a web process never holds WeasyPrint's memory, 
 cannot take the web process with it. A process that makes many PDFs (a certificate batch's pool) calls
 `render_here` once and renders them itself."""
 
+import atexit
 import json
 import os
 import re
@@ -102,3 +103,12 @@ _helpers_lock = threading.Lock()
 def _helper() -> PdfHelper:
     with _helpers_lock:
         return _helpers.setdefault(os.getpid(), PdfHelper())
+
+
+@atexit.register
+def _stop_helper_at_exit() -> None:
+    """This process's helper goes with it, and the pipes to it are closed (not left for the interpreter's last
+    clean-up, which warns of each file still open)."""
+    helper = _helpers.get(os.getpid())
+    if helper is not None:
+        helper._stop()  # without the lock: a render still waiting on it in a daemon thread must not hold up the exit
