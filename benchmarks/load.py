@@ -43,9 +43,9 @@ from hello_ratio import gunicorn
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 from sqlalchemy import func, insert, select
-from werkzeug.security import generate_password_hash
 
 from civiclearn import codes
+from civiclearn.accounts.hashing import hash_secret
 from civiclearn.accounts.models import User
 from civiclearn.config import ROOT
 from civiclearn.courses.store import catalogue, load_courses
@@ -71,7 +71,7 @@ answered_lock = threading.Lock()
 
 def add_learners(count: int) -> list[str]:
     """`count` learners who signed in before (their own PIN, set), written in bulk; the PIN hashed once."""
-    pin_hash = generate_password_hash(PIN)
+    pin_hash = hash_secret(PIN)  # as the app hashes a PIN a learner chose
     learner_codes = set()
     while len(learner_codes) < count:
         learner_codes.add(codes.new_code())
