@@ -42,7 +42,9 @@ from tests.helpers import submit
 
 HERE = Path(__file__).resolve().parent
 LEARNERS = 32
-GUNICORN = ["--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "2"]  # as deploy/serve (make run)
+# As deploy/serve (make run) starts it: Python with -OO, gunicorn with its settings file and 2 workers.
+GUNICORN = [sys.executable, "-OO", "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--workers", "2"]
 GOALS = {"public": 0.35, "lesson": 0.25}
 RUNS = 3  # wrk runs per figure, the fastest counted: this machine's speed varies from run to run
 WARM_SECONDS = 3
@@ -57,7 +59,7 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(target: str, env: dict, cwd: Path):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target],
+    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", target],
                               cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -41,12 +41,13 @@ def test_a_process_whose_helper_stopped_exits_with_nothing_left_open(tmp_path):
     code = ("import wsgi\n"
             "from civiclearn import pdf\n"
             "pdf.HELPER_IDLE_SECONDS = 1\n"
-            f"assert wsgi.app.test_client().get('{HANDOUT}?lang=en').status_code == 200\n"
-            "pdf._helper().process.wait(timeout=30)\n")
+            f"response = wsgi.app.test_client().get('{HANDOUT}?lang=en')\n"
+            "pdf._helper().process.wait(timeout=30)\n"
+            "print(response.status_code)\n")
     made = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", code], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
-    assert "ResourceWarning" not in made.stderr, made.stderr
+    assert made.stdout.split() == ["200"] and "ResourceWarning" not in made.stderr, made.stderr
 
 
 def test_the_helper_stops_when_quiet_and_the_next_pdf_starts_another(client, sample, monkeypatch):

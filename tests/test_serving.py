@@ -1,6 +1,7 @@
 """deploy/serve as learners meet it: gunicorn with the settings in deploy/gunicorn.conf.py."""
 
 import http.client
+import importlib.util
 import os
 import socket
 import subprocess
@@ -98,3 +99,31 @@ def test_connections_opened_at_once_are_shared_out_between_the_workers(tmp_path)
             assert time.monotonic() < deadline, f"the workers accepted {counts} of 64 connections"
             time.sleep(0.1)
         assert min(counts) >= 13, counts  # a fifth each at least (hashing: fewer would be a one-in-a-million)
+
+
+def test_the_server_runs_python_without_docstrings_from_bytecode_compiled_ahead(tmp_path):
+    """deploy/serve runs Python with -OO: no docstrings and no asserts, a smaller heap for the workers to share and
+    copy (about 6 MB of the server's memory, benchmarks/hello_ratio.py). deploy/prepare compiles that bytecode
+    ahead for every module of the app, so no start compiles them, nor every start where bytecode is not written
+    (PYTHONDONTWRITEBYTECODE, as in many containers)."""
+    sources = list((ROOT / "civiclearn").rglob("*.py"))
+    for source in sources:  # gone, so that only deploy/prepare can have made them again
+        optimized_bytecode(source).unlink(missing_ok=True)
+    with serving(tmp_path, workers=1) as (port, master):
+        for pid in (master, *workers_of(master)):
+            assert "-OO" in Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/courses")
+            assert connection.getresponse().status == 200
+        finally:
+            connection.close()
+    for source in sources:
+        compiled = optimized_bytecode(source)
+        # A .pyc's header: magic number, flags, then the modification time of the source it was compiled from.
+        compiled_from = int.from_bytes(compiled.read_bytes()[8:12], "little") if compiled.is_file() else None
+        assert compiled_from == int(source.stat().st_mtime), f"{source} has no up-to-date -OO bytecode"
+
+
+def optimized_bytecode(source: Path) -> Path:
+    return Path(importlib.util.cache_from_source(str(source), optimization=2))
