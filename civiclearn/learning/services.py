@@ -5,6 +5,7 @@ Functions flush and never commit; the request that calls them commits once.
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Integer, bindparam, case, cast, func, literal, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
@@ -194,6 +195,8 @@ class ModuleStatus:
     opened_lessons: set[str] = field(default_factory=set)
     best_score: int | None = None
     quiz_passed: bool = False
+    latest: tuple[datetime, Lesson | Quiz] | None = None  # when and where the learner was last: a lesson opened or
+    # the quiz sent
 
     @property
     def steps_total(self) -> int:
@@ -255,18 +258,22 @@ def _statuses(user: User, modules: list[Module]) -> dict[Module, ModuleStatus]:
     quizzes = {module.quiz.id: module.quiz for module in modules if module.quiz}
     rows = db.session.execute(_PROGRESS_ROWS if quizzes else _LESSON_ROWS,
                               {"user_id": user.id, "lesson_ids": list(lessons), "quiz_ids": list(quizzes)})
-    for kind, item, done, score in rows:
+    for kind, item_id, done, score, at in rows:
         if kind == LESSON_ROW:
-            lesson = lessons[item]
-            statuses[lesson.module].opened_lessons.add(lesson.key)
+            item = lessons[item_id]
+            status = statuses[item.module]
+            status.opened_lessons.add(item.key)
             if done:
-                statuses[lesson.module].completed_lessons.add(lesson.key)
+                status.completed_lessons.add(item.key)
             if done == DONE_WITH_HELP:
-                statuses[lesson.module].helped_lessons.add(lesson.key)
+                status.helped_lessons.add(item.key)
         else:
-            status = statuses[quizzes[item].module]
+            item = quizzes[item_id]
+            status = statuses[item.module]
             status.best_score = score
             status.quiz_passed = bool(done)
+        if status.latest is None or at > status.latest[0]:
+            status.latest = (at, item)
     return statuses
 
 
@@ -274,20 +281,21 @@ LESSON_ROW, QUIZ_ROW = 0, 1
 DONE_WITH_HELP = 2  # a lesson row's "completed": 0 not yet, 1 done, 2 done with help
 
 
-# (LESSON_ROW, lesson id, completed, None) for each lesson opened, then (QUIZ_ROW, quiz id, passed, best score) for
-# each quiz tried: one round trip to the database for a page's progress bar and next step. Built once (see above).
+# (LESSON_ROW, lesson id, completed, None, last opened) for each lesson opened, then (QUIZ_ROW, quiz id, passed, best
+# score, last sent) for each quiz tried: one round trip to the database for a page's progress bar, its next step and
+# "continue where you left off". Built once (see above).
 _LESSON_ROWS = (
     select(literal(LESSON_ROW), LessonProgress.lesson_id,
            case((LessonProgress.completed_at.is_(None), 0), (LessonProgress.completed_with_help, DONE_WITH_HELP),
                 else_=1),
-           cast(null(), Integer))
+           cast(null(), Integer), LessonProgress.last_opened_at)
     .where(LessonProgress.user_id == bindparam("user_id"),
            LessonProgress.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
 )
 # A pass counts as given at the time: raising a pass mark later does not take it back.
 _PROGRESS_ROWS = union_all(_LESSON_ROWS, (
     select(literal(QUIZ_ROW), QuizAttempt.quiz_id, func.max(case((QuizAttempt.passed, 1), else_=0)),
-           func.max(QuizAttempt.score))
+           func.max(QuizAttempt.score), func.max(QuizAttempt.submitted_at))
     .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
     .group_by(QuizAttempt.quiz_id)
 ))
@@ -347,14 +355,6 @@ def next_step(user: User, course: Course, after: Step | None = None,
     return None
 
 
-def last_activity(user: User, catalogue: Catalogue) -> Step | None:
-    """Where the learner was last: the lesson opened or the quiz attempted most recently."""
-    item = _latest_item(catalogue, [user.id])
-    if item is None:
-        return None
-    return Step(item.module, item) if isinstance(item, Lesson) else Step(item.module)
-
-
 def _latest_item(catalogue: Catalogue, learners) -> Lesson | Quiz | None:
     """The served lesson opened, or quiz sent, most recently by the people `learners` selects (their ids, or a select
     of them). Read from the latest rows of each (no join): those of retired lessons or quizzes are skipped, as they
@@ -372,16 +372,17 @@ def _latest_item(catalogue: Catalogue, learners) -> Lesson | Quiz | None:
     return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
-def continue_point(user: User, catalogue: Catalogue, known: CourseStatuses | None = None) -> Step | None:
+def continue_point(user: User, catalogue: Catalogue, statuses: CourseStatuses) -> Step | None:
     """Where "continue where you left off" leads: the last place if unfinished, else the next unfinished
     step of that course, else the first unfinished step of another course; None if nothing was started.
-    `known`: the learner's course statuses, when the caller read them already (the home page)."""
-    last = last_activity(user, catalogue)
-    if last is None:
+    `statuses`: the learner's in every course served (course_statuses), which say where they were last."""
+    latest = [status.latest for course in statuses.values() for status in course.values() if status.latest]
+    if not latest:
         return None
-    known = known or {}
-    step = next_step(user, last.module.course, after=last, statuses=known.get(last.module.course.key))
-    others = (next_step(user, course, statuses=known.get(course.key))
+    item = max(latest, key=lambda moment: moment[0])[1]
+    last = Step(item.module, item) if isinstance(item, Lesson) else Step(item.module)
+    step = next_step(user, last.module.course, after=last, statuses=statuses[last.module.course.key])
+    others = (next_step(user, course, statuses=statuses[course.key])
               for course in catalogue.courses if course is not last.module.course)
     return step or next((other for other in others if other), None)
 

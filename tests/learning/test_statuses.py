@@ -1,6 +1,9 @@
 """A learner's status in every course at once (the home page) is the same as course by course, in one query."""
 
-from sqlalchemy import event
+import re
+from datetime import timedelta
+
+from sqlalchemy import event, update
 
 from civiclearn.accounts.models import User
 from civiclearn.courses.store import catalogue
@@ -49,9 +52,10 @@ def test_every_courses_status_at_once_matches_each_courses_own_in_one_query(app,
     assert begun.completed_lessons == set() and begun.best_score == 60 and not begun.quiz_passed
 
 
-def test_the_home_page_reads_the_learners_statuses_once(app, client, load_courses, make_learner, sign_in):
+def test_the_home_page_reads_the_learners_progress_once(app, client, load_courses, make_learner, sign_in):
     """The course cards, "continue where you left off" and the leader pathway's link share one read of a
-    learner's statuses (each used to read them again: three reads of the same rows on every home page)."""
+    learner's progress rows (each used to read them again: three reads of the same rows on every home page; then
+    "continue" two more, for the latest lesson opened and the latest quiz sent)."""
     load_courses()
     person = make_learner()
     sign_in(person)
@@ -62,7 +66,7 @@ def test_the_home_page_reads_the_learners_statuses_once(app, client, load_course
     reads = []
 
     def count(_connection, _cursor, statement, *_arguments):
-        if "completed_with_help" in statement:  # the statuses' statement (learning.services._LESSON_ROWS)
+        if "lesson_progress" in statement or "quiz_attempt" in statement:
             reads.append(statement)
 
     with app.app_context():
@@ -76,6 +80,37 @@ def test_the_home_page_reads_the_learners_statuses_once(app, client, load_course
     assert home.status_code == 200
     assert f'href="/courses/{first.key}/{first.modules[1].key}/{next_lesson.key}"' in home.get_data(as_text=True)
     assert len(reads) == 1
+
+
+def test_continue_leads_to_where_the_learner_was_last_in_any_course(app, client, load_courses, make_learner,
+                                                                      sign_in):
+    """"Continue where you left off" follows the latest moment, a lesson opened or a quiz sent, whichever course it
+    was in."""
+    load_courses()
+    person = make_learner()
+    sign_in(person)
+    with app.app_context():
+        first, second = catalogue().courses[:2]
+        lesson, quiz_module = first.modules[0].lessons[1], second.modules[0]
+        lesson_url = f"/courses/{first.key}/{first.modules[0].key}/{lesson.key}"
+        quiz_url = f"/courses/{second.key}/{quiz_module.key}/quiz"
+        start = utcnow() - timedelta(hours=1)
+        progress = LessonProgress(user_id=person.id, lesson_id=lesson.id, started_at=start, last_opened_at=start)
+        db.session.add_all([progress, QuizAttempt(user_id=person.id, quiz_id=quiz_module.quiz.id, token="failed",
+                                                  score=20, passed=False, submitted_at=start + timedelta(minutes=5))])
+        db.session.commit()
+
+    def continue_link() -> str:
+        home = client.get("/").get_data(as_text=True)
+        section = home[home.index("เรียนต่อจากที่ค้างไว้"):]  # "Continue where you left off"
+        return re.search(r'class="button button-large" href="([^"]+)"', section).group(1)
+
+    assert continue_link() == quiz_url  # the quiz was sent after the lesson was opened
+    with app.app_context():
+        db.session.execute(update(LessonProgress).where(LessonProgress.user_id == person.id)
+                           .values(last_opened_at=start + timedelta(minutes=10)))
+        db.session.commit()
+    assert continue_link() == lesson_url  # the lesson opened again since
 
 
 def test_done_reads_the_learners_statuses_once_unless_it_finishes_the_module(app, client, learner, sample):
