@@ -35,3 +35,5 @@ def test_the_load_test_takes_learners_through_every_step():
     assert answered and int(answered.group(1)) > 0 and int(answered.group(2)) > 0, run.stdout
     practised = re.findall(r"^practice +(\d+) +0 ", run.stdout, re.M)  # its count, no error
     assert practised and sum(int(count) for count in practised) > 0, run.stdout
+    load = re.search(r"^load: the ([\d.]+) requests/s of (\d+) learners as the goals count them", run.stdout, re.M)
+    assert load and abs(int(load.group(2)) - float(load.group(1)) * 300 / 77) < 1, run.stdout  # 300 sent 77 a second
