@@ -195,8 +195,8 @@ class ModuleStatus:
     opened_lessons: set[str] = field(default_factory=set)
     best_score: int | None = None
     quiz_passed: bool = False
-    latest: tuple[datetime, Lesson | Quiz] | None = None  # when and where the learner was last: a lesson opened or
-    # the quiz sent
+    # When and where the learner was last in the module: the lesson opened, or the quiz sent, most recently.
+    latest: tuple[datetime, Lesson | Quiz] | None = None
 
     @property
     def steps_total(self) -> int:
