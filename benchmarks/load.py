@@ -233,8 +233,9 @@ def report(environment: Environment, seconds: float, errors_before: int | None =
               f"{entry.get_response_time_percentile(0.5):>9.0f}{entry.get_response_time_percentile(0.95):>9.0f}"
               f"{entry.get_response_time_percentile(0.99):>9.0f}")
     total = stats.total
+    rate = total.num_requests / seconds
     p50, p95, p99 = (total.get_response_time_percentile(share) for share in (0.5, 0.95, 0.99))
-    print(f"overall: {total.num_requests / seconds:.1f} requests/s, {total.num_failures} errors, "
+    print(f"overall: {rate:.1f} requests/s, {total.num_failures} errors, "
           f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
     for error in stats.errors.values():
         print(f"error: {error.method} {error.name}: {error.error} x{error.occurrences}")
@@ -247,16 +248,16 @@ def report(environment: Environment, seconds: float, errors_before: int | None =
     print(f"goals: pages p95 {worst_page:.0f} ms (< 100), sign-in p95 "
           f"{sign_in.get_response_time_percentile(0.95) if sign_in else 0:.0f} ms (< 250), "
           f"{errors} errors in the whole run, arriving included (0)")
-    print(f"load: the {total.num_requests / seconds:.1f} requests/s of {goal_learners(total, seconds)} learners as the "
-          f"goals count them (300 sent 77 requests/s)")
+    print(f"load: the {rate:.1f} requests/s of {goal_learners(rate)} learners as the goals count them "
+          f"(300 sent 77 requests/s)")
     if not (sign_in and sign_in.num_requests):
         print(f"no learner signed in within these {seconds:g} s (a sitting outlasted them): the sign-in figure is "
               f"missing from the p95s; lengthen --minutes")
 
 
-def goal_learners(total, seconds: float) -> int:
-    """How many learners of the load test the goals were first measured with would send these requests."""
-    return round(total.num_requests / seconds / GOAL_LEARNER_RATE)
+def goal_learners(rate: float) -> int:
+    """How many learners of the load test the goals were first measured with would send `rate` requests/s."""
+    return round(rate / GOAL_LEARNER_RATE)
 
 
 def check_nothing_lost(app) -> None:
@@ -312,12 +313,12 @@ def find_ceiling(start: int, step: int, seconds: float, arrival: float) -> None:
     within, learners = None, start
     while True:
         total = run_step(learners, seconds, arrival).stats.total
-        p95 = total.get_response_time_percentile(0.95)
-        print(f"== {learners} learners: overall p95 {p95:.0f} ms, {total.num_requests / seconds:.1f} requests/s "
-              f"(the goals' {goal_learners(total, seconds)} learners)\n", flush=True)
+        p95, rate = total.get_response_time_percentile(0.95), total.num_requests / seconds
+        print(f"== {learners} learners: overall p95 {p95:.0f} ms, {rate:.1f} requests/s "
+              f"(the goals' {goal_learners(rate)} learners)\n", flush=True)
         if p95 > CEILING_P95_MS:
             break
-        within, learners = (learners, goal_learners(total, seconds)), learners + step
+        within, learners = (learners, goal_learners(rate)), learners + step
     found = f"{within[0]} learners (the goals' {within[1]})" if within else f"under {start} learners"
     print(f"ceiling: {found} with the overall p95 within {CEILING_P95_MS} ms ({learners} passed it)")
 
