@@ -8,7 +8,10 @@ made for them), and as their next ones (with the cookie their browser kept).
 The signed-in lesson page is asked for by 32 learners in turn, each over all of one module's lessons (a learner's
 first visit to a lesson writes a row, and 64 first visits at once on SQLite queue for its one writer: they are over
 while the server warms, and the figures are of learners reading); so is a signed-in page that does nothing of its
-own (benchmarks/floor.py), to show the least any signed-in page costs here.
+own (benchmarks/floor.py), to show the least any signed-in page costs here. Each request carries the cookie a
+browser would hold by then and the same User-Agent as the browser that signed in: wrk cannot keep the cookies
+the server sends, and one it had to send again (no form token in it yet, or a session marked as from another
+browser) would be written anew on every page, which no browser asks for.
 Memory: the PSS (shared pages counted once) of gunicorn's master and workers, after every kind of page has been
 served once (a PDF and a spreadsheet included, so their libraries are loaded if they are loaded at all), once the
 PDF helper has stopped, and while it runs.
@@ -48,6 +51,7 @@ GUNICORN = [sys.executable, "-OO", "-m", "gunicorn", "--config", str(ROOT / "dep
 GOALS = {"public": 0.35, "lesson": 0.25}
 RUNS = 3  # wrk runs per figure, the fastest counted: this machine's speed varies from run to run
 WARM_SECONDS = 3
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) CivicLearn-benchmark"  # one browser's, sent with every request
 
 
 def free_port() -> int:
@@ -81,11 +85,11 @@ def gunicorn(target: str, env: dict, cwd: Path):
 def wrk(url: str, seconds: int, requests: list[tuple[str, str]] | None = None) -> tuple[float, int]:
     """Requests per second and errors (socket errors and answers other than 2xx/3xx). `requests`: (path, cookie)
     pairs asked for in turn (a Lua script), else GET `url`."""
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {USER_AGENT}"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        if requests:
-            entries = ",\n".join(f'  wrk.format("GET", "{path}", {{["Cookie"] = "session={cookie}"}})'
-                                 for path, cookie in requests)
+        if requests:  # (a script's own headers replace those of -H)
+            entries = ",\n".join(f'  wrk.format("GET", "{path}", {{["Cookie"] = "session={cookie}", '
+                                 f'["User-Agent"] = "{USER_AGENT}"}})' for path, cookie in requests)
             script.write(f"local requests = {{\n{entries}\n}}\nlocal i = 0\n"
                          "request = function()\n  i = i % #requests + 1\n  return requests[i]\nend\n")
             command += ["-s", script.name]
@@ -106,7 +110,8 @@ def spread(rates: list[float]) -> str:
 def visitor_cookie(url: str) -> str:
     """The session cookie a visitor's browser keeps from its first page (it holds their form token), to send with
     their next pages."""
-    with urllib.request.urlopen(url, timeout=10) as response:
+    first_page = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(first_page, timeout=10) as response:
         cookie = response.headers["Set-Cookie"]
     return re.match(r"session=([^;]+)", cookie).group(1)
 
@@ -154,13 +159,17 @@ def memory_at_rest(master_pid: int) -> list[float]:
 
 
 def learner_cookies(app, count: int) -> list[str]:
-    """Session cookies of `count` registered learners (signed with the benchmark's key, valid on the server)."""
+    """Session cookies of `count` registered learners (signed with the benchmark's key, valid on the server), as
+    their browsers hold them after the first page they were led to: with its form token, which the sign-in
+    itself leaves out (a new session starts empty)."""
     cookies = []
     for number in range(count):
         client = app.test_client()
+        client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
         response = submit(client, "/register", {"display_name": f"Learner {number}", "pin": "4826",
                                                 "pin_confirm": "4826", "consent": "y"})
         assert response.status_code == 303, response.status_code
+        assert client.get(response.location).status_code == 200
         cookies.append(client.get_cookie("session").value)
     return cookies
 
@@ -173,7 +182,7 @@ def serve_every_page_once(url: str, cookie: str, module) -> None:
              f"/courses/{course}/{module.key}/guide", f"/courses/{course}/{module.key}/handout.pdf", "/v",
              "/open-data", "/open-data/learning-by-district-month.csv", "/me/data", "/me/certificates", "/healthz"]
     for path in pages:
-        request = urllib.request.Request(url + path, headers={"Cookie": f"session={cookie}"})
+        request = urllib.request.Request(url + path, headers={"Cookie": f"session={cookie}", "User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 response.read()

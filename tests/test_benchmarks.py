@@ -1,5 +1,6 @@
 """The benchmark scripts stay runnable: the course they generate is valid, the load test's learners get through."""
 
+import importlib
 import os
 import re
 import subprocess
@@ -9,12 +10,17 @@ from civiclearn.config import ROOT
 from civiclearn.courses.store import check_courses
 
 
-def test_the_generated_benchmark_course_checks_clean(tmp_path):
+def benchmark_script(name: str):
+    """A script of benchmarks/ as a module (its folder is on the path only while it is imported)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
-        import load_courses
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_the_generated_benchmark_course_checks_clean(tmp_path):
+    load_courses = benchmark_script("load_courses")
     lessons = load_courses.write_big_course(tmp_path)
     [(_source, course, problems)] = check_courses(tmp_path)
     assert problems == []
@@ -37,3 +43,19 @@ def test_the_load_test_takes_learners_through_every_step():
     assert practised and sum(int(count) for count in practised) > 0, run.stdout
     load = re.search(r"^load: the ([\d.]+) requests/s of (\d+) learners as the goals count them", run.stdout, re.M)
     assert load and abs(int(load.group(2)) - float(load.group(1)) * 300 / 77) < 1, run.stdout  # 300 sent 77 a second
+
+
+def test_the_ratio_benchmark_sends_the_cookie_a_browser_keeps(app, sample):
+    """wrk keeps no cookie: benchmarks/hello_ratio.py sends each learner's over and over, so it must be the one their
+    browser holds by then. One the server has to write anew (without its form token yet, or marked as from
+    another browser) would be written on every page, a cost no learner's browser asks for. A lesson read with it,
+    from the same browser, sends no new cookie."""
+    hello_ratio = benchmark_script("hello_ratio")
+    [cookie] = hello_ratio.learner_cookies(app, 1)
+    module = sample.modules[0]
+    client = app.test_client()
+    client.set_cookie("session", cookie)
+    response = client.get(f"/courses/{sample.key}/{module.key}/{module.lessons[0].key}",
+                          headers={"User-Agent": hello_ratio.USER_AGENT})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
