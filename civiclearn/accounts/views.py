@@ -30,6 +30,11 @@ bp.add_app_template_filter(codes.display, "learner_code")
 login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
+# Flask-Login's session protection ("basic") only marks a session "not fresh" when its address or browser changes,
+# for views that ask for a fresh sign-in; none does here (a copied or stale cookie is ended by the session
+# generation: accounts.sessions). Left on, it wrote a visitor's cookie anew on their second page, and a learner's
+# whenever their phone changed networks.
+login_manager.session_protection = None
 
 # "Last seen" is written into the session cookie at most this many times per idle limit, not on every page (a new
 # cookie costs every answer signing and sending it): a session ends at most a 20th of the limit early, never late.

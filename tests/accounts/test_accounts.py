@@ -181,6 +181,17 @@ def test_a_session_in_use_sends_a_new_cookie_only_when_its_idle_clock_moves(clie
     assert client.get("/card").status_code == 200
 
 
+def test_a_visitor_or_a_learner_on_the_move_gets_no_new_cookie_page_after_page(app, client, learner, sample):
+    """A new cookie only when the session changes: not on a visitor's second page, nor for a learner whose phone
+    changed networks (another address) or whose browser updated itself (another User-Agent)."""
+    visitor = app.test_client()
+    assert "session=" in visitor.get("/courses/getting-started").headers["Set-Cookie"]  # their form token
+    assert "Set-Cookie" not in visitor.get("/courses/getting-started").headers
+    assert client.get("/card").status_code == 200
+    moved = client.get("/card", environ_base={"REMOTE_ADDR": "10.1.2.3"}, headers={"User-Agent": "Updated/2.0"})
+    assert moved.status_code == 200 and "Set-Cookie" not in moved.headers
+
+
 def test_sign_in_limits_are_shared_by_every_worker_through_redis(make_app, make_learner):
     """With Redis storage (a deployment that sets it), a second app process sees the tries counted by the first,
     and the counts are in Redis, not in the database."""
