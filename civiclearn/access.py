@@ -23,6 +23,7 @@
 Views ask here; when the answer is no, they answer 404, so an id that is guessed reveals nothing.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from flask import abort, flash, g, redirect, request
@@ -297,13 +298,16 @@ def may_view_attempt(user: User, attempt: QuizAttempt) -> bool:
     return user.is_authenticated and attempt.user_id == user.id
 
 
-def may_give_feedback(user: User, module: Module) -> bool:
-    """A learner who opened at least one lesson of the module. Not staff-only accounts: staff trying a
-    module out would skew the ratings learners give."""
-    return (getattr(user, "is_authenticated", False) and user.learner_code is not None
-            and db.session.scalar(select(exists().where(
-                LessonProgress.user_id == user.id,
-                LessonProgress.lesson_id.in_([lesson.id for lesson in module.lessons])))))
+def may_give_feedback(user: User, module: Module, opened: Collection[str] | None = None) -> bool:
+    """A learner who opened at least one lesson of the module (`opened`: the keys of those they opened, when the
+    page read them already). Not staff-only accounts: staff trying a module out would skew the ratings learners
+    give."""
+    if not (getattr(user, "is_authenticated", False) and user.learner_code is not None):
+        return False
+    if opened is not None:
+        return bool(opened)
+    return bool(db.session.scalar(select(exists().where(
+        LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_([lesson.id for lesson in module.lessons])))))
 
 
 def is_course_owner(user: User) -> bool:

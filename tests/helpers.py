@@ -5,6 +5,8 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -12,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from civiclearn.database import utcnow
@@ -315,6 +318,24 @@ def race(app, work, threads: int = 6) -> list:
         worker.join()
     assert errors == []
     return results
+
+
+@contextmanager
+def progress_statements(app) -> Iterator[list[str]]:
+    """The statements that touch learners' progress rows (lesson_progress, quiz_attempt) while the block runs."""
+    found = []
+
+    def keep(_connection, _cursor, statement, *_arguments):
+        if "lesson_progress" in statement or "quiz_attempt" in statement:
+            found.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
 
 
 def record_finished(app, person_id: int, modules) -> None:

@@ -15,6 +15,7 @@ from civiclearn.feedback.forms import FeedbackForm
 from civiclearn.feedback.models import ModuleFeedback
 from civiclearn.forms import bind
 from civiclearn.i18n import language, take_draft
+from civiclearn.learning.services import ModuleStatus
 
 bp = Blueprint("feedback", __name__)
 bp.before_request(access.require_signed_in)
@@ -32,10 +33,10 @@ class Panel:
 
 
 @bp.app_template_global("module_feedback")
-def module_feedback(module: Module) -> Panel | None:
+def module_feedback(module: Module, status: ModuleStatus | None = None) -> Panel | None:
     """The learner's feedback on the module (with the answer, if any) and the form to give or change it;
-    None for anyone who may not give feedback on it."""
-    if not access.may_give_feedback(current_user, module):
+    None for anyone who may not give feedback on it. `status`: the learner's in the module, read by the page."""
+    if not access.may_give_feedback(current_user, module, status.opened_lessons if status else None):
         return None
     own = services.feedback_of(current_user, module)
     return Panel(own, FeedbackForm(formdata=None, obj=own),

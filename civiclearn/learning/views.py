@@ -79,7 +79,7 @@ def catalogue_page():
 def course(course_key: str):
     found = loaders.find_course(course_key)
     statuses = services.course_status(current_user, found)
-    step = services.next_step(current_user, found) if current_user.is_authenticated else None
+    step = services.next_step(current_user, found, statuses=statuses) if current_user.is_authenticated else None
     return render_template("learning/course.html", course=found, statuses=statuses,
                            step_url=step_url(step, step.module) if step else None)
 
@@ -292,11 +292,12 @@ def attempt(attempt_id: int):
 @bp.get("/courses/<course_key>/<module_key>/done")
 def module_done(course_key: str, module_key: str):
     found = loaders.find_module(course_key, module_key)
-    status = services.module_status(current_user, found)
+    statuses = services.course_status(current_user, found.course)  # read once: the module's and the next step's
+    status = statuses[found.key]
     if not status.complete:
         flash(_("This module is not finished yet. The list shows what is left."), "info")
         return redirect(url_for("learning.module", course_key=course_key, module_key=module_key), code=303)
-    step = services.next_step(current_user, found.course)
+    step = services.next_step(current_user, found.course, statuses=statuses)
     return render_template("learning/module_done.html", module=found, status=status,
                            step_url=step_url(step, step.module) if step else None)
 

@@ -17,7 +17,7 @@ from civiclearn.courses.schema import Module
 from civiclearn.courses.store import Catalogue
 from civiclearn.database import upsert, utcnow
 from civiclearn.extensions import db
-from civiclearn.learning.services import course_status
+from civiclearn.learning.services import CourseStatuses, course_statuses
 from civiclearn.schools.models import Assignment, ClassMember, School, SchoolClass
 
 JOIN_CODE_LENGTH = 6  # 19**6 = 47 million codes: a guess almost never finds a class
@@ -133,22 +133,24 @@ class LearnerAssignment:
     late: bool  # due before today and not done
 
 
-def learner_assignments(learner: User, catalogue: Catalogue, today: date | None = None) -> list[LearnerAssignment]:
-    """The learner's assignments in every class they joined, by due date (none last)."""
+def learner_assignments(learner: User, catalogue: Catalogue, today: date | None = None,
+                        statuses: CourseStatuses | None = None) -> list[LearnerAssignment]:
+    """The learner's assignments in every class they joined, by due date (none last). `statuses`: the learner's,
+    when the caller read them already (the home page); those of other courses are read in one query."""
     today = today or to_user_timezone(utcnow()).date()
     modules = modules_by_id(catalogue)
     rows = db.session.execute(
         select(Assignment, SchoolClass).join(SchoolClass, SchoolClass.id == Assignment.class_id)
         .join(ClassMember, ClassMember.class_id == SchoolClass.id).where(ClassMember.person_id == learner.id)
     ).all()
-    statuses = {}  # course key -> module statuses, read once per course
+    assigned = [(assignment, school_class, modules[assignment.module_id]) for assignment, school_class in rows
+                if assignment.module_id in modules]
+    statuses = statuses or {}
+    unread = {module.course.key: module.course for _a, _c, module in assigned if module.course.key not in statuses}
+    if unread:
+        statuses = statuses | course_statuses(learner, list(unread.values()))
     found = []
-    for assignment, school_class in rows:
-        module = modules.get(assignment.module_id)
-        if module is None:
-            continue
-        if module.course.key not in statuses:
-            statuses[module.course.key] = course_status(learner, module.course)
+    for assignment, school_class, module in assigned:
         done = statuses[module.course.key][module.key].complete
         late = not done and assignment.due_on is not None and assignment.due_on < today
         found.append(LearnerAssignment(module, school_class, assignment.due_on, done, late))

@@ -10,6 +10,7 @@ from civiclearn.courses.store import catalogue
 from civiclearn.extensions import db, limiter
 from civiclearn.forms import bind
 from civiclearn.i18n import take_draft
+from civiclearn.learning.services import CourseStatuses
 from civiclearn.schools import services
 from civiclearn.schools.forms import JoinForm
 
@@ -18,9 +19,10 @@ bp.before_request(access.require_signed_in)
 
 
 @bp.app_template_global("my_assignments")
-def my_assignments() -> list[services.LearnerAssignment]:
-    """The signed-in learner's assignments in their classes, for their home page."""
-    return services.learner_assignments(current_user, catalogue())
+def my_assignments(statuses: CourseStatuses | None = None) -> list[services.LearnerAssignment]:
+    """The signed-in learner's assignments in their classes, for their home page (`statuses`: the page's own read
+    of the learner's progress)."""
+    return services.learner_assignments(current_user, catalogue(), statuses=statuses)
 
 
 @bp.route("/join", methods=["GET", "POST"])

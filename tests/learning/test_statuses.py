@@ -11,7 +11,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning import services
 from civiclearn.learning.models import LessonProgress, QuizAttempt
-from tests.helpers import find_form, record_finished
+from tests.helpers import find_form, progress_statements, record_finished
 
 
 def test_every_courses_status_at_once_matches_each_courses_own_in_one_query(app, load_courses, make_learner):
@@ -63,23 +63,27 @@ def test_the_home_page_reads_the_learners_progress_once(app, client, load_course
         first = catalogue().courses[0]
         assert catalogue().course("citizen-leader").leader_pathway  # the link's check has statuses to read
     record_finished(app, person.id, [first.modules[0]])
-    reads = []
-
-    def count(_connection, _cursor, statement, *_arguments):
-        if "lesson_progress" in statement or "quiz_attempt" in statement:
-            reads.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with progress_statements(app) as reads:
         home = client.get("/")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     next_lesson = first.modules[1].lessons[0]
     assert home.status_code == 200
     assert f'href="/courses/{first.key}/{first.modules[1].key}/{next_lesson.key}"' in home.get_data(as_text=True)
     assert len(reads) == 1
+
+
+def test_the_course_and_module_pages_read_the_learners_progress_once(app, client, learner, sample):
+    """The next step, and whether the learner may say what they think of the module, come from the statuses
+    the page read for its list (each read the progress rows again)."""
+    done, following = sample.modules[:2]
+    record_finished(app, learner.id, [done])
+    next_lesson = f'href="/courses/{sample.key}/{following.key}/{following.lessons[0].key}"'
+    feedback = 'id="feedback"'
+    course, module = f"/courses/{sample.key}", f"/courses/{sample.key}/{done.key}"
+    for page, shown in ((course, [next_lesson]), (module, [feedback]), (f"{module}/done", [next_lesson, feedback])):
+        with progress_statements(app) as reads:
+            response = client.get(page)
+        assert response.status_code == 200 and all(part in response.get_data(as_text=True) for part in shown), page
+        assert len(reads) == 1, page
 
 
 def test_continue_leads_to_where_the_learner_was_last_in_any_course(app, client, load_courses, make_learner,
@@ -118,25 +122,14 @@ def test_done_reads_the_learners_statuses_once_unless_it_finishes_the_module(app
     finished); the whole course's, for its certificate, only when the module is finished."""
     module = sample.modules[0]
     lessons = [lesson for lesson in module.lessons if not lesson.activity]  # Done at once, no practice first
-    reads = []
-
-    def count(_connection, _cursor, statement, *_arguments):
-        if "lesson_progress.lesson_id IN" in statement:  # the statuses' statement (learning.services._LESSON_ROWS)
-            reads.append(statement)
-
     def reads_of_done(lesson) -> int:
         url = f"/courses/{sample.key}/{module.key}/{lesson.key}"
         form = find_form(client.get(url).get_data(as_text=True), action=f"{url}/complete")
-        reads.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with progress_statements(app) as statements:
             assert client.post(form["action"], data=dict(form["fields"])).status_code == 303
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(reads)
+        # the statuses' statement (learning.services._LESSON_ROWS)
+        return sum("lesson_progress.lesson_id IN" in statement for statement in statements)
 
-    with app.app_context():
-        engine = db.engine
     record_finished(app, learner.id, [sample.modules[1]])
     assert lessons and [reads_of_done(lesson) for lesson in lessons] == [1] * len(lessons)  # its quiz is left
     with app.app_context():  # the rest of the module finished: its practice lessons, its quiz

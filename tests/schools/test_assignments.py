@@ -7,7 +7,7 @@ from sqlalchemy import select
 from civiclearn.audit.models import AuditEvent
 from civiclearn.extensions import db
 from civiclearn.schools.models import Assignment
-from tests.helpers import finish_module, submit, visible_text
+from tests.helpers import finish_module, progress_statements, submit, visible_text
 from tests.schools.conftest import in_english
 
 
@@ -74,7 +74,9 @@ def test_home_shows_assignments_first_with_late_ones_in_words(app, make_class, t
     client.get(f"/courses/getting-started/{soon.key}/{soon.lessons[0].key}")  # something to continue
 
     in_english(client)
-    home = visible_text(client.get("/").get_data(as_text=True))
+    with progress_statements(app) as reads:
+        home = visible_text(client.get("/").get_data(as_text=True))
+    assert len(reads) == 1  # the assignments are marked from the course cards' read of the learner's progress
     assert home.index("My assignments") < home.index("Continue where you left off") < home.index("My courses")
     mine = home[home.index("My assignments"):home.index("Continue where you left off")]
     assert mine.index(late.title.en) < mine.index(soon.title.en)  # by due date
