@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from civiclearn.accounts.models import User
 from civiclearn.courses.store import catalogue
@@ -28,18 +28,10 @@ def test_every_courses_status_at_once_matches_each_courses_own_in_one_query(app,
         db.session.add_all(QuizAttempt(user_id=learner_id, quiz_id=started.quiz.id, token=f"t{score}", score=score,
                                        passed=False, submitted_at=now) for score in (40, 60))
         db.session.commit()
-    statements = []
-
-    def count(*_arguments):
-        statements.append(1)
-
     with app.test_request_context():
         learner, courses = db.session.get(User, learner_id), catalogue().courses
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with progress_statements(app) as statements:
             together = services.course_statuses(learner, courses)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         one_by_one = {course.key: services.course_status(learner, course) for course in courses}
     assert len(courses) >= 4 and len(statements) == 1
     assert {course: {module: vars(status) for module, status in modules.items()}
