@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 INSTALLED := $(VENV)/.installed
+# `make test` runs the suite in parallel, one process per core (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= auto
 # Ralph, the xAPI LRS the tests send statements to (tests/xapi/conftest.py), in a virtualenv of its own: it pins
 # click<8.2.1, FastAPI, pydantic, uvicorn, python-jose, which must never reach the app's .venv (production runs it).
 RALPH_VENV := .venv-ralph
@@ -66,7 +68,7 @@ extract-messages: $(INSTALLED) ## update messages.pot and both catalogues after 
 
 test: $(INSTALLED) $(MO) $(RALPH_INSTALLED) ## the whole suite: SQLite, plus PostgreSQL when CIVICLEARN_TEST_DATABASE_URL is set
 	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium is missing, so browser tests are skipped. Install it with: sudo apt-get install chromium"
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ralph: $(RALPH_INSTALLED) ## Ralph, the xAPI LRS of the tests, in its own virtualenv .venv-ralph
 

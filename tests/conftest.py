@@ -32,13 +32,31 @@ def _test_config(database_url: str, courses_dir: Path, **overrides) -> dict:
     }
 
 
+def _postgresql_of_this_worker(url: str) -> str:
+    """The database itself when the suite runs in one process; run in parallel (pytest-xdist, as `make test`
+    does), each worker gets a database of its own beside it (test_gw0, test_gw1, ...), created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": own.database})
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory) -> str:
     """A migrated, empty database for one backend, shared by the tests of the session."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'civiclearn.db'}"
     else:
-        url = os.environ["CIVICLEARN_TEST_DATABASE_URL"]
+        url = _postgresql_of_this_worker(os.environ["CIVICLEARN_TEST_DATABASE_URL"])
         engine = sa.create_engine(url)
         with engine.begin() as connection:
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))

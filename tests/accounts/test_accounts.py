@@ -192,6 +192,7 @@ def test_a_visitor_or_a_learner_on_the_move_gets_no_new_cookie_page_after_page(a
     assert moved.status_code == 200 and "Set-Cookie" not in moved.headers
 
 
+@pytest.mark.xdist_group("redis-database-15")  # it empties that database: one test at a time, when run in parallel
 def test_sign_in_limits_are_shared_by_every_worker_through_redis(make_app, make_learner):
     """With Redis storage (a deployment that sets it), a second app process sees the tries counted by the first,
     and the counts are in Redis, not in the database."""
