@@ -321,12 +321,13 @@ def race(app, work, threads: int = 6) -> list:
 
 
 @contextmanager
-def progress_statements(app) -> Iterator[list[str]]:
-    """The statements that touch learners' progress rows (lesson_progress, quiz_attempt) while the block runs."""
+def sql_statements(app, naming: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs while the block runs (those naming one of the tables `naming`, if
+    given)."""
     found = []
 
     def keep(_connection, _cursor, statement, *_arguments):
-        if "lesson_progress" in statement or "quiz_attempt" in statement:
+        if not naming or any(table in statement for table in naming):
             found.append(statement)
 
     with app.app_context():
@@ -336,6 +337,11 @@ def progress_statements(app) -> Iterator[list[str]]:
         yield found
     finally:
         event.remove(engine, "before_cursor_execute", keep)
+
+
+def progress_statements(app):
+    """The statements that touch learners' progress rows (lesson_progress, quiz_attempt) while the block runs."""
+    return sql_statements(app, ("lesson_progress", "quiz_attempt"))
 
 
 def record_finished(app, person_id: int, modules) -> None:

@@ -3,7 +3,7 @@ queries that does not grow with learners or centres."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from civiclearn.accounts.models import User
 from civiclearn.centres.models import Enrolment
@@ -12,7 +12,7 @@ from civiclearn.extensions import db
 from civiclearn.learning.services import course_status
 from civiclearn.overview import services
 from civiclearn.schools.models import ClassMember, SchoolClass
-from tests.helpers import csrf_token, record_finished
+from tests.helpers import csrf_token, record_finished, sql_statements
 from tests.overview.conftest import (
     CHIANG_MAI,
     certify,
@@ -90,19 +90,9 @@ def test_a_module_is_completed_by_the_rule_of_the_module_pages(app, sample, make
 def queries_while(app, client, url: str) -> int:
     """How many SQL statements the app runs to answer `url` (the rate limiter's aside: about one count in a hundred
     also sweeps expired counters, see civiclearn.ratelimits)."""
-    statements = []
-
-    def count(_connection, _cursor, statement, *_arguments):
-        if "rate_limit_counter" not in statement:
-            statements.append(1)
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sql_statements(app) as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+    return len([statement for statement in statements if "rate_limit_counter" not in statement])
 
 
 def add_learners(app, sample, cohort: int, how_many: int) -> None:

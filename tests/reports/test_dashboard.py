@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from civiclearn import codes
 from civiclearn.accounts.models import User
@@ -21,7 +21,7 @@ from civiclearn.database import utcnow
 from civiclearn.extensions import db
 from civiclearn.learning.models import LessonProgress
 from civiclearn.learning.services import submit_quiz
-from tests.helpers import record_finished, text_outside, visible_text
+from tests.helpers import record_finished, sql_statements, text_outside, visible_text
 
 NAMES = ("กมล ใจดี", "ขวัญใจ รักเรียน", "คำปุน ศรีสุข", "งามตา มีสุข", "จันทร์เพ็ญ ทองดี")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -347,15 +347,8 @@ def test_trainers_of_other_centres_see_nothing(app, cohort, make_centre, make_st
 
 
 def count_queries(app, work) -> int:
-    seen = []
-    with app.app_context():
-        engine = db.engine
-        listener = lambda *args: seen.append(1)  # noqa: E731 - the smallest spy
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            work()
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
+    with sql_statements(app) as seen:
+        work()
     return len(seen)
 
 
